@@ -1,0 +1,5 @@
+using FunctionsBot.Core.Ledger;
+
+namespace FunctionsBot.Core.Cycle;
+
+public sealed record CycleResult(CycleOutcome Outcome, DateTimeOffset StartedAt, DateTimeOffset FinishedAt);

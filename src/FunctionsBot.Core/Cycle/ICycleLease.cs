@@ -1,0 +1,13 @@
+namespace FunctionsBot.Core.Cycle;
+
+/// <summary>
+/// A held cycle lock. It is renewed in the background while held; disposing releases it.
+/// </summary>
+public interface ICycleLease : IAsyncDisposable
+{
+    /// <summary>Cancelled as soon as the lease is known to be lost (renewal refused or overdue).</summary>
+    CancellationToken LostToken { get; }
+
+    /// <summary>True once the lease is lost; nothing more may be sent to the exchange under it.</summary>
+    bool IsLost { get; }
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+using FunctionsBot.Core.KillSwitch;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FunctionsBot.Core.Health;
+
+/// <summary>An active kill switch is reported as degraded: the bot runs but does not trade.</summary>
+public sealed class KillSwitchHealthCheck(KillSwitchService killSwitch) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var state = await killSwitch.GetAsync(cancellationToken).ConfigureAwait(false);
+        var data = new Dictionary<string, object> { ["active"] = state.Active };
+        if (state.ChangedAt is { } at)
+        {
+            data["since"] = at.ToString("O", CultureInfo.InvariantCulture);
+            data["by"] = state.ChangedBy ?? string.Empty;
+            data["reason"] = state.Reason ?? string.Empty;
+        }
+
+        return state.Active
+            ? HealthCheckResult.Degraded($"Kill switch active since {data["since"]} by {state.ChangedBy}: {state.Reason}. POST /api/killswitch with active=false to re-arm.", data: data)
+            : HealthCheckResult.Healthy("Kill switch armed (trading allowed).", data);
+    }
+}

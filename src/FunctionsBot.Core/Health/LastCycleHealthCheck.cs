@@ -1,0 +1,25 @@
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Cycle;
+using FunctionsBot.Core.Ledger;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Core.Health;
+
+/// <summary>Age of the last successful cycle, in schedule intervals.</summary>
+public sealed class LastCycleHealthCheck(
+    ILedgerStore ledger,
+    IOptions<BotOptions> bot,
+    IOptions<TradeCycleOptions> cycle,
+    IOptions<HealthOptions> health,
+    HostStart hostStart,
+    TimeProvider time) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var state = await ledger.FindStateAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var interval = CycleSchedule.Parse(cycle.Value.Schedule).LongestInterval(now);
+        return CycleFreshness.Evaluate(state?.Value.LastSuccessfulCycleAt, hostStart.At, now, interval, health.Value);
+    }
+}

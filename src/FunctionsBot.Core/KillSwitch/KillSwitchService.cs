@@ -1,0 +1,69 @@
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Ledger;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Core.KillSwitch;
+
+/// <summary>
+/// The manual kill switch. Activation latches in the state row; only an explicit deactivation
+/// re-arms trading. Each transition and its audit row commit in one transaction.
+/// </summary>
+public sealed partial class KillSwitchService(
+    ILedgerStore ledger,
+    LedgerUpdater updater,
+    IOptions<BotOptions> bot,
+    TimeProvider time,
+    ILogger<KillSwitchService> logger)
+{
+    /// <summary>The longest reason kept, in characters.</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary>The longest actor name kept, in characters.</summary>
+    public const int MaxActorLength = 200;
+
+    public async Task<KillSwitchState> GetAsync(CancellationToken cancellationToken)
+    {
+        var current = await ledger.FindStateAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
+        return current?.Value.KillSwitch ?? KillSwitchState.Armed;
+    }
+
+    /// <summary>
+    /// Activates or deactivates the kill switch. Asking for the state it already has changes
+    /// nothing and reports <see cref="KillSwitchChange.Changed"/> as false.
+    /// </summary>
+    public async Task<KillSwitchChange> SetAsync(bool active, string reason, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(reason.Length, MaxReasonLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(actor.Length, MaxActorLength);
+
+        var account = bot.Value.Account;
+        var (state, changed) = await updater.UpdateAsync(
+            account,
+            current =>
+            {
+                if (current.KillSwitch.Active == active)
+                {
+                    return null;
+                }
+
+                var now = time.GetUtcNow();
+                var next = new KillSwitchState(active, now, actor, reason);
+                var kind = active ? AuditKind.KillSwitchActivated : AuditKind.KillSwitchDeactivated;
+                var message = active
+                    ? $"Kill switch activated by {actor}: {reason}. No new trades until a person deactivates it."
+                    : $"Kill switch deactivated by {actor}: {reason}. Trading re-armed.";
+                return (current with { KillSwitch = next }, [new AuditRecord(now, kind, actor, message)]);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (changed)
+        {
+            LogKillSwitchChanged(account, active, actor);
+        }
+
+        return new KillSwitchChange(state.KillSwitch, changed);
+    }
+}

@@ -1,0 +1,10 @@
+namespace FunctionsBot.Core.Ledger;
+
+public enum AuditKind
+{
+    CycleCompleted,
+    CycleSkipped,
+    CycleFailed,
+    KillSwitchActivated,
+    KillSwitchDeactivated,
+}

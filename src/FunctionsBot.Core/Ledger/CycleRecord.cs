@@ -1,0 +1,3 @@
+namespace FunctionsBot.Core.Ledger;
+
+public sealed record CycleRecord(DateTimeOffset StartedAt, DateTimeOffset FinishedAt, CycleOutcome Outcome);

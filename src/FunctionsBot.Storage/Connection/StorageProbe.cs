@@ -1,0 +1,46 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using FunctionsBot.Core.Health;
+
+namespace FunctionsBot.Storage.Connection;
+
+/// <summary>Asks the blob and table services one cheap question each.</summary>
+internal sealed class StorageProbe(BlobServiceClient blobs, TableServiceClient tables) : IStorageProbe
+{
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(ProbeBlobAsync(cancellationToken), ProbeTableAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task ProbeBlobAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blobs.GetBlobContainerClient("locks").ExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+        {
+            throw new InvalidOperationException($"Blob service at {blobs.Uri.GetLeftPart(UriPartial.Authority)} did not answer: {Describe(ex)}", ex);
+        }
+    }
+
+    private async Task ProbeTableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var page in tables.QueryAsync(filter: "TableName eq 'ledger'", maxPerPage: 1, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+        {
+            throw new InvalidOperationException($"Table service at {tables.Uri.GetLeftPart(UriPartial.Authority)} did not answer: {Describe(ex)}", ex);
+        }
+    }
+
+    private static string Describe(Exception ex) => (ex as AggregateException)?.InnerException is RequestFailedException inner
+        ? $"HTTP {inner.Status}, {inner.ErrorCode ?? "no error code"}"
+        : ex is RequestFailedException direct ? $"HTTP {direct.Status}, {direct.ErrorCode ?? "no error code"}" : ex.GetType().Name;
+}
