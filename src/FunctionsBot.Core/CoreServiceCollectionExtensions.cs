@@ -19,7 +19,6 @@ public static class CoreServiceCollectionExtensions
             .AddSettings<TradeCycleOptions>()
             .AddSettings<HealthOptions>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<HostStart>();
         services.TryAddSingleton<LedgerUpdater>();
         services.TryAddSingleton<KillSwitchService>();
         services.TryAddSingleton<TradeCycleRunner>();

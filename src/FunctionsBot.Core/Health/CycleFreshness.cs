@@ -6,25 +6,25 @@ namespace FunctionsBot.Core.Health;
 /// <summary>Grades the age of the last successful cycle against the schedule's interval.</summary>
 public static class CycleFreshness
 {
-    public static HealthCheckResult Evaluate(
-        DateTimeOffset? lastSuccess, DateTimeOffset hostStart, DateTimeOffset now, TimeSpan interval, HealthOptions options)
+    public static HealthCheckResult Evaluate(DateTimeOffset? lastSuccess, DateTimeOffset now, TimeSpan interval, HealthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (lastSuccess is not { } last)
+        {
+            return HealthCheckResult.Degraded(
+                "No cycle has completed yet.",
+                data: new Dictionary<string, object> { ["lastSuccessfulCycleAt"] = "never", ["intervalSeconds"] = interval.TotalSeconds });
+        }
 
-        // Before this process ran a cycle, a fresh start gets the same grace as a fresh cycle.
-        var reference = lastSuccess is { } last && last > hostStart ? last : hostStart;
-        var age = now - reference;
+        var age = now - last;
+        var intervals = interval > TimeSpan.Zero ? age / interval : 0;
         var data = new Dictionary<string, object>
         {
-            ["lastSuccessfulCycleAt"] = lastSuccess?.ToString("O", CultureInfo.InvariantCulture) ?? "never",
+            ["lastSuccessfulCycleAt"] = last.ToString("O", CultureInfo.InvariantCulture),
             ["ageSeconds"] = Math.Round(age.TotalSeconds, 1),
             ["intervalSeconds"] = interval.TotalSeconds,
         };
-        var intervals = interval > TimeSpan.Zero ? age / interval : 0;
-        var description = string.Create(
-            CultureInfo.InvariantCulture,
-            $"{(reference == lastSuccess ? "Last successful cycle" : "No successful cycle since this process started")} {age.TotalSeconds:0} s ago, {intervals:0.#} schedule intervals");
-
+        var description = string.Create(CultureInfo.InvariantCulture, $"Last successful cycle {age.TotalSeconds:0.#} s ago, {intervals:0.#} schedule intervals");
         if (intervals > options.UnhealthyAfterCycles)
         {
             return HealthCheckResult.Unhealthy($"{description}; unhealthy beyond {options.UnhealthyAfterCycles} (Health__UnhealthyAfterCycles).", data: data);

@@ -12,7 +12,6 @@ public sealed class LastCycleHealthCheck(
     IOptions<BotOptions> bot,
     IOptions<TradeCycleOptions> cycle,
     IOptions<HealthOptions> health,
-    HostStart hostStart,
     TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -20,6 +19,6 @@ public sealed class LastCycleHealthCheck(
         var state = await ledger.FindStateAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var interval = CycleSchedule.Parse(cycle.Value.Schedule).LongestInterval(now);
-        return CycleFreshness.Evaluate(state?.Value.LastSuccessfulCycleAt, hostStart.At, now, interval, health.Value);
+        return CycleFreshness.Evaluate(state?.Value.LastSuccessfulCycleAt, now, interval, health.Value);
     }
 }

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FunctionsBot.Functions.Health;
+
+/// <summary>
+/// The health document. Short by default: status, mode and the checks that are not healthy;
+/// verbose adds every check with its detail and duration.
+/// </summary>
+internal sealed record HealthResponse(
+    string Status,
+    string Mode,
+    DateTimeOffset CheckedAt,
+    double DurationMs,
+    IReadOnlyList<string>? Problems,
+    IReadOnlyList<HealthResponse.Check>? Checks)
+{
+    public static HealthResponse From(HealthReport report, string mode, DateTimeOffset checkedAt, bool verbose)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var problems = report.Entries
+            .Where(e => e.Value.Status != HealthStatus.Healthy)
+            .Select(e => $"{e.Key}: {e.Value.Description ?? e.Value.Exception?.Message ?? e.Value.Status.ToString()}")
+            .ToList();
+        var checks = verbose
+            ? report.Entries.Select(e => new Check(
+                e.Key,
+                e.Value.Status.ToString(),
+                e.Value.Description ?? e.Value.Exception?.Message,
+                Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+                e.Value.Data.Count == 0 ? null : e.Value.Data)).ToList()
+            : null;
+        return new HealthResponse(
+            report.Status.ToString(),
+            mode,
+            checkedAt,
+            Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            problems.Count == 0 ? null : problems,
+            checks);
+    }
+
+    internal sealed record Check(string Name, string Status, string? Description, double DurationMs, IReadOnlyDictionary<string, object>? Data);
+}

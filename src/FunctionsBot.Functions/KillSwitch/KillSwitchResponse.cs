@@ -1,0 +1,10 @@
+using FunctionsBot.Core.Ledger;
+
+namespace FunctionsBot.Functions.KillSwitch;
+
+/// <summary>The kill switch as the API shows it.</summary>
+internal sealed record KillSwitchResponse(bool Active, DateTimeOffset? Since, string? By, string? Reason, bool? Changed)
+{
+    public static KillSwitchResponse From(KillSwitchState state, bool? changed) =>
+        new(state.Active, state.ChangedAt, state.ChangedBy, state.Reason, changed);
+}

@@ -1,0 +1,52 @@
+using FunctionsBot.Core.KillSwitch;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Functions.Http;
+using FunctionsBot.Functions.KillSwitch;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FunctionsBot.Functions;
+
+/// <summary><c>GET|POST /api/killswitch</c>: read, activate or deactivate the latched kill switch.</summary>
+public sealed class KillSwitchFunction(KillSwitchService killSwitch)
+{
+    /// <summary>Set by App Service authentication; a person's name when one signed in.</summary>
+    private const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+
+    [Function("KillSwitch")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "killswitch")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            if (HttpMethods.IsGet(request.Method))
+            {
+                return new OkObjectResult(KillSwitchResponse.From(await killSwitch.GetAsync(cancellationToken).ConfigureAwait(false), changed: null));
+            }
+
+            var body = await RequestBody.ReadAsync(request, KillSwitchRequest.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+            var (command, errors) = KillSwitchRequest.Parse(body.Span);
+            if (command is null)
+            {
+                return Problems.BadRequest("Send {\"active\": true|false, \"reason\": \"...\"} as JSON.", errors);
+            }
+
+            var actor = request.Headers[PrincipalHeader].FirstOrDefault() is { Length: > 0 and <= KillSwitchService.MaxActorLength } principal
+                ? principal
+                : command.Actor ?? "function-key";
+            var change = await killSwitch.SetAsync(command.Active, command.Reason, actor, cancellationToken).ConfigureAwait(false);
+            return change.Changed
+                ? new OkObjectResult(KillSwitchResponse.From(change.State, changed: true))
+                : Problems.Conflict(change.State.Active
+                    ? $"The kill switch is already active (since {change.State.ChangedAt:O}, by {change.State.ChangedBy}); deactivate it explicitly first."
+                    : "The kill switch is already armed (inactive); nothing changed.");
+        }
+        catch (Exception ex) when (ex is LedgerStoreException or LedgerConcurrencyException)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+    }
+}
