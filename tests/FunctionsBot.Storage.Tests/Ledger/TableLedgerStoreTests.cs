@@ -1,0 +1,124 @@
+using Azure.Data.Tables;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Testing;
+
+namespace FunctionsBot.Storage.Tests.Ledger;
+
+public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 23, 59, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task FindStateAsync_NothingWritten_ReturnsNull()
+    {
+        var ledger = StorageTestContext.Ledger(azurite);
+
+        Assert.Null(await ledger.FindStateAsync(StorageTestContext.NewAccount(), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task CommitAsync_NewState_RoundTripsEveryFieldWithItsAudit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ledger = StorageTestContext.Ledger(azurite);
+        var account = StorageTestContext.NewAccount();
+        var state = RiskState.Initial(account) with
+        {
+            KillSwitch = new KillSwitchState(true, T0, "alice", "exchange outage"),
+            LastCycle = new CycleRecord(T0, T0.AddSeconds(2), CycleOutcome.Completed),
+            LastSuccessfulCycleAt = T0.AddSeconds(2),
+            CycleCount = 42,
+        };
+
+        var version = await ledger.CommitAsync(new LedgerChange(state, null, [Audit(T0, "created")]), ct);
+        var read = await ledger.FindStateAsync(account, ct);
+
+        Assert.NotNull(read);
+        Assert.Equal(state, read.Value.Value);
+        Assert.Equal(version, read.Value.Version);
+        var audit = Assert.Single(await ledger.ReadAuditAsync(account, 10, ct));
+        Assert.Equal("created", audit.Message);
+        Assert.Equal("1", audit.Data!["n"]);
+    }
+
+    [Fact]
+    public async Task CommitAsync_StaleVersion_ThrowsConcurrencyConflictAndLeavesPartitionUnchanged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ledger = StorageTestContext.Ledger(azurite);
+        var account = StorageTestContext.NewAccount();
+        var v1 = await ledger.CommitAsync(new LedgerChange(RiskState.Initial(account), null, [Audit(T0, "v1")]), ct);
+        await ledger.CommitAsync(new LedgerChange(RiskState.Initial(account) with { CycleCount = 1 }, v1, [Audit(T0.AddSeconds(1), "v2")]), ct);
+        var before = await SnapshotAsync(account);
+
+        await Assert.ThrowsAsync<LedgerConcurrencyException>(() =>
+            ledger.CommitAsync(new LedgerChange(RiskState.Initial(account) with { CycleCount = 99 }, v1, [Audit(T0.AddSeconds(2), "stale")]), ct));
+
+        Assert.Equal(before, await SnapshotAsync(account));
+        Assert.Equal(1, (await ledger.FindStateAsync(account, ct))!.Value.Value.CycleCount);
+    }
+
+    [Fact]
+    public async Task CommitAsync_CreateWhenAnotherWriterCreatedFirst_ThrowsConcurrencyConflict()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ledger = StorageTestContext.Ledger(azurite);
+        var account = StorageTestContext.NewAccount();
+        await ledger.CommitAsync(new LedgerChange(RiskState.Initial(account), null, [Audit(T0, "first")]), ct);
+
+        await Assert.ThrowsAsync<LedgerConcurrencyException>(() =>
+            ledger.CommitAsync(new LedgerChange(RiskState.Initial(account) with { CycleCount = 5 }, null, [Audit(T0, "second")]), ct));
+
+        Assert.Single(await ledger.ReadAuditAsync(account, 10, ct));
+    }
+
+    [Fact]
+    public async Task CommitAsync_LaterOperationRejected_WritesNeitherStateNorAudit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ledger = StorageTestContext.Ledger(azurite);
+        var account = StorageTestContext.NewAccount();
+        var v1 = await ledger.CommitAsync(new LedgerChange(RiskState.Initial(account), null, [Audit(T0, "v1")]), ct);
+        var before = await SnapshotAsync(account);
+
+        // The third operation carries a property over the service's 64 KiB limit, so the service
+        // rejects the batch after the state update and the first audit row were accepted in it.
+        var oversized = new AuditRecord(T0.AddSeconds(2), AuditKind.CycleCompleted, "test", new string('x', 40_000));
+        await Assert.ThrowsAsync<LedgerStoreException>(() =>
+            ledger.CommitAsync(new LedgerChange(RiskState.Initial(account) with { CycleCount = 7 }, v1, [Audit(T0.AddSeconds(1), "ok"), oversized]), ct));
+
+        Assert.Equal(before, await SnapshotAsync(account));
+    }
+
+    [Fact]
+    public async Task ReadAuditAsync_RowsFromSeveralChanges_NewestFirstAndInTransactionOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ledger = StorageTestContext.Ledger(azurite);
+        var account = StorageTestContext.NewAccount();
+        await ledger.AppendAuditAsync(account, [Audit(T0, "a")], ct);
+        await ledger.AppendAuditAsync(account, [Audit(T0.AddSeconds(1), "b1"), Audit(T0.AddSeconds(1), "b2")], ct);
+        await ledger.AppendAuditAsync(account, [Audit(T0.AddSeconds(2), "c")], ct);
+
+        var newestTwo = await ledger.ReadAuditAsync(account, 2, ct);
+        var all = await ledger.ReadAuditAsync(account, 100, ct);
+
+        Assert.Equal(["c", "b2"], newestTwo.Select(a => a.Message));
+        Assert.Equal(["c", "b2", "b1", "a"], all.Select(a => a.Message));
+    }
+
+    private static AuditRecord Audit(DateTimeOffset at, string message) =>
+        new(at, AuditKind.CycleCompleted, "test", message, new Dictionary<string, string> { ["n"] = "1" });
+
+    /// <summary>Every row of the partition with its ETag: equal snapshots mean nothing was written.</summary>
+    private async Task<string> SnapshotAsync(string account)
+    {
+        var rows = new List<string>();
+        await foreach (var entity in StorageTestContext.Table(azurite).QueryAsync<TableEntity>(e => e.PartitionKey == account))
+        {
+            rows.Add($"{entity.RowKey}|{entity.ETag}");
+        }
+
+        return string.Join('\n', rows.Order(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,29 @@
+namespace FunctionsBot.Testing;
+
+/// <summary>Paths in the repository and the build output of the other projects.</summary>
+public static class RepoPaths
+{
+#if DEBUG
+    public const string Configuration = "Debug";
+#else
+    public const string Configuration = "Release";
+#endif
+
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The build output folder of a src project, in the same configuration as the tests.</summary>
+    public static string Output(string project) => Path.Combine(Root, "src", project, "bin", Configuration, "net10.0");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FunctionsBot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"FunctionsBot.sln not found above {AppContext.BaseDirectory}.");
+    }
+}
