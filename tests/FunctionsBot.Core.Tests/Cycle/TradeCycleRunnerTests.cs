@@ -1,0 +1,107 @@
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Cycle;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Core.Tests.Cycle;
+
+public sealed class TradeCycleRunnerTests
+{
+    private const string Account = "main";
+    private readonly InMemoryLedgerStore _ledger = new();
+    private readonly FakeCycleLock _lock = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = TestClock.Create();
+
+    [Fact]
+    public async Task RunAsync_LeaseFree_RecordsCompletedCycleWithItsAuditAndReleasesLease()
+    {
+        var result = await Runner().RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(CycleOutcome.Completed, result.Outcome);
+        var state = _ledger.State(Account)!;
+        Assert.Equal(1, state.CycleCount);
+        Assert.Equal(TestClock.Start, state.LastSuccessfulCycleAt);
+        Assert.Equal(CycleOutcome.Completed, state.LastCycle!.Outcome);
+        var audit = Assert.Single(_ledger.Audit(Account));
+        Assert.Equal(AuditKind.CycleCompleted, audit.Kind);
+        Assert.Equal("Completed", audit.Data!["outcome"]);
+        Assert.True(_lock.LastLease!.Released);
+    }
+
+    [Fact]
+    public async Task RunAsync_SecondCycle_UpdatesTheExistingStateRow()
+    {
+        var runner = Runner();
+        await runner.RunAsync(TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await runner.RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, _ledger.State(Account)!.CycleCount);
+        Assert.Equal(TestClock.Start.AddMinutes(1), _ledger.State(Account)!.LastSuccessfulCycleAt);
+        Assert.Equal(2, _ledger.Audit(Account).Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_LeaseBusy_SkipsAndAuditsWithoutTouchingTheStateRow()
+    {
+        _ledger.Put(RiskState.Initial(Account) with { CycleCount = 5 });
+        var version = (await _ledger.FindStateAsync(Account, CancellationToken.None))!.Value.Version;
+        _lock.Busy = true;
+
+        var result = await Runner().RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(CycleOutcome.Skipped, result.Outcome);
+        Assert.Equal(version, (await _ledger.FindStateAsync(Account, CancellationToken.None))!.Value.Version);
+        Assert.Equal(AuditKind.CycleSkipped, Assert.Single(_ledger.Audit(Account)).Kind);
+    }
+
+    [Fact]
+    public async Task RunAsync_LeaseLostUnderTheCycle_RecordsLeaseLostAndNoSuccess()
+    {
+        _lock.LoseLease = true;
+
+        var result = await Runner().RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(CycleOutcome.LeaseLost, result.Outcome);
+        var state = _ledger.State(Account)!;
+        Assert.Null(state.LastSuccessfulCycleAt);
+        Assert.Equal(CycleOutcome.LeaseLost, state.LastCycle!.Outcome);
+        Assert.Equal(AuditKind.CycleFailed, Assert.Single(_ledger.Audit(Account)).Kind);
+    }
+
+    [Fact]
+    public async Task RunAsync_KillSwitchFlippedDuringTheCycle_KeepsTheKillSwitchAndRecordsTheCycle()
+    {
+        _ledger.Put(RiskState.Initial(Account));
+        var activated = new KillSwitchState(true, TestClock.Start, "alice", "halt");
+        _ledger.BeforeCommit = () => _ledger.Put(_ledger.State(Account)! with { KillSwitch = activated });
+
+        await Runner().RunAsync(TestContext.Current.CancellationToken);
+
+        var state = _ledger.State(Account)!;
+        Assert.Equal(activated, state.KillSwitch);
+        Assert.Equal(1, state.CycleCount);
+    }
+
+    [Fact]
+    public async Task RunAsync_LedgerUnreadable_RethrowsAndStillReleasesTheLease()
+    {
+        _ledger.FailReadsWith = new LedgerStoreException("storage down");
+
+        await Assert.ThrowsAsync<LedgerStoreException>(() => Runner().RunAsync(TestContext.Current.CancellationToken));
+
+        Assert.True(_lock.LastLease!.Released);
+        Assert.Empty(_ledger.Audit(Account));
+    }
+
+    private TradeCycleRunner Runner() => new(
+        _lock,
+        _ledger,
+        new LedgerUpdater(_ledger),
+        Options.Create(new BotOptions { Account = Account }),
+        _time,
+        NullLogger<TradeCycleRunner>.Instance);
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using FunctionsBot.Core.Ledger;
+
+namespace FunctionsBot.Core.Tests.Fakes;
+
+/// <summary>An in-memory ledger with the same version fence as the real one.</summary>
+internal sealed class InMemoryLedgerStore : ILedgerStore
+{
+    private readonly Dictionary<string, Versioned<RiskState>> _states = [];
+    private readonly List<(string Account, AuditRecord Record)> _audit = [];
+    private int _version;
+
+    /// <summary>Runs before each commit is checked; lets a test slip in a competing writer.</summary>
+    public Action? BeforeCommit { get; set; }
+
+    public Exception? FailReadsWith { get; set; }
+
+    public int Commits { get; private set; }
+
+    public IReadOnlyList<AuditRecord> Audit(string account) => _audit.Where(a => a.Account == account).Select(a => a.Record).ToList();
+
+    public RiskState? State(string account) => _states.TryGetValue(account, out var s) ? s.Value : null;
+
+    public Task<Versioned<RiskState>?> FindStateAsync(string account, CancellationToken cancellationToken)
+    {
+        if (FailReadsWith is { } failure)
+        {
+            throw failure;
+        }
+
+        return Task.FromResult(_states.TryGetValue(account, out var state) ? state : (Versioned<RiskState>?)null);
+    }
+
+    public Task<string> CommitAsync(LedgerChange change, CancellationToken cancellationToken)
+    {
+        var before = BeforeCommit;
+        BeforeCommit = null;
+        before?.Invoke();
+        var account = change.State.Account;
+        var current = _states.TryGetValue(account, out var s) ? s.Version : null;
+        if (current != change.ExpectedVersion)
+        {
+            throw new LedgerConcurrencyException($"expected {change.ExpectedVersion ?? "none"}, found {current ?? "none"}");
+        }
+
+        var version = (++_version).ToString(CultureInfo.InvariantCulture);
+        _states[account] = new Versioned<RiskState>(change.State, version);
+        _audit.AddRange(change.Audit.Select(a => (account, a)));
+        Commits++;
+        return Task.FromResult(version);
+    }
+
+    public Task AppendAuditAsync(string account, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        _audit.AddRange(records.Select(a => (account, a)));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(string account, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AuditRecord>>(Audit(account).Reverse().Take(limit).ToList());
+
+    /// <summary>Writes a state row directly, as another process would.</summary>
+    public void Put(RiskState state) =>
+        _states[state.Account] = new Versioned<RiskState>(state, (++_version).ToString(CultureInfo.InvariantCulture));
+}
