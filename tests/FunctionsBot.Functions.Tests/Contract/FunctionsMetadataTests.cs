@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using FunctionsBot.Testing;
+
+namespace FunctionsBot.Functions.Tests.Contract;
+
+/// <summary>
+/// The host contract, read from the built <c>functions.metadata</c> that the Functions host
+/// indexes: names, triggers, schedules, routes, methods and auth levels.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly JsonArray Metadata = Load();
+
+    [Fact]
+    public void Metadata_HoldsExactlyTheBotsFunctions()
+    {
+        Assert.Equal(["Health", "KillSwitch", "TradeCycle"], Metadata.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
+        Assert.All(Metadata, f => Assert.Equal("FunctionsBot.Functions.dll", (string)f!["scriptFile"]!));
+    }
+
+    [Fact]
+    public void TradeCycle_IsATimerOnTheScheduleSetting()
+    {
+        var trigger = Trigger("TradeCycle");
+
+        Assert.Equal("timerTrigger", (string)trigger["type"]!);
+        Assert.Equal("%TradeCycle:Schedule%", (string)trigger["schedule"]!);
+    }
+
+    [Fact]
+    public void Health_IsAnonymousGetOnHealth()
+    {
+        var trigger = Trigger("Health");
+
+        Assert.Equal("httpTrigger", (string)trigger["type"]!);
+        Assert.Equal("health", (string)trigger["route"]!);
+        Assert.Equal(["get"], trigger["methods"]!.AsArray().Select(m => (string)m!));
+        Assert.Equal("Anonymous", (string)trigger["authLevel"]!);
+    }
+
+    [Fact]
+    public void KillSwitch_IsFunctionLevelGetAndPostOnKillswitch()
+    {
+        var trigger = Trigger("KillSwitch");
+
+        Assert.Equal("httpTrigger", (string)trigger["type"]!);
+        Assert.Equal("killswitch", (string)trigger["route"]!);
+        Assert.Equal(["get", "post"], trigger["methods"]!.AsArray().Select(m => (string)m!).Order(StringComparer.Ordinal));
+        Assert.Equal("Function", (string)trigger["authLevel"]!);
+    }
+
+    [Fact]
+    public void BuildOutput_HasWhatTheHostReads()
+    {
+        var output = RepoPaths.Output("FunctionsBot.Functions");
+
+        Assert.True(File.Exists(Path.Combine(output, "worker.config.json")));
+        Assert.True(File.Exists(Path.Combine(output, "extensions.json")));
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "host.json")))!;
+        Assert.Equal("2.0", (string)host["version"]!);
+    }
+
+    private static JsonObject Trigger(string function) =>
+        Metadata.Single(f => (string)f!["name"]! == function)!["bindings"]!.AsArray()
+            .Single(b => ((string)b!["type"]!).EndsWith("Trigger", StringComparison.Ordinal))!.AsObject();
+
+    private static JsonArray Load()
+    {
+        var path = Path.Combine(RepoPaths.Output("FunctionsBot.Functions"), "functions.metadata");
+        return JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+    }
+}

@@ -1,0 +1,3 @@
+using FunctionsBot.Testing;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]

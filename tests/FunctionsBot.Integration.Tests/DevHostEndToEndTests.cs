@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+
+namespace FunctionsBot.Integration.Tests;
+
+/// <summary>The DevHost as a real process with Azurite, driven over HTTP.</summary>
+public sealed class DevHostEndToEndTests(BotFixture bot) : IClassFixture<BotFixture>
+{
+    [Fact]
+    public async Task Health_Running_Answers200WithShortJson()
+    {
+        using var response = await bot.Client.GetAsync("api/health", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Contains(body.RootElement.GetProperty("status").GetString(), new[] { "Healthy", "Degraded" });
+        Assert.Equal("Simulated", body.RootElement.GetProperty("mode").GetString());
+        Assert.False(body.RootElement.TryGetProperty("checks", out var checks) && checks.ValueKind != JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Health_Verbose_ListsEveryCheck()
+    {
+        using var body = JsonDocument.Parse(await bot.Client.GetStringAsync("api/health?verbose=true", TestContext.Current.CancellationToken));
+
+        var names = body.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["storage", "ledger", "lastCycle", "killSwitch", "configuration"], names);
+    }
+
+    [Fact]
+    public async Task TradeCycle_EveryTwoSeconds_AdvancesTheLastCycleTime()
+    {
+        var first = await WaitForLastCycleAsync(after: null);
+
+        var second = await WaitForLastCycleAsync(after: first);
+
+        Assert.True(second > first);
+        var rows = await bot.RowsAsync();
+        Assert.Contains(rows, r => r.GetString("Kind") == "CycleCompleted");
+    }
+
+    [Fact]
+    public async Task KillSwitch_PostThenGet_LatchedWithReasonActorAndAudit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var post = await bot.Client.PostAsync(
+            "api/killswitch", Json("""{"active": true, "reason": "e2e drill", "actor": "alice"}"""), ct);
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+
+        using var get = JsonDocument.Parse(await bot.Client.GetStringAsync("api/killswitch", ct));
+        Assert.True(get.RootElement.GetProperty("active").GetBoolean());
+        Assert.Equal("e2e drill", get.RootElement.GetProperty("reason").GetString());
+        Assert.Equal("alice", get.RootElement.GetProperty("by").GetString());
+
+        var audit = (await bot.RowsAsync()).Where(r => r.GetString("Kind") == "KillSwitchActivated").ToList();
+        var row = Assert.Single(audit);
+        Assert.Equal("alice", row.GetString("Actor"));
+
+        using var again = await bot.Client.PostAsync("api/killswitch", Json("""{"active": true, "reason": "again"}"""), ct);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        using var health = JsonDocument.Parse(await bot.Client.GetStringAsync("api/health", ct));
+        Assert.Equal("Degraded", health.RootElement.GetProperty("status").GetString());
+
+        using var deactivate = await bot.Client.PostAsync("api/killswitch", Json("""{"active": false, "reason": "drill over", "actor": "bob"}"""), ct);
+        Assert.Equal(HttpStatusCode.OK, deactivate.StatusCode);
+        Assert.Single(await bot.RowsAsync(), r => r.GetString("Kind") == "KillSwitchDeactivated" && r.GetString("Actor") == "bob");
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"active": true}""")]
+    [InlineData("""{"active": true, "reason": ""}""")]
+    [InlineData("""{"active": "yes", "reason": "r"}""")]
+    [InlineData("""{"active": true, "reason": "r", "extra": 1}""")]
+    public async Task KillSwitch_BadBody_Answers400ProblemAndChangesNothing(string body)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var before = await KillSwitchAuditCountAsync();
+
+        using var response = await bot.Client.PostAsync("api/killswitch", Json(body), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.NotEmpty(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(before, await KillSwitchAuditCountAsync());
+    }
+
+    [Fact]
+    public async Task KillSwitch_OversizedBody_Answers400AndChangesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var before = await KillSwitchAuditCountAsync();
+        var body = $$"""{"active": true, "reason": "{{new string('x', 10_000)}}"}""";
+
+        using var response = await bot.Client.PostAsync("api/killswitch", Json(body), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("larger than 4096 bytes", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.Equal(before, await KillSwitchAuditCountAsync());
+    }
+
+    [Fact]
+    public async Task Health_BadVerboseValue_Answers400Problem()
+    {
+        using var response = await bot.Client.GetAsync("api/health?verbose=maybe", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private async Task<int> KillSwitchAuditCountAsync() =>
+        (await bot.RowsAsync()).Count(r => r.GetString("Kind") is "KillSwitchActivated" or "KillSwitchDeactivated");
+
+    private async Task<DateTimeOffset> WaitForLastCycleAsync(DateTimeOffset? after)
+    {
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            var state = (await bot.RowsAsync()).SingleOrDefault(r => r.RowKey == "state");
+            if (state?.GetDateTimeOffset("LastSuccessfulCycleAt") is { } last && (after is null || last > after))
+            {
+                return last;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"No cycle completed after {after} within 15 s. DevHost output:{Environment.NewLine}{bot.Host.Output}");
+    }
+}

@@ -1,0 +1,29 @@
+using FunctionsBot.Testing;
+
+namespace FunctionsBot.Integration.Tests;
+
+public sealed class StartupConfigurationTests
+{
+    [Fact]
+    public async Task DevHost_SeveralBadSettings_RefusesToStartNamingEachOne()
+    {
+        var (exitCode, output) = await DevHostProcess.RunToExitAsync(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "not a connection string",
+            ["Risk__MaxOpenPositions"] = "-1",
+            ["Risk__MaxTradeQuote"] = "lots",
+            ["Bot__Mode"] = "Live",
+            ["Lock__LeaseSeconds"] = "5",
+            ["TradeCycle__Schedule"] = "every minute",
+        });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("AzureWebJobsStorage: not a storage connection string", output, StringComparison.Ordinal);
+        Assert.Contains("Risk__MaxOpenPositions = '-1'", output, StringComparison.Ordinal);
+        Assert.Contains("Risk__MaxTradeQuote = 'lots'", output, StringComparison.Ordinal);
+        Assert.Contains("Bot__Mode = 'Live'", output, StringComparison.Ordinal);
+        Assert.Contains("Lock__LeaseSeconds = '5'", output, StringComparison.Ordinal);
+        Assert.Contains("TradeCycle__Schedule = 'every minute'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Health:", output, StringComparison.Ordinal);
+    }
+}
