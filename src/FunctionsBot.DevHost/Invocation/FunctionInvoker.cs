@@ -1,6 +1,5 @@
 using System.Reflection;
 using FunctionsBot.DevHost.Metadata;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionsBot.DevHost.Invocation;

@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs.Specialized;
-using FunctionsBot.Core.Cycle;
 using FunctionsBot.Storage.Locking;
 using FunctionsBot.Testing;
 
