@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using FunctionsBot.Core.Health;
@@ -19,9 +18,9 @@ internal sealed class StorageProbe(BlobServiceClient blobs, TableServiceClient t
         {
             await blobs.GetBlobContainerClient("locks").ExistsAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
-            throw new InvalidOperationException($"Blob service at {blobs.Uri.GetLeftPart(UriPartial.Authority)} did not answer: {Describe(ex)}", ex);
+            throw new InvalidOperationException($"Blob service at {blobs.Uri.GetLeftPart(UriPartial.Authority)} did not answer: {StorageFailure.Describe(ex)}", ex);
         }
     }
 
@@ -34,13 +33,9 @@ internal sealed class StorageProbe(BlobServiceClient blobs, TableServiceClient t
                 break;
             }
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
-            throw new InvalidOperationException($"Table service at {tables.Uri.GetLeftPart(UriPartial.Authority)} did not answer: {Describe(ex)}", ex);
+            throw new InvalidOperationException($"Table service at {tables.Uri.GetLeftPart(UriPartial.Authority)} did not answer: {StorageFailure.Describe(ex)}", ex);
         }
     }
-
-    private static string Describe(Exception ex) => (ex as AggregateException)?.InnerException is RequestFailedException inner
-        ? $"HTTP {inner.Status}, {inner.ErrorCode ?? "no error code"}"
-        : ex is RequestFailedException direct ? $"HTTP {direct.Status}, {direct.ErrorCode ?? "no error code"}" : ex.GetType().Name;
 }

@@ -116,13 +116,9 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             await _created.RunAsync(cancellationToken).ConfigureAwait(false);
             return await call().ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
-            throw new LedgerStoreException($"Could not {operation} in the ledger of account '{account}' (HTTP {ex.Status}, {ex.ErrorCode ?? "no error code"}).", ex);
-        }
-        catch (AggregateException ex) when (ex.InnerException is RequestFailedException inner)
-        {
-            throw new LedgerStoreException($"Could not {operation} in the ledger of account '{account}' (HTTP {inner.Status}, {inner.ErrorCode ?? "no error code"}).", inner);
+            throw new LedgerStoreException($"Could not {operation} in the ledger of account '{account}' ({StorageFailure.Describe(ex)}).", ex);
         }
     }
 }

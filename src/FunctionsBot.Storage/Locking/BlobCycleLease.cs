@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs.Specialized;
 using FunctionsBot.Core.Cycle;
+using FunctionsBot.Storage.Connection;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsBot.Storage.Locking;
@@ -61,7 +62,7 @@ internal sealed partial class BlobCycleLease : ICycleLease
                 await _client.ReleaseAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
                 LogReleased(_account);
             }
-            catch (Exception ex) when (ex is RequestFailedException or AggregateException or OperationCanceledException)
+            catch (Exception ex) when (StorageFailure.Is(ex) || ex is OperationCanceledException)
             {
                 // The lease then lapses on its own within its duration.
                 LogReleaseFailed(ex, _account);
@@ -95,7 +96,7 @@ internal sealed partial class BlobCycleLease : ICycleLease
                     MarkLost($"the renewal was refused ({ex.ErrorCode})");
                     return;
                 }
-                catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+                catch (Exception ex) when (StorageFailure.Is(ex))
                 {
                     // Transient: try again next period; IsLost turns true if the expiry passes first.
                     LogRenewFailed(ex, _account);

@@ -45,13 +45,9 @@ internal sealed partial class BlobLeaseLock(
             LogBusy(account, ex.ErrorCode);
             return LockAttempt.Busy;
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
-            throw new CycleLockException($"Could not take the lock of account '{account}' (HTTP {ex.Status}, {ex.ErrorCode ?? "no error code"}).", ex);
-        }
-        catch (AggregateException ex) when (ex.InnerException is RequestFailedException inner)
-        {
-            throw new CycleLockException($"Could not take the lock of account '{account}' (HTTP {inner.Status}, {inner.ErrorCode ?? "no error code"}).", inner);
+            throw new CycleLockException($"Could not take the lock of account '{account}' ({StorageFailure.Describe(ex)}).", ex);
         }
     }
 
