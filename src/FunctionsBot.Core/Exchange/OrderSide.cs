@@ -1,0 +1,7 @@
+namespace FunctionsBot.Core.Exchange;
+
+public enum OrderSide
+{
+    Buy,
+    Sell,
+}
