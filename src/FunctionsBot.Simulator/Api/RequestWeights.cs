@@ -1,0 +1,42 @@
+namespace FunctionsBot.Simulator.Api;
+
+/// <summary>Request weight used in the current real minute, per process (Binance counts per IP).</summary>
+internal sealed class RequestWeights(TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private long _minute;
+    private int _used;
+    private readonly Queue<DateTimeOffset> _orders10s = new();
+    private int _ordersToday;
+
+    public int Add(int weight)
+    {
+        lock (_gate)
+        {
+            var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
+            if (minute != _minute)
+            {
+                _minute = minute;
+                _used = 0;
+            }
+
+            _used += weight;
+            return _used;
+        }
+    }
+
+    public (int TenSeconds, int Day) CountOrder()
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            _orders10s.Enqueue(now);
+            while (_orders10s.Peek() < now.AddSeconds(-10))
+            {
+                _orders10s.Dequeue();
+            }
+
+            return (_orders10s.Count, ++_ordersToday);
+        }
+    }
+}

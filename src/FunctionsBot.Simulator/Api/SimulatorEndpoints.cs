@@ -1,0 +1,243 @@
+using System.Text.Json;
+using FunctionsBot.Simulator.Faults;
+using FunctionsBot.Simulator.Market;
+using FunctionsBot.Simulator.Trading;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Simulator.Api;
+
+/// <summary>The Binance Spot REST subset the bot uses, with Binance's weights, checks and error shapes.</summary>
+internal static class SimulatorEndpoints
+{
+    private static readonly string[] SpotPermissions = ["SPOT"];
+
+    public static void MapBinanceApi(this WebApplication app)
+    {
+        app.MapGet("/api/v3/ping", (HttpContext c) => Handle(c, 1, false, _ => new Dictionary<string, object?>()));
+        app.MapGet("/api/v3/time", (HttpContext c, SimClock clock) => Handle(c, 1, false, _ => new { serverTime = clock.ServerNowMs }));
+        app.MapGet("/api/v3/exchangeInfo", (HttpContext c, SimClock clock) => Handle(c, 20, false, p => new
+        {
+            timezone = "UTC",
+            serverTime = clock.ServerNowMs,
+            rateLimits = new object[]
+            {
+                new { rateLimitType = "REQUEST_WEIGHT", interval = "MINUTE", intervalNum = 1, limit = 6000 },
+                new { rateLimitType = "ORDERS", interval = "SECOND", intervalNum = 10, limit = 100 },
+                new { rateLimitType = "ORDERS", interval = "DAY", intervalNum = 1, limit = 200000 },
+                new { rateLimitType = "RAW_REQUESTS", interval = "MINUTE", intervalNum = 5, limit = 300000 },
+            },
+            exchangeFilters = Array.Empty<object>(),
+            symbols = SelectSymbols(p).Select(Json.Symbol).ToList(),
+        }));
+        app.MapGet("/api/v3/ticker/price", (HttpContext c, SimExchange exchange) =>
+            Handle(c, c.Request.Query.ContainsKey("symbol") ? 2 : 4, false, p =>
+                p.Text("symbol") is not null
+                    ? Ticker(SelectSymbols(p)[0], exchange)
+                    : SelectSymbols(p).Select(s => Ticker(s, exchange)).ToList()));
+        app.MapGet("/api/v3/avgPrice", (HttpContext c, SimExchange exchange, SimClock clock) => Handle(c, 2, false, p => new
+        {
+            mins = SymbolSpec.AvgPriceMins,
+            price = Json.D(exchange.AveragePrice(Symbol(p))),
+            closeTime = clock.MarketNowMs,
+        }));
+        app.MapGet("/api/v3/klines", (HttpContext c, SimClock clock) => Handle(c, 2, false, p =>
+        {
+            var limit = (int)(p.Long("limit") ?? 500);
+            if (limit is < 1 or > 1000)
+            {
+                throw SimError.BadRequest(-1130, "Invalid data sent for a parameter.");
+            }
+
+            return Klines.Build(Symbol(p), Klines.Parse(p.Required("interval")), clock.MarketNow, p.Long("startTime"), p.Long("endTime"), limit);
+        }));
+        app.MapGet("/api/v3/account", (HttpContext c, SimExchange exchange, SimClock clock) => Handle(c, 20, true, p => new
+        {
+            makerCommission = 10,
+            takerCommission = 10,
+            buyerCommission = 0,
+            sellerCommission = 0,
+            commissionRates = new { maker = "0.00100000", taker = "0.00100000", buyer = "0.00000000", seller = "0.00000000" },
+            canTrade = true,
+            canWithdraw = true,
+            canDeposit = true,
+            brokered = false,
+            requireSelfTradePrevention = false,
+            preventSor = false,
+            updateTime = clock.MarketNowMs,
+            accountType = "SPOT",
+            balances = exchange.Balances()
+                .Where(b => p.Text("omitZeroBalances") != "true" || b.Free != 0 || b.Locked != 0)
+                .Select(b => new { asset = b.Asset, free = Json.D(b.Free), locked = Json.D(b.Locked) }).ToList(),
+            permissions = SpotPermissions,
+            uid = 354937868,
+        }));
+        app.MapPost("/api/v3/order", PlaceAsync);
+        app.MapGet("/api/v3/order", (HttpContext c, SimExchange exchange) => Handle(c, 4, true, p =>
+        {
+            var (orderId, clientId) = OrderKey(p, "origClientOrderId");
+            return Json.QueriedOrder(exchange.Find(Symbol(p).Symbol, orderId, clientId, honourHiding: true));
+        }));
+        app.MapDelete("/api/v3/order", (HttpContext c, SimExchange exchange, SimClock clock) => Handle(c, 1, true, p =>
+        {
+            var (orderId, clientId) = OrderKey(p, "origClientOrderId");
+            var order = exchange.Cancel(Symbol(p).Symbol, orderId, clientId);
+            var body = Json.QueriedOrder(order);
+            body["origClientOrderId"] = order.ClientOrderId;
+            body["clientOrderId"] = p.Text("newClientOrderId") ?? $"cancel{order.OrderId}";
+            body["transactTime"] = clock.MarketNowMs;
+            return body;
+        }));
+        app.MapGet("/api/v3/openOrders", (HttpContext c, SimExchange exchange) =>
+            Handle(c, c.Request.Query.ContainsKey("symbol") ? 6 : 80, true, p =>
+                exchange.OpenOrders(p.Text("symbol") is null ? null : Symbol(p).Symbol).Select(Json.QueriedOrder).ToList()));
+        app.MapGet("/api/v3/myTrades", (HttpContext c, SimExchange exchange) =>
+            Handle(c, c.Request.Query.ContainsKey("orderId") ? 5 : 20, true, p =>
+                exchange.Trades(Symbol(p).Symbol, p.Long("orderId")).Select(Json.Trade).ToList()));
+    }
+
+    private static Task PlaceAsync(HttpContext context, SimExchange exchange, SimClock clock, FaultInjector faults, RequestWeights weights, TimeProvider time) =>
+        Handle(context, 1, true, p =>
+        {
+            var symbol = Symbol(p);
+            var side = p.Required("side");
+            var type = p.Required("type");
+            if (side is not ("BUY" or "SELL"))
+            {
+                throw SimError.BadRequest(-1100, "Illegal characters found in parameter 'side'; legal range is 'BUY, SELL'.");
+            }
+
+            if (type is not ("MARKET" or "LIMIT"))
+            {
+                throw SimError.BadRequest(-1116, "Invalid orderType.");
+            }
+
+            var clientId = p.Text("newClientOrderId") ?? $"sim{Guid.NewGuid():N}"[..22];
+            if (!System.Text.RegularExpressions.Regex.IsMatch(clientId, "^[a-zA-Z0-9-_]{1,36}$"))
+            {
+                throw SimError.BadRequest(-1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[a-zA-Z0-9-_]{1,36}$'.");
+            }
+
+            var quantity = p.Decimal("quantity");
+            var quoteQty = p.Decimal("quoteOrderQty");
+            var price = p.Decimal("price");
+            if (type == "LIMIT" && (quantity is null || price is null || p.Text("timeInForce") is null))
+            {
+                throw SimError.BadRequest(-1102, "Mandatory parameter 'quantity', 'price' or 'timeInForce' was not sent, was empty/null, or malformed.");
+            }
+
+            if (type == "MARKET" && (quantity is null) == (quoteQty is null))
+            {
+                throw SimError.BadRequest(-1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!");
+            }
+
+            if (faults.Take(FaultKind.ServerErrorBeforePlace) is { } before)
+            {
+                throw new SimError(before.Status, -1001, "Internal error; unable to process your request. Please try again.");
+            }
+
+            var order = exchange.Place(new PlaceOrderRequest(symbol.Symbol, side, type, quantity, quoteQty, price, p.Text("timeInForce"), clientId));
+            var (tenSeconds, day) = weights.CountOrder();
+            context.Response.Headers["X-MBX-ORDER-COUNT-10S"] = tenSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["X-MBX-ORDER-COUNT-1D"] = day.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (faults.Take(FaultKind.ServerErrorAfterPlace) is { } after)
+            {
+                throw new SimError(after.Status, -1001, "Internal error; unable to process your request. Please try again.");
+            }
+
+            if (faults.Take(FaultKind.OrderNotFound) is { } hidden)
+            {
+                order.HiddenUntil = time.GetUtcNow().AddMilliseconds(hidden.DurationMs);
+            }
+
+            return Json.Order(order, p.Text("newOrderRespType") ?? "FULL", clock.MarketNowMs);
+        });
+
+    private static async Task Handle(HttpContext context, int weight, bool signed, Func<Parameters, object> action)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptions<SimulatorOptions>>().Value;
+        var faults = services.GetRequiredService<FaultInjector>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var latency = options.LatencyMs + (faults.Take(FaultKind.Latency)?.LatencyMs ?? 0);
+        if (latency > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(latency), time, context.RequestAborted);
+        }
+
+        var used = services.GetRequiredService<RequestWeights>().Add(weight);
+        context.Response.Headers["X-MBX-USED-WEIGHT-1M"] = used.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            if (faults.Take(FaultKind.Ban) is { } ban)
+            {
+                context.Response.Headers.RetryAfter = ban.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw new SimError(418, -1003, $"Way too much request weight used; IP banned until {time.GetUtcNow().AddSeconds(ban.RetryAfterSeconds).ToUnixTimeMilliseconds()}. Please use WebSocket Streams for live updates to avoid bans.");
+            }
+
+            var limit = faults.Take(FaultKind.RateLimit);
+            if (limit is not null || used > options.WeightLimitPerMinute)
+            {
+                context.Response.Headers.RetryAfter = (limit?.RetryAfterSeconds ?? 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw new SimError(429, -1003, $"Too much request weight used; current limit is {options.WeightLimitPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.");
+            }
+
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            var parameters = Parameters.From(context.Request, body);
+            if (signed)
+            {
+                SignedRequest.Verify(context.Request, body, parameters.Values, options, services.GetRequiredService<SimClock>());
+                if (faults.Take(FaultKind.InvalidTimestamp) is not null)
+                {
+                    throw SimError.BadRequest(-1021, "Timestamp for this request is outside of the recvWindow.");
+                }
+            }
+
+            var result = action(parameters);
+            await context.Response.WriteAsJsonAsync(result, context.RequestAborted);
+        }
+        catch (SimError error)
+        {
+            context.Response.StatusCode = error.Status;
+            await context.Response.WriteAsJsonAsync(new { code = error.Code, msg = error.Message }, context.RequestAborted);
+        }
+    }
+
+    private static SymbolSpec Symbol(Parameters p) => SymbolCatalog.Find(p.Required("symbol")) ?? throw SimError.BadRequest(-1121, "Invalid symbol.");
+
+    private static List<SymbolSpec> SelectSymbols(Parameters p)
+    {
+        if (p.Text("symbol") is not null)
+        {
+            return [Symbol(p)];
+        }
+
+        if (p.Text("symbols") is { } list)
+        {
+            string[] names;
+            try
+            {
+                names = JsonSerializer.Deserialize<string[]>(list) ?? [];
+            }
+            catch (JsonException)
+            {
+                throw SimError.BadRequest(-1100, "Illegal characters found in parameter 'symbols'; legal range is '^\\[(\"[A-Z0-9-_.]{1,20}\"(,\"[A-Z0-9-_.]{1,20}\"){0,}){0,1}\\]$'.");
+            }
+
+            return names.Select(n => SymbolCatalog.Find(n) ?? throw SimError.BadRequest(-1121, "Invalid symbol.")).ToList();
+        }
+
+        return SymbolCatalog.All.ToList();
+    }
+
+    private static object Ticker(SymbolSpec s, SimExchange exchange) => new { symbol = s.Symbol, price = Json.D(exchange.Price(s)) };
+
+    private static (long? OrderId, string? ClientId) OrderKey(Parameters p, string clientKey)
+    {
+        var orderId = p.Long("orderId");
+        var clientId = p.Text(clientKey);
+        return orderId is null && clientId is null
+            ? throw SimError.BadRequest(-1102, $"Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!")
+            : (orderId, clientId);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+using FunctionsBot.Simulator;
+using FunctionsBot.Simulator.Api;
+using FunctionsBot.Simulator.Faults;
+using FunctionsBot.Simulator.Market;
+using FunctionsBot.Simulator.Trading;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.Configure<SimulatorOptions>(builder.Configuration.GetSection("Simulator"));
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<SimulatorOptions>>().Value;
+    if (options.ClockSpeed is < 1 or > 10_000)
+    {
+        throw new InvalidOperationException($"Simulator__ClockSpeed = '{options.ClockSpeed}': must be between 1 and 10000.");
+    }
+
+    return new SimClock(sp.GetRequiredService<TimeProvider>(), options.ClockSpeed, options.MarketStart);
+});
+builder.Services.AddSingleton<SimExchange>();
+builder.Services.AddSingleton<FaultInjector>();
+builder.Services.AddSingleton<RequestWeights>();
+
+var app = builder.Build();
+app.MapBinanceApi();
+app.MapAdmin();
+await app.StartAsync();
+_ = app.Services.GetRequiredService<SimExchange>();
+var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+Console.WriteLine($"Binance simulator: {address} ({SymbolCatalog.All.Count} symbols, clock x{app.Services.GetRequiredService<SimClock>().Speed})");
+await app.WaitForShutdownAsync();

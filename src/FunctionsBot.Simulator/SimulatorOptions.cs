@@ -1,0 +1,37 @@
+namespace FunctionsBot.Simulator;
+
+/// <summary>Section <c>Simulator</c>.</summary>
+internal sealed class SimulatorOptions
+{
+    /// <summary><c>Simulator__ApiKey</c>: the one API key the simulated account accepts.</summary>
+    public string ApiKey { get; set; } = "simulator-api-key";
+
+    /// <summary><c>Simulator__ApiSecret</c>: its HMAC secret.</summary>
+    public string ApiSecret { get; set; } = "simulator-api-secret";
+
+    /// <summary><c>Simulator__ClockSpeed</c>: market time runs this many times faster than real time (1–10000).</summary>
+    public double ClockSpeed { get; set; } = 1;
+
+    /// <summary><c>Simulator__MarketStart</c>: market time at start-up (default: now).</summary>
+    public DateTimeOffset? MarketStart { get; set; }
+
+    /// <summary><c>Simulator__Balances</c>: starting free balances, <c>ASSET=amount,...</c>.</summary>
+    public string Balances { get; set; } = "USDT=10000";
+
+    /// <summary><c>Simulator__CommissionRate</c>: taker commission on the received asset, e.g. 0.001 = 0.1 %.</summary>
+    public decimal CommissionRate { get; set; } = 0.001m;
+
+    /// <summary><c>Simulator__LatencyMs</c>: added to every request.</summary>
+    public int LatencyMs { get; set; }
+
+    /// <summary><c>Simulator__OrderNotFoundMs</c>: after a placement, querying the order answers -2013 for this long.</summary>
+    public int OrderNotFoundMs { get; set; }
+
+    /// <summary><c>Simulator__WeightLimitPerMinute</c>: request weight per minute before 429.</summary>
+    public int WeightLimitPerMinute { get; set; } = 6000;
+
+    public IReadOnlyDictionary<string, decimal> ParseBalances() =>
+        Balances.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(p => p[0], p => decimal.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+}

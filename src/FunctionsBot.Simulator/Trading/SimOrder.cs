@@ -1,0 +1,39 @@
+namespace FunctionsBot.Simulator.Trading;
+
+internal sealed class SimOrder
+{
+    public required long OrderId { get; init; }
+
+    public required string Symbol { get; init; }
+
+    public required string ClientOrderId { get; init; }
+
+    public required string Side { get; init; }
+
+    public required string Type { get; init; }
+
+    public string TimeInForce { get; init; } = "GTC";
+
+    public decimal Price { get; init; }
+
+    public required decimal OrigQty { get; init; }
+
+    public decimal OrigQuoteOrderQty { get; init; }
+
+    public decimal ExecutedQty { get; set; }
+
+    public decimal CummulativeQuoteQty { get; set; }
+
+    public string Status { get; set; } = "NEW";
+
+    public required long Time { get; init; }
+
+    public long UpdateTime { get; set; }
+
+    /// <summary>Real time before which a query for this order answers "does not exist" (fault injection).</summary>
+    public DateTimeOffset HiddenUntil { get; set; }
+
+    public List<SimTrade> Fills { get; } = [];
+
+    public bool IsOpen => Status is "NEW" or "PARTIALLY_FILLED";
+}
