@@ -1,0 +1,137 @@
+using System.Globalization;
+using FunctionsBot.Binance.Http;
+using FunctionsBot.Binance.Signing;
+using FunctionsBot.Core.Exchange;
+using Polly.Timeout;
+
+namespace FunctionsBot.Binance;
+
+public sealed partial class BinanceSpotClient
+{
+    private async Task<T> SendAsync<T>(
+        HttpMethod method,
+        string path,
+        IReadOnlyList<KeyValuePair<string, string>> parameters,
+        bool signed,
+        Func<JsonFields, T> parse,
+        CancellationToken cancellationToken)
+    {
+        var endpoint = $"{method.Method} /{path}";
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SendOnceAsync(method, path, endpoint, parameters, signed, parse, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BinanceApiException ex) when (ex.Code == -1021 && signed && attempt == 1)
+            {
+                // -1021 is rejected before the matching engine: nothing executed, so re-syncing and
+                // re-signing once is safe even for an order.
+                LogTimestampRejected(endpoint);
+                _clock.Invalidate();
+            }
+        }
+    }
+
+    private async Task<T> SendOnceAsync<T>(
+        HttpMethod method,
+        string path,
+        string endpoint,
+        IReadOnlyList<KeyValuePair<string, string>> parameters,
+        bool signed,
+        Func<JsonFields, T> parse,
+        CancellationToken cancellationToken)
+    {
+        if (_gate.BlockedUntil is { } until)
+        {
+            throw new BinanceApiException(endpoint, 0, null, $"not sent: the exchange asked to back off until {until:O}", ExecutionStatus.Rejected, until - _time.GetUtcNow());
+        }
+
+        var mutates = method != HttpMethod.Get;
+        var query = BinanceSigner.Encode(parameters);
+        using var request = new HttpRequestMessage(method, query.Length == 0 ? path : $"{path}?{query}");
+        if (signed)
+        {
+            if (_clock.NeedsSync)
+            {
+                await GetServerTimeAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var credentials = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
+            var options = _options.CurrentValue;
+            var signedQuery = (query.Length == 0 ? string.Empty : query + "&")
+                + $"recvWindow={options.RecvWindowMs.ToString(CultureInfo.InvariantCulture)}&timestamp={_clock.TimestampMs().ToString(CultureInfo.InvariantCulture)}";
+            var signature = BinanceSigner.Sign(credentials.ApiSecret, signedQuery);
+            request.RequestUri = new Uri($"{path}?{signedQuery}&signature={signature}", UriKind.Relative);
+            request.Headers.TryAddWithoutValidation("X-MBX-APIKEY", credentials.ApiKey);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The request may have reached the exchange: for an order the outcome is unknown.
+            LogTransportFailure(endpoint, ex.GetType().Name);
+            throw new BinanceApiException(endpoint, 0, null, $"no response ({ex.GetType().Name})", ExecutionStatus.Unknown, inner: ex);
+        }
+
+        using (response)
+        {
+            _gate.Observe(response);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                using var document = JsonFields.Parse(body, endpoint);
+                return parse(new JsonFields(document.RootElement, endpoint));
+            }
+
+            throw Failure(endpoint, response, body, mutates);
+        }
+    }
+
+    private BinanceApiException Failure(string endpoint, HttpResponseMessage response, string body, bool mutates)
+    {
+        var status = (int)response.StatusCode;
+        var (code, message) = ReadError(body);
+        var retryAfter = response.Headers.RetryAfter?.Delta
+            ?? (response.Headers.RetryAfter?.Date is { } date ? date - _time.GetUtcNow() : null);
+        if (status is 429 or 418)
+        {
+            var wait = retryAfter ?? TimeSpan.FromSeconds(status == 418 ? 120 : 60);
+            _gate.Block(wait);
+            LogBackingOff(endpoint, status, wait);
+            return new BinanceApiException(endpoint, status, code, message, ExecutionStatus.Rejected, wait);
+        }
+
+        if (code is -2014 or -2015)
+        {
+            _credentials.Invalidate();
+        }
+
+        var unknown = status >= 500 || code is -1006 or -1007 || (mutates && code is -1000 or -1001 or -1008);
+        var execution = unknown ? ExecutionStatus.Unknown : ExecutionStatus.Rejected;
+        LogFailed(endpoint, status, code, message, execution);
+        return new BinanceApiException(endpoint, status, code, message, execution, retryAfter);
+    }
+
+    private static (int? Code, string? Message) ReadError(string body)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            var root = document.RootElement;
+            return root.ValueKind == System.Text.Json.JsonValueKind.Object
+                && root.TryGetProperty("code", out var code) && code.TryGetInt32(out var value)
+                ? (value, root.TryGetProperty("msg", out var msg) ? msg.GetString() : null)
+                : (null, null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // 5xx bodies are often HTML from a proxy.
+            return (null, null);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json;
+using FunctionsBot.Binance.Account;
+using FunctionsBot.Binance.Caching;
+using FunctionsBot.Binance.Configuration;
+using FunctionsBot.Binance.Http;
+using FunctionsBot.Binance.Market;
+using FunctionsBot.Binance.Orders;
+using FunctionsBot.Core.Exchange;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Binance;
+
+/// <summary>
+/// Binance Spot REST client. Signs with HMAC-SHA256, keeps a server-time offset, honours 429/418 with
+/// <c>Retry-After</c> for the whole process, and classifies every failure as Rejected or Unknown.
+/// Only safe GETs are retried (by the resilience pipeline); an order POST or DELETE is sent once:
+/// the only automatic resend is after a -1021, which the exchange rejects before executing anything.
+/// </summary>
+public sealed partial class BinanceSpotClient : IExchangeInfoSource
+{
+    private readonly HttpClient _http;
+    private readonly IExchangeCredentials _credentials;
+    private readonly ServerClock _clock;
+    private readonly RateLimitGate _gate;
+    private readonly IOptionsMonitor<BinanceOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BinanceSpotClient> _logger;
+
+    internal BinanceSpotClient(
+        HttpClient http,
+        IExchangeCredentials credentials,
+        ServerClock clock,
+        RateLimitGate gate,
+        IOptionsMonitor<BinanceOptions> options,
+        TimeProvider time,
+        ILogger<BinanceSpotClient> logger)
+    {
+        _http = http;
+        _credentials = credentials;
+        _clock = clock;
+        _gate = gate;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The weight the exchange last reported as used this minute (X-MBX-USED-WEIGHT-1M).</summary>
+    public int UsedWeight1M => _gate.UsedWeight1M;
+
+    /// <summary>When calls may resume after a 429/418, or null.</summary>
+    public DateTimeOffset? BlockedUntil => _gate.BlockedUntil;
+
+    public TimeSpan ServerTimeOffset => _clock.Offset;
+
+    /// <summary><c>GET /api/v3/ping</c>, weight 1.</summary>
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "api/v3/ping", [], signed: false, _ => true, cancellationToken);
+
+    /// <summary><c>GET /api/v3/time</c>, weight 1; also refreshes the server-time offset.</summary>
+    public async Task<DateTimeOffset> GetServerTimeAsync(CancellationToken cancellationToken)
+    {
+        var sentAt = _time.GetUtcNow();
+        var serverTime = await SendAsync(HttpMethod.Get, "api/v3/time", [], signed: false, j => j.Long("serverTime"), cancellationToken).ConfigureAwait(false);
+        _clock.Record(sentAt, _time.GetUtcNow(), serverTime);
+        return DateTimeOffset.FromUnixTimeMilliseconds(serverTime);
+    }
+
+    /// <summary><c>GET /api/v3/exchangeInfo?symbols=[…]</c>, weight 20, one call for all the symbols.</summary>
+    public Task<ExchangeInfo> GetExchangeInfoAsync(IReadOnlyCollection<string> symbols, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "api/v3/exchangeInfo", [new("symbols", JsonSerializer.Serialize(symbols))], signed: false, ExchangeInfoParser.Parse, cancellationToken);
+
+    /// <summary><c>GET /api/v3/ticker/price?symbols=[…]</c>, weight 4, every symbol in one call.</summary>
+    public Task<IReadOnlyList<TickerPrice>> GetTickerPricesAsync(IReadOnlyCollection<string> symbols, CancellationToken cancellationToken) =>
+        SendAsync<IReadOnlyList<TickerPrice>>(
+            HttpMethod.Get, "api/v3/ticker/price", [new("symbols", JsonSerializer.Serialize(symbols))], signed: false,
+            j => j.Items().Select(t => new TickerPrice(t.String("symbol"), t.Decimal("price"))).ToList(), cancellationToken);
+
+    /// <summary><c>GET /api/v3/klines</c>, weight 2. The last candle may still be open.</summary>
+    public Task<IReadOnlyList<Kline>> GetKlinesAsync(string symbol, string interval, int limit, CancellationToken cancellationToken, DateTimeOffset? startTime = null, DateTimeOffset? endTime = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        var parameters = new List<KeyValuePair<string, string>> { new("symbol", symbol), new("interval", interval), new("limit", Text(limit)) };
+        if (startTime is { } start)
+        {
+            parameters.Add(new("startTime", Text(start.ToUnixTimeMilliseconds())));
+        }
+
+        if (endTime is { } end)
+        {
+            parameters.Add(new("endTime", Text(end.ToUnixTimeMilliseconds())));
+        }
+
+        return SendAsync<IReadOnlyList<Kline>>(HttpMethod.Get, "api/v3/klines", parameters, signed: false, ParseKlines, cancellationToken);
+    }
+
+    /// <summary><c>GET /api/v3/avgPrice</c>, weight 2.</summary>
+    public Task<AveragePrice> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "api/v3/avgPrice", [new("symbol", symbol)], signed: false, j => new AveragePrice(j.Int("mins"), j.Decimal("price"), j.Long("closeTime")), cancellationToken);
+
+    /// <summary><c>GET /api/v3/account?omitZeroBalances=true</c>, weight 20, signed.</summary>
+    public Task<AccountInfo> GetAccountAsync(CancellationToken cancellationToken) =>
+        SendAsync(
+            HttpMethod.Get, "api/v3/account", [new("omitZeroBalances", "true")], signed: true,
+            j => new AccountInfo(j.Bool("canTrade"), j.OptionalString("accountType") ?? "SPOT", j.Array("balances").Select(b => new AssetBalance(b.String("asset"), b.Decimal("free"), b.Decimal("locked"))).ToList()),
+            cancellationToken);
+
+    /// <summary>
+    /// <c>POST /api/v3/order</c> with <c>newOrderRespType=FULL</c>, weight 1, signed. Sent once: when this
+    /// throws a <see cref="BinanceApiException"/> with <see cref="ExecutionStatus.Unknown"/>, find the order
+    /// by its client order id; never resend it.
+    /// </summary>
+    public Task<PlacedOrder> PlaceOrderAsync(OrderRequest order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        order.Validate();
+        var parameters = new List<KeyValuePair<string, string>>
+        {
+            new("symbol", order.Symbol),
+            new("side", order.Side == OrderSide.Buy ? "BUY" : "SELL"),
+            new("type", order.Type == OrderType.Market ? "MARKET" : "LIMIT"),
+        };
+        if (order.Type == OrderType.Limit)
+        {
+            parameters.Add(new("timeInForce", "GTC"));
+            parameters.Add(new("price", Text(order.Price!.Value)));
+        }
+
+        if (order.Quantity is { } quantity)
+        {
+            parameters.Add(new("quantity", Text(quantity)));
+        }
+
+        if (order.QuoteOrderQty is { } quote)
+        {
+            parameters.Add(new("quoteOrderQty", Text(quote)));
+        }
+
+        parameters.Add(new("newClientOrderId", order.ClientOrderId));
+        parameters.Add(new("newOrderRespType", "FULL"));
+        return SendAsync(HttpMethod.Post, "api/v3/order", parameters, signed: true, OrderParser.Order, cancellationToken);
+    }
+
+    /// <summary><c>GET /api/v3/order?origClientOrderId=</c>, weight 4, signed. Absent is -2013 (<see cref="BinanceApiException.IsOrderNotFound"/>), which right after a placement is not proof of absence.</summary>
+    public Task<PlacedOrder> QueryOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "api/v3/order", [new("symbol", symbol), new("origClientOrderId", clientOrderId)], signed: true, OrderParser.Order, cancellationToken);
+
+    /// <summary><c>DELETE /api/v3/order?origClientOrderId=</c>, weight 1, signed; sent once.</summary>
+    public Task<PlacedOrder> CancelOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, "api/v3/order", [new("symbol", symbol), new("origClientOrderId", clientOrderId)], signed: true, OrderParser.Order, cancellationToken);
+
+    /// <summary><c>GET /api/v3/openOrders?symbol=</c>, weight 6, signed.</summary>
+    public Task<IReadOnlyList<PlacedOrder>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken) =>
+        SendAsync<IReadOnlyList<PlacedOrder>>(HttpMethod.Get, "api/v3/openOrders", [new("symbol", symbol)], signed: true, j => j.Items().Select(OrderParser.Order).ToList(), cancellationToken);
+
+    /// <summary><c>GET /api/v3/myTrades?orderId=</c>, weight 5, signed.</summary>
+    public Task<IReadOnlyList<AccountTrade>> GetTradesAsync(string symbol, long orderId, CancellationToken cancellationToken) =>
+        SendAsync<IReadOnlyList<AccountTrade>>(
+            HttpMethod.Get, "api/v3/myTrades", [new("symbol", symbol), new("orderId", Text(orderId))], signed: true, j => j.Items().Select(OrderParser.Trade).ToList(), cancellationToken);
+
+    async Task<IReadOnlyList<SymbolRules>> IExchangeInfoSource.FetchAsync(IReadOnlyCollection<string> symbols, CancellationToken cancellationToken) =>
+        (await GetExchangeInfoAsync(symbols, cancellationToken).ConfigureAwait(false)).Symbols;
+
+    internal static IReadOnlyList<Kline> ParseKlines(JsonFields root) => root.Items().Select(k =>
+    {
+        var a = k.Element;
+        if (a.ValueKind != JsonValueKind.Array || a.GetArrayLength() < 9)
+        {
+            throw new BinanceResponseException($"{k.Where}: a kline is an array of at least 9 values.");
+        }
+
+        decimal D(int i) => a[i].ValueKind == JsonValueKind.String
+            ? JsonFields.ParseDecimal(a[i].GetString()!, $"{k.Where}[{i}]")
+            : throw new BinanceResponseException($"{k.Where}[{i}]: expected a decimal string.");
+        long L(int i) => a[i].ValueKind == JsonValueKind.Number && a[i].TryGetInt64(out var v)
+            ? v
+            : throw new BinanceResponseException($"{k.Where}[{i}]: expected a whole number.");
+        return new Kline(L(0), D(1), D(2), D(3), D(4), D(5), L(6), D(7), L(8));
+    }).ToList();
+
+    private static string Text(decimal value) => DecimalText.Format(value);
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

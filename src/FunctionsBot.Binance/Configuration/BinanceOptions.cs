@@ -1,0 +1,81 @@
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Configuration;
+
+namespace FunctionsBot.Binance.Configuration;
+
+/// <summary>Section <c>Binance</c>: where the exchange is and how the client talks to it.</summary>
+public sealed class BinanceOptions : ISettings
+{
+    public static string SectionName => "Binance";
+
+    /// <summary>
+    /// <c>Binance__BaseUrl</c>: REST base. Empty (default) picks it from <c>Bot__Mode</c>: Simulated
+    /// <c>http://127.0.0.1:5080</c>, Paper <c>https://data-api.binance.vision</c>, Testnet
+    /// <c>https://testnet.binance.vision</c>, Live <c>https://api.binance.com</c>.
+    /// </summary>
+    public string BaseUrl { get; set; } = string.Empty;
+
+    /// <summary><c>Binance__ApiKey</c>: local development only; in Azure the key comes from Key Vault.</summary>
+    public string ApiKey { get; set; } = string.Empty;
+
+    /// <summary><c>Binance__ApiSecret</c>: local development only. Never logged.</summary>
+    public string ApiSecret { get; set; } = string.Empty;
+
+    /// <summary><c>Binance__RecvWindowMs</c>: how long a signed request stays valid, 1–60000 ms, default 5000.</summary>
+    public int RecvWindowMs { get; set; } = 5000;
+
+    /// <summary><c>Binance__RequestTimeoutSeconds</c>: time limit of one attempt, 1–60 s, default 10.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 10;
+
+    /// <summary><c>Binance__MaxGetRetries</c>: retries of a safe GET on a transient failure, 0–5, default 2. Orders are never retried.</summary>
+    public int MaxGetRetries { get; set; } = 2;
+
+    /// <summary><c>Binance__ExchangeInfoTtlMinutes</c>: how long symbol filters are cached, 1–1440 min, default 60.</summary>
+    public int ExchangeInfoTtlMinutes { get; set; } = 60;
+
+    /// <summary><c>Binance__ExchangeInfoGraceMinutes</c>: how long a stale entry is still served when refreshing fails, 0–1440, default 30.</summary>
+    public int ExchangeInfoGraceMinutes { get; set; } = 30;
+
+    public Uri ResolveBaseUrl(TradingMode mode) => BaseUrl.Length > 0
+        ? new Uri(BaseUrl.TrimEnd('/') + "/")
+        : new Uri(mode switch
+        {
+            TradingMode.Simulated => "http://127.0.0.1:5080/",
+            TradingMode.Paper => "https://data-api.binance.vision/",
+            TradingMode.Testnet => "https://testnet.binance.vision/",
+            _ => "https://api.binance.com/",
+        });
+
+    public IEnumerable<string> Validate()
+    {
+        if (BaseUrl.Length > 0 && !(Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+        {
+            yield return SettingName.Problem(SectionName, nameof(BaseUrl), BaseUrl, "must be an absolute http(s) URL.");
+        }
+
+        if (RecvWindowMs is < 1 or > 60_000)
+        {
+            yield return SettingName.Problem(SectionName, nameof(RecvWindowMs), RecvWindowMs, "must be between 1 and 60000 ms (Binance's maximum).");
+        }
+
+        if (RequestTimeoutSeconds is < 1 or > 60)
+        {
+            yield return SettingName.Problem(SectionName, nameof(RequestTimeoutSeconds), RequestTimeoutSeconds, "must be between 1 and 60 seconds.");
+        }
+
+        if (MaxGetRetries is < 0 or > 5)
+        {
+            yield return SettingName.Problem(SectionName, nameof(MaxGetRetries), MaxGetRetries, "must be between 0 and 5.");
+        }
+
+        if (ExchangeInfoTtlMinutes is < 1 or > 1440)
+        {
+            yield return SettingName.Problem(SectionName, nameof(ExchangeInfoTtlMinutes), ExchangeInfoTtlMinutes, "must be between 1 and 1440 minutes.");
+        }
+
+        if (ExchangeInfoGraceMinutes is < 0 or > 1440)
+        {
+            yield return SettingName.Problem(SectionName, nameof(ExchangeInfoGraceMinutes), ExchangeInfoGraceMinutes, "must be between 0 and 1440 minutes.");
+        }
+    }
+}

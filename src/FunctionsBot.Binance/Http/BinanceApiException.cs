@@ -1,0 +1,64 @@
+using FunctionsBot.Core.Exchange;
+
+namespace FunctionsBot.Binance.Http;
+
+/// <summary>
+/// A failed Binance call: the HTTP status (0 when no response arrived), Binance's <c>code</c> and
+/// <c>msg</c> when it sent them, and whether the request may have executed. The message never holds
+/// a key, a signature or a signed query string.
+/// </summary>
+public sealed class BinanceApiException : Exception
+{
+    public BinanceApiException()
+    {
+    }
+
+    public BinanceApiException(string message)
+        : base(message)
+    {
+    }
+
+    public BinanceApiException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public BinanceApiException(string endpoint, int httpStatus, int? code, string? binanceMessage, ExecutionStatus execution, TimeSpan? retryAfter = null, Exception? inner = null)
+        : base(Describe(endpoint, httpStatus, code, binanceMessage, execution), inner)
+    {
+        Endpoint = endpoint;
+        HttpStatus = httpStatus;
+        Code = code;
+        BinanceMessage = binanceMessage;
+        Execution = execution;
+        RetryAfter = retryAfter;
+    }
+
+    /// <summary>Method and path, e.g. <c>POST /api/v3/order</c>; never the query string.</summary>
+    public string Endpoint { get; } = string.Empty;
+
+    public int HttpStatus { get; }
+
+    public int? Code { get; }
+
+    public string? BinanceMessage { get; }
+
+    public ExecutionStatus Execution { get; }
+
+    /// <summary>How long the exchange asked us to stop calling (429/418).</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    public bool IsRateLimited => HttpStatus is 429 or 418;
+
+    public bool IsInvalidKey => Code is -2014 or -2015;
+
+    public bool IsInvalidSignature => Code == -1022;
+
+    public bool IsOrderNotFound => Code == -2013;
+
+    private static string Describe(string endpoint, int status, int? code, string? message, ExecutionStatus execution) =>
+        $"{endpoint} failed: HTTP {(status == 0 ? "(no response)" : status.ToString(System.Globalization.CultureInfo.InvariantCulture))}"
+        + (code is null ? string.Empty : $", code {code}")
+        + (message is null ? string.Empty : $" \"{message}\"")
+        + $"; execution {execution}.";
+}

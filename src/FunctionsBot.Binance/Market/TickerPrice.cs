@@ -1,0 +1,3 @@
+namespace FunctionsBot.Binance.Market;
+
+public sealed record TickerPrice(string Symbol, decimal Price);

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+using FunctionsBot.Core.Exchange;
+
+namespace FunctionsBot.Binance.Orders;
+
+/// <summary>
+/// A new order. <see cref="ClientOrderId"/> is required and must be deterministic per intent, so an
+/// order whose outcome is unknown can be found again (letters, digits, '-' and '_', 1–36 characters).
+/// </summary>
+public sealed partial record OrderRequest(string Symbol, OrderSide Side, OrderType Type, string ClientOrderId, decimal? Quantity = null, decimal? QuoteOrderQty = null, decimal? Price = null)
+{
+    public void Validate()
+    {
+        if (!ClientOrderIdPattern().IsMatch(ClientOrderId))
+        {
+            throw new ArgumentException($"Client order id '{ClientOrderId}' must match ^[a-zA-Z0-9-_]{{1,36}}$.", nameof(ClientOrderId));
+        }
+
+        if (Type == OrderType.Limit && (Quantity is not > 0 || Price is not > 0))
+        {
+            throw new ArgumentException("A LIMIT order needs a positive quantity and price.", nameof(Quantity));
+        }
+
+        if (Type == OrderType.Market && (Quantity is > 0) == (QuoteOrderQty is > 0))
+        {
+            throw new ArgumentException("A MARKET order needs exactly one of a positive quantity or quoteOrderQty.", nameof(Quantity));
+        }
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9-_]{1,36}$")]
+    private static partial Regex ClientOrderIdPattern();
+}
