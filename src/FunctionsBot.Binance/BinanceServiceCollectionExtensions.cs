@@ -40,6 +40,7 @@ public static class BinanceServiceCollectionExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers() // the factory's request logs would print signed query strings
             .AddResilienceHandler("binance-pipeline", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<BinanceOptions>>().Value;

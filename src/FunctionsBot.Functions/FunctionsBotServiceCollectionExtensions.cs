@@ -1,3 +1,4 @@
+using FunctionsBot.Binance;
 using FunctionsBot.Core;
 using FunctionsBot.Core.Health;
 using FunctionsBot.Storage;
@@ -11,11 +12,11 @@ public static class FunctionsBotServiceCollectionExtensions
 {
     /// <summary>
     /// The whole composition of the bot, shared by the Functions worker and the DevHost:
-    /// validated settings, Core services, the storage adapters and the health checks.
+    /// validated settings, Core services, the storage adapters, the exchange client and the health checks.
     /// </summary>
     public static IServiceCollection AddFunctionsBot(this IServiceCollection services)
     {
-        services.AddBotCore().AddTableLedger();
+        services.AddBotCore().AddTableLedger().AddBinanceSpotClient();
         services.AddHealthChecks();
         services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<HealthOptions>>((checks, health) =>
         {
@@ -24,6 +25,7 @@ public static class FunctionsBotServiceCollectionExtensions
             Add<LedgerHealthCheck>("ledger", HealthStatus.Unhealthy);
             Add<LastCycleHealthCheck>("lastCycle", HealthStatus.Unhealthy);
             Add<KillSwitchHealthCheck>("killSwitch", HealthStatus.Degraded);
+            Add<ExchangeHealthCheck>("exchange", HealthStatus.Degraded);
             Add<ConfigurationHealthCheck>("configuration", HealthStatus.Unhealthy);
 
             void Add<T>(string name, HealthStatus failureStatus)

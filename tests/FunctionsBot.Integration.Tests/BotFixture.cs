@@ -7,6 +7,7 @@ namespace FunctionsBot.Integration.Tests;
 public sealed class BotFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
     private DevHostProcess? _host;
+    private SimulatorProcess? _simulator;
 
     public string Account { get; } = "e2e" + Guid.NewGuid().ToString("N")[..12];
 
@@ -16,18 +17,28 @@ public sealed class BotFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public TableClient Ledger { get; } = new TableServiceClient(azurite.ConnectionString).GetTableClient("ledger");
 
-    public async ValueTask InitializeAsync() => _host = await DevHostProcess.StartAsync(new Dictionary<string, string?>
+    public async ValueTask InitializeAsync()
     {
-        ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        ["TradeCycle__Schedule"] = "*/2 * * * * *",
-        ["Bot__Account"] = Account,
-    });
+        _simulator = await SimulatorProcess.StartAsync();
+        _host = await DevHostProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Binance__BaseUrl"] = _simulator.BaseAddress.ToString(),
+            ["TradeCycle__Schedule"] = "*/2 * * * * *",
+            ["Bot__Account"] = Account,
+        });
+    }
 
     public async ValueTask DisposeAsync()
     {
         if (_host is not null)
         {
             await _host.DisposeAsync();
+        }
+
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
         }
     }
 

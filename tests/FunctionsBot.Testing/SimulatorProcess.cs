@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+
+namespace FunctionsBot.Testing;
+
+/// <summary>The Binance simulator started as a real process from its build output, on a free loopback port.</summary>
+public sealed class SimulatorProcess : IAsyncDisposable
+{
+    public const string ApiKey = "simulator-api-key";
+    public const string ApiSecret = "simulator-api-secret";
+
+    private readonly ChildProcess _process;
+
+    private SimulatorProcess(ChildProcess process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        Admin = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>For the admin endpoints: faults, clock, order list.</summary>
+    public HttpClient Admin { get; }
+
+    public string Output => _process.Output;
+
+    public static async Task<SimulatorProcess> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var output = RepoPaths.Output("FunctionsBot.Simulator");
+        var dll = Path.Combine(output, "FunctionsBot.Simulator.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"Simulator not built at {dll}.");
+        }
+
+        var process = ChildProcess.Start("dotnet", [dll, "--urls", "http://127.0.0.1:0"], settings, output);
+        try
+        {
+            var ready = await process.WaitForLineAsync(@"Binance simulator: (http://\S+)", TimeSpan.FromSeconds(60));
+            return new SimulatorProcess(process, new Uri(ready.Groups[1].Value + "/"));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Arms a fault (see the simulator's FaultKind) for the next <paramref name="count"/> matching requests.</summary>
+    public async Task ArmAsync(string kind, int count = 1, int retryAfterSeconds = 2, int latencyMs = 0, int durationMs = 0, int status = 503)
+    {
+        using var response = await Admin.PostAsJsonAsync("admin/faults", new { kind, count, retryAfterSeconds, latencyMs, durationMs, status });
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<IReadOnlyList<SimulatedOrder>> OrdersAsync() =>
+        await Admin.GetFromJsonAsync<List<SimulatedOrder>>("admin/orders") ?? [];
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        await _process.DisposeAsync();
+    }
+}
+
+/// <summary>An order as the simulator's admin endpoint lists it.</summary>
+public sealed record SimulatedOrder(long OrderId, string Symbol, string ClientOrderId, string Side, string Type, string Status, string ExecutedQty, string CummulativeQuoteQty, string Commission, string? CommissionAsset);
