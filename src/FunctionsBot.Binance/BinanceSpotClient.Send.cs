@@ -117,7 +117,7 @@ public sealed partial class BinanceSpotClient
         return new BinanceApiException(endpoint, status, code, message, execution, retryAfter);
     }
 
-    private static (int? Code, string? Message) ReadError(string body)
+    internal static (int? Code, string? Message) ReadError(string body)
     {
         try
         {

@@ -75,7 +75,7 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     public Task<IReadOnlyList<TickerPrice>> GetTickerPricesAsync(IReadOnlyCollection<string> symbols, CancellationToken cancellationToken) =>
         SendAsync<IReadOnlyList<TickerPrice>>(
             HttpMethod.Get, "api/v3/ticker/price", [new("symbols", JsonSerializer.Serialize(symbols))], signed: false,
-            j => j.Items().Select(t => new TickerPrice(t.String("symbol"), t.Decimal("price"))).ToList(), cancellationToken);
+            ReplyParsers.Tickers, cancellationToken);
 
     /// <summary><c>GET /api/v3/klines</c>, weight 2. The last candle may still be open.</summary>
     public Task<IReadOnlyList<Kline>> GetKlinesAsync(string symbol, string interval, int limit, CancellationToken cancellationToken, DateTimeOffset? startTime = null, DateTimeOffset? endTime = null)
@@ -98,14 +98,13 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
 
     /// <summary><c>GET /api/v3/avgPrice</c>, weight 2.</summary>
     public Task<AveragePrice> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, "api/v3/avgPrice", [new("symbol", symbol)], signed: false, j => new AveragePrice(j.Int("mins"), j.Decimal("price"), j.Long("closeTime")), cancellationToken);
+        SendAsync(HttpMethod.Get, "api/v3/avgPrice", [new("symbol", symbol)], signed: false, ReplyParsers.AveragePrice, cancellationToken);
 
     /// <summary><c>GET /api/v3/account?omitZeroBalances=true</c>, weight 20, signed.</summary>
     public Task<AccountInfo> GetAccountAsync(CancellationToken cancellationToken) =>
         SendAsync(
             HttpMethod.Get, "api/v3/account", [new("omitZeroBalances", "true")], signed: true,
-            j => new AccountInfo(j.Bool("canTrade"), j.OptionalString("accountType") ?? "SPOT", j.Array("balances").Select(b => new AssetBalance(b.String("asset"), b.Decimal("free"), b.Decimal("locked"))).ToList()),
-            cancellationToken);
+            ReplyParsers.Account, cancellationToken);
 
     /// <summary>
     /// <c>POST /api/v3/order</c> with <c>newOrderRespType=FULL</c>, weight 1, signed. Sent once: when this
