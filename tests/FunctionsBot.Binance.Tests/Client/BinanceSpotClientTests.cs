@@ -1,0 +1,145 @@
+using FunctionsBot.Binance.Http;
+using FunctionsBot.Binance.Orders;
+using FunctionsBot.Core.Exchange;
+using FunctionsBot.Core.Filters;
+
+namespace FunctionsBot.Binance.Tests.Client;
+
+/// <summary>Every endpoint of the client against the simulator over HTTP.</summary>
+public sealed class BinanceSpotClientTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>, IDisposable
+{
+    private static readonly string[] Symbols = ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT", "DOGEUSDT"];
+    private readonly ClientHarness _harness = ClientHarness.Create(fixture.Simulator);
+
+    private BinanceSpotClient Client => _harness.Client;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task PingAndTime_Simulator_AnswersAndOffsetIsSmall()
+    {
+        await Client.PingAsync(Ct);
+        var serverTime = await Client.GetServerTimeAsync(Ct);
+
+        Assert.True(Math.Abs(Client.ServerTimeOffset.TotalSeconds) < 2, $"offset {Client.ServerTimeOffset}");
+        Assert.True(Math.Abs((serverTime - DateTimeOffset.UtcNow).TotalSeconds) < 5);
+        Assert.True(Client.UsedWeight1M > 0);
+    }
+
+    [Fact]
+    public async Task ExchangeInfo_AllSymbols_OneCallWithTypedFilters()
+    {
+        var info = await Client.GetExchangeInfoAsync(Symbols, Ct);
+
+        Assert.Equal(Symbols, info.Symbols.Select(s => s.Symbol));
+        Assert.All(info.Symbols, s =>
+        {
+            Assert.True(s.IsTrading);
+            Assert.NotNull(s.Filter<PriceFilter>());
+            Assert.NotNull(s.Filter<LotSizeFilter>());
+            Assert.NotNull(s.Filter<MarketLotSizeFilter>());
+            Assert.NotNull(s.Filter<NotionalFilter>());
+            Assert.NotNull(s.Filter<PercentPriceBySideFilter>());
+            Assert.NotNull(s.Filter<MaxNumOrdersFilter>());
+        });
+        Assert.Contains(info.RateLimits, r => r.Type == "REQUEST_WEIGHT" && r.Limit == 6000);
+    }
+
+    [Fact]
+    public async Task MarketData_TickersKlinesAveragePrice_ConsistentWithEachOther()
+    {
+        var tickers = await Client.GetTickerPricesAsync(Symbols, Ct);
+        var klines = await Client.GetKlinesAsync("ETHUSDT", "1m", 10, Ct);
+        var average = await Client.GetAveragePriceAsync("ETHUSDT", Ct);
+
+        Assert.Equal(Symbols, tickers.Select(t => t.Symbol));
+        Assert.All(tickers, t => Assert.True(t.Price > 0));
+        Assert.Equal(10, klines.Count);
+        Assert.All(klines.Zip(klines.Skip(1)), pair => Assert.Equal(pair.First.OpenTime + 60_000, pair.Second.OpenTime));
+        Assert.All(klines.SkipLast(1), k => Assert.True(k.IsClosedAt(DateTimeOffset.UtcNow)));
+        Assert.All(klines, k => Assert.True(k.Low <= k.Open && k.Open <= k.High && k.Low <= k.Close && k.Close <= k.High));
+        var eth = tickers.Single(t => t.Symbol == "ETHUSDT").Price;
+        Assert.InRange(average.Price, eth * 0.9m, eth * 1.1m);
+        Assert.Equal(5, average.Mins);
+    }
+
+    [Fact]
+    public async Task PlaceMarketBuy_FillsWithCommissionInBase_AndIsFoundByClientIdAndTrades()
+    {
+        var before = (await Client.GetAccountAsync(Ct)).Balance("BTC").Free;
+        var clientId = NewId();
+
+        var placed = await Client.PlaceOrderAsync(new OrderRequest("BTCUSDT", OrderSide.Buy, OrderType.Market, clientId, Quantity: 0.001m), Ct);
+        var queried = await Client.QueryOrderAsync("BTCUSDT", clientId, Ct);
+        var trades = await Client.GetTradesAsync("BTCUSDT", placed.OrderId, Ct);
+        var after = (await Client.GetAccountAsync(Ct)).Balance("BTC").Free;
+
+        Assert.Equal(OrderStatus.Filled, placed.Status);
+        Assert.Equal(0.001m, placed.Fills.Sum(f => f.Qty));
+        Assert.All(placed.Fills, f => Assert.Equal("BTC", f.CommissionAsset));
+        Assert.Equal((placed.OrderId, OrderStatus.Filled, 0.001m), (queried.OrderId, queried.Status, queried.ExecutedQty));
+        var trade = Assert.Single(trades);
+        Assert.Equal(placed.Fills[0].TradeId, trade.Id);
+        Assert.Equal(0.001m - placed.Fills.Sum(f => f.Commission), after - before);
+    }
+
+    [Fact]
+    public async Task LimitBuyBelowMarket_RestsIsListedAndCancels()
+    {
+        var price = (await Client.GetTickerPricesAsync(["SOLUSDT"], Ct))[0].Price;
+        var clientId = NewId();
+
+        var placed = await Client.PlaceOrderAsync(new OrderRequest("SOLUSDT", OrderSide.Buy, OrderType.Limit, clientId, Quantity: 0.1m, Price: decimal.Round(price * 0.5m, 2)), Ct);
+        var open = await Client.GetOpenOrdersAsync("SOLUSDT", Ct);
+        var canceled = await Client.CancelOrderAsync("SOLUSDT", clientId, Ct);
+        var queried = await Client.QueryOrderAsync("SOLUSDT", clientId, Ct);
+
+        Assert.Equal(OrderStatus.New, placed.Status);
+        Assert.Contains(open, o => o.ClientOrderId == clientId);
+        Assert.Equal((clientId, OrderStatus.Canceled), (canceled.ClientOrderId, canceled.Status));
+        Assert.Equal(OrderStatus.Canceled, queried.Status);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_ClientIdOfAnOpenOrder_RejectedAsDuplicate()
+    {
+        var price = (await Client.GetTickerPricesAsync(["BNBUSDT"], Ct))[0].Price;
+        var clientId = NewId();
+        var limit = new OrderRequest("BNBUSDT", OrderSide.Buy, OrderType.Limit, clientId, Quantity: 0.1m, Price: decimal.Round(price * 0.5m, 2));
+        await Client.PlaceOrderAsync(limit, Ct);
+
+        var ex = await Assert.ThrowsAsync<BinanceApiException>(() => Client.PlaceOrderAsync(limit, Ct));
+
+        Assert.Equal((400, -2010, "Duplicate order sent.", ExecutionStatus.Rejected), (ex.HttpStatus, ex.Code, ex.BinanceMessage, ex.Execution));
+        await Client.CancelOrderAsync("BNBUSDT", clientId, Ct);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_QuantityOffTheStep_FilterFailureRejected()
+    {
+        var ex = await Assert.ThrowsAsync<BinanceApiException>(() =>
+            Client.PlaceOrderAsync(new OrderRequest("BTCUSDT", OrderSide.Buy, OrderType.Market, NewId(), Quantity: 0.0000123m), Ct));
+
+        Assert.Equal((-1013, "Filter failure: LOT_SIZE", ExecutionStatus.Rejected), (ex.Code, ex.BinanceMessage, ex.Execution));
+    }
+
+    [Fact]
+    public async Task QueryOrder_NeverPlaced_IsOrderNotFound()
+    {
+        var ex = await Assert.ThrowsAsync<BinanceApiException>(() => Client.QueryOrderAsync("BTCUSDT", NewId(), Ct));
+
+        Assert.True(ex.IsOrderNotFound);
+        Assert.Equal(ExecutionStatus.Rejected, ex.Execution);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_InvalidClientId_RefusedBeforeSending()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            Client.PlaceOrderAsync(new OrderRequest("BTCUSDT", OrderSide.Buy, OrderType.Market, "has.dot", Quantity: 0.001m), Ct));
+    }
+
+    public void Dispose() => _harness.Dispose();
+
+    private static string NewId() => "t" + Guid.NewGuid().ToString("N")[..20];
+}

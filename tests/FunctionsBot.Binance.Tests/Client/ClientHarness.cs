@@ -1,0 +1,45 @@
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Configuration;
+using FunctionsBot.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace FunctionsBot.Binance.Tests.Client;
+
+/// <summary>The real client, composed as the app composes it, pointed at a simulator; logs captured.</summary>
+internal sealed class ClientHarness : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private ClientHarness(ServiceProvider services) => _services = services;
+
+    public BinanceSpotClient Client => _services.GetRequiredService<BinanceSpotClient>();
+
+    public FakeLogCollector Logs => _services.GetRequiredService<FakeLogCollector>();
+
+    public static ClientHarness Create(
+        SimulatorProcess simulator,
+        string apiKey = SimulatorProcess.ApiKey,
+        string apiSecret = SimulatorProcess.ApiSecret,
+        int requestTimeoutSeconds = 10)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bot:Symbols"] = "BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT,XRPUSDT,DOGEUSDT",
+            ["Binance:BaseUrl"] = simulator.BaseAddress.ToString(),
+            ["Binance:ApiKey"] = apiKey,
+            ["Binance:ApiSecret"] = apiSecret,
+            ["Binance:RequestTimeoutSeconds"] = requestTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        services.AddSettings<BotOptions>();
+        services.AddBinanceSpotClient();
+        return new ClientHarness(services.BuildServiceProvider());
+    }
+
+    public void Dispose() => _services.Dispose();
+}
