@@ -161,7 +161,8 @@ internal static class SimulatorEndpoints
         var latency = options.LatencyMs + (faults.Take(FaultKind.Latency)?.LatencyMs ?? 0);
         if (latency > 0)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(latency), time, context.RequestAborted);
+            // Like a real exchange, a request that has arrived is processed even if the client gives up waiting.
+            await Task.Delay(TimeSpan.FromMilliseconds(latency), time, CancellationToken.None);
         }
 
         var used = services.GetRequiredService<RequestWeights>().Add(weight);
@@ -182,7 +183,7 @@ internal static class SimulatorEndpoints
             }
 
             using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            var body = await reader.ReadToEndAsync(CancellationToken.None);
             var parameters = Parameters.From(context.Request, body);
             if (signed)
             {
@@ -196,10 +197,14 @@ internal static class SimulatorEndpoints
             var result = action(parameters);
             await context.Response.WriteAsJsonAsync(result, context.RequestAborted);
         }
-        catch (SimError error)
+        catch (SimError error) when (!context.RequestAborted.IsCancellationRequested)
         {
             context.Response.StatusCode = error.Status;
             await context.Response.WriteAsJsonAsync(new { code = error.Code, msg = error.Message }, context.RequestAborted);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; what executed stays executed.
         }
     }
 
