@@ -15,6 +15,8 @@ public sealed class StartupConfigurationTests
             ["Bot__Mode"] = "Live",
             ["Lock__LeaseSeconds"] = "5",
             ["TradeCycle__Schedule"] = "every minute",
+            ["Binance__RecvWindowMs"] = "70000",
+            ["Binance__ApiSecret"] = string.Empty,
         });
 
         Assert.Equal(2, exitCode);
@@ -24,6 +26,9 @@ public sealed class StartupConfigurationTests
         Assert.Contains("Bot__Mode = 'Live'", output, StringComparison.Ordinal);
         Assert.Contains("Lock__LeaseSeconds = '5'", output, StringComparison.Ordinal);
         Assert.Contains("TradeCycle__Schedule = 'every minute'", output, StringComparison.Ordinal);
+        Assert.Contains("Binance__RecvWindowMs = '70000'", output, StringComparison.Ordinal);
+        Assert.Contains("Binance__ApiKey and Binance__ApiSecret are required in Live mode", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("simulator-api-key", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Health:", output, StringComparison.Ordinal);
     }
 }

@@ -1,14 +1,19 @@
 using FunctionsBot.Core.Bot;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Binance.Configuration;
 
-/// <summary>Rules across Bot and Binance settings. Secret values are never echoed.</summary>
-internal sealed class BinanceModeValidator(IOptions<BotOptions> bot) : IValidateOptions<BinanceOptions>
+/// <summary>
+/// Rules across Bot and Binance settings. Secret values are never echoed. The mode is read from
+/// configuration directly, so a bad Bot setting is reported once, by its own validator, and does not
+/// hide the Binance problems.
+/// </summary>
+internal sealed class BinanceModeValidator(IConfiguration configuration) : IValidateOptions<BinanceOptions>
 {
     public ValidateOptionsResult Validate(string? name, BinanceOptions options)
     {
-        var mode = bot.Value.Mode;
+        var mode = Enum.TryParse<TradingMode>(configuration["Bot:Mode"], ignoreCase: true, out var parsed) ? parsed : TradingMode.Simulated;
         var problems = new List<string>();
         if (mode != TradingMode.Paper && (options.ApiKey.Length == 0 || options.ApiSecret.Length == 0))
         {
