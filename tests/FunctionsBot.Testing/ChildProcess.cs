@@ -57,6 +57,37 @@ public sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
+    /// <summary>
+    /// Starts a src project's build output (<c>dotnet &lt;Project&gt;.dll --urls http://127.0.0.1:0</c>, in its output
+    /// folder) and waits for the line that says it is ready; the process is killed if it never says so.
+    /// </summary>
+    public static async Task<(ChildProcess Process, Match Ready)> StartBuiltAppAsync(string project, string readyPattern, IReadOnlyDictionary<string, string?>? environment)
+    {
+        var process = LaunchBuiltApp(project, environment);
+        try
+        {
+            return (process, await process.WaitForLineAsync(readyPattern, TimeSpan.FromSeconds(60)));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a src project's build output on a free loopback port without waiting for it.</summary>
+    public static ChildProcess LaunchBuiltApp(string project, IReadOnlyDictionary<string, string?>? environment)
+    {
+        var output = RepoPaths.Output(project);
+        var dll = Path.Combine(output, project + ".dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{project} is not built at {dll}.");
+        }
+
+        return Start("dotnet", [dll, "--urls", "http://127.0.0.1:0"], environment, output);
+    }
+
     /// <summary>Waits for an output line matching <paramref name="pattern"/>; fails if the process exits or time runs out.</summary>
     public async Task<Match> WaitForLineAsync(string pattern, TimeSpan timeout)
     {

@@ -17,23 +17,14 @@ public sealed class DevHostProcess : IAsyncDisposable
 
     public static async Task<DevHostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
-        var process = Launch(settings);
-        try
-        {
-            var health = await process.WaitForLineAsync(@"Health: (http://\S+)/api/health", TimeSpan.FromSeconds(60));
-            return new DevHostProcess(process, new Uri(health.Groups[1].Value + "/"));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        var (process, health) = await ChildProcess.StartBuiltAppAsync("FunctionsBot.DevHost", @"Health: (http://\S+)/api/health", WithEnvironment(settings));
+        return new DevHostProcess(process, new Uri(health.Groups[1].Value + "/"));
     }
 
     /// <summary>Starts the DevHost expecting it to refuse to start; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string?> settings)
     {
-        await using var process = Launch(settings);
+        await using var process = ChildProcess.LaunchBuiltApp("FunctionsBot.DevHost", WithEnvironment(settings));
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
         await Task.Delay(200);
         return (exitCode, process.Output);
@@ -45,16 +36,6 @@ public sealed class DevHostProcess : IAsyncDisposable
         await _process.DisposeAsync();
     }
 
-    private static ChildProcess Launch(IReadOnlyDictionary<string, string?> settings)
-    {
-        var output = RepoPaths.Output("FunctionsBot.DevHost");
-        var dll = Path.Combine(output, "FunctionsBot.DevHost.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"DevHost not built at {dll}.");
-        }
-
-        var environment = new Dictionary<string, string?>(settings) { ["DOTNET_ENVIRONMENT"] = "Test", ["ASPNETCORE_ENVIRONMENT"] = "Test" };
-        return ChildProcess.Start("dotnet", [dll, "--urls", "http://127.0.0.1:0"], environment, output);
-    }
+    private static Dictionary<string, string?> WithEnvironment(IReadOnlyDictionary<string, string?> settings) =>
+        new(settings) { ["DOTNET_ENVIRONMENT"] = "Test", ["ASPNETCORE_ENVIRONMENT"] = "Test" };
 }

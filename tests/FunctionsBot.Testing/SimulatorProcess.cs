@@ -26,24 +26,8 @@ public sealed class SimulatorProcess : IAsyncDisposable
 
     public static async Task<SimulatorProcess> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var output = RepoPaths.Output("FunctionsBot.Simulator");
-        var dll = Path.Combine(output, "FunctionsBot.Simulator.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"Simulator not built at {dll}.");
-        }
-
-        var process = ChildProcess.Start("dotnet", [dll, "--urls", "http://127.0.0.1:0"], settings, output);
-        try
-        {
-            var ready = await process.WaitForLineAsync(@"Binance simulator: (http://\S+)", TimeSpan.FromSeconds(60));
-            return new SimulatorProcess(process, new Uri(ready.Groups[1].Value + "/"));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        var (process, ready) = await ChildProcess.StartBuiltAppAsync("FunctionsBot.Simulator", @"Binance simulator: (http://\S+)", settings);
+        return new SimulatorProcess(process, new Uri(ready.Groups[1].Value + "/"));
     }
 
     /// <summary>Arms a fault (see the simulator's FaultKind) for the next <paramref name="count"/> matching requests.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunctionsBot.Core.Filters;
 
 namespace FunctionsBot.Binance.Http;
 
@@ -8,6 +9,6 @@ internal static class DecimalText
     public static string Format(decimal value)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(value);
-        return (value / 1.000000000000000000000000000000000m).ToString("0.############################", CultureInfo.InvariantCulture);
+        return DecimalSteps.Normalize(value).ToString("0.############################", CultureInfo.InvariantCulture);
     }
 }
