@@ -6,11 +6,15 @@ namespace FunctionsBot.Core.Ledger;
 /// </summary>
 public interface ILedgerStore
 {
+    /// <summary>State row, positions, locks and daily PnL of the account, in one partition query.</summary>
+    Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken);
+
     /// <summary>The account's state row with its version, or <c>null</c> if none was written yet.</summary>
     Task<Versioned<RiskState>?> FindStateAsync(string account, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes the state row and its audit records atomically and returns the new version.
+    /// Writes the state row, the rows it touches and its audit records atomically (the audit records
+    /// chained onto the head in the state row) and returns the new version.
     /// </summary>
     /// <exception cref="LedgerConcurrencyException">The state row's version no longer matches; nothing was written.</exception>
     Task<string> CommitAsync(LedgerChange change, CancellationToken cancellationToken);
@@ -20,4 +24,7 @@ public interface ILedgerStore
 
     /// <summary>The newest audit records first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(string account, int limit, CancellationToken cancellationToken);
+
+    /// <summary>One page of the audit trail, newest first, and the token of the next page (null at the end).</summary>
+    Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken);
 }

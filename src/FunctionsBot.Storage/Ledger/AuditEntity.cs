@@ -35,6 +35,12 @@ internal sealed class AuditEntity : ITableEntity
 
     public string? Data { get; set; }
 
+    public long? Sequence { get; set; }
+
+    public string? PreviousHash { get; set; }
+
+    public string? Hash { get; set; }
+
     public static AuditEntity From(string account, AuditRecord record, int sequence) => new()
     {
         PartitionKey = account,
@@ -46,6 +52,9 @@ internal sealed class AuditEntity : ITableEntity
         Actor = record.Actor,
         Message = record.Message,
         Data = record.Data is null ? null : JsonSerializer.Serialize(record.Data),
+        Sequence = record.Sequence,
+        PreviousHash = record.PreviousHash,
+        Hash = record.Hash,
     };
 
     public AuditRecord ToRecord() => new(
@@ -53,5 +62,10 @@ internal sealed class AuditEntity : ITableEntity
         Enum.Parse<AuditKind>(Kind),
         Actor,
         Message,
-        Data is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(Data));
+        Data is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(Data))
+    {
+        Sequence = Sequence,
+        PreviousHash = PreviousHash,
+        Hash = Hash,
+    };
 }

@@ -25,6 +25,8 @@ internal sealed class StateEntity : ITableEntity
 
     public string? KillSwitchReason { get; set; }
 
+    public string? KillSwitchMode { get; set; }
+
     public DateTimeOffset? LastCycleStartedAt { get; set; }
 
     public DateTimeOffset? LastCycleFinishedAt { get; set; }
@@ -35,6 +37,26 @@ internal sealed class StateEntity : ITableEntity
 
     public long CycleCount { get; set; }
 
+    public string? ReservedQuote { get; set; }
+
+    public long PositionSequence { get; set; }
+
+    public string? TradingDay { get; set; }
+
+    public string? DayRealizedPnl { get; set; }
+
+    public DateTimeOffset? CooldownUntil { get; set; }
+
+    public int BreakerFailures { get; set; }
+
+    public DateTimeOffset? BreakerOpenUntil { get; set; }
+
+    public int BreakerTrips { get; set; }
+
+    public string? AuditHead { get; set; }
+
+    public long AuditSequence { get; set; }
+
     public static StateEntity From(RiskState state) => new()
     {
         PartitionKey = state.Account,
@@ -42,22 +64,46 @@ internal sealed class StateEntity : ITableEntity
         KillSwitchChangedAt = state.KillSwitch.ChangedAt,
         KillSwitchChangedBy = state.KillSwitch.ChangedBy,
         KillSwitchReason = state.KillSwitch.Reason,
+        KillSwitchMode = state.KillSwitch.Mode.ToString(),
         LastCycleStartedAt = state.LastCycle?.StartedAt,
         LastCycleFinishedAt = state.LastCycle?.FinishedAt,
         LastCycleOutcome = state.LastCycle?.Outcome.ToString(),
         LastSuccessfulCycleAt = state.LastSuccessfulCycleAt,
         CycleCount = state.CycleCount,
+        ReservedQuote = EntityValues.Text(state.ReservedQuote),
+        PositionSequence = state.PositionSequence,
+        TradingDay = EntityValues.Text(state.TradingDay),
+        DayRealizedPnl = EntityValues.Text(state.DayRealizedPnl),
+        CooldownUntil = state.CooldownUntil,
+        BreakerFailures = state.Breaker.ConsecutiveFailures,
+        BreakerOpenUntil = state.Breaker.OpenUntil,
+        BreakerTrips = state.Breaker.Trips,
+        AuditHead = state.AuditHead,
+        AuditSequence = state.AuditSequence,
     };
 
     public RiskState ToState() => new()
     {
         Account = PartitionKey,
-        KillSwitch = new KillSwitchState(KillSwitchActive, KillSwitchChangedAt, KillSwitchChangedBy, KillSwitchReason),
+        KillSwitch = new KillSwitchState(
+            KillSwitchActive,
+            KillSwitchChangedAt,
+            KillSwitchChangedBy,
+            KillSwitchReason,
+            Enum.TryParse<KillSwitchMode>(KillSwitchMode, out var mode) ? mode : Core.Ledger.KillSwitchMode.BlockEntries),
         LastCycle = LastCycleStartedAt is { } started && LastCycleFinishedAt is { } finished
             && Enum.TryParse<CycleOutcome>(LastCycleOutcome, out var outcome)
             ? new CycleRecord(started, finished, outcome)
             : null,
         LastSuccessfulCycleAt = LastSuccessfulCycleAt,
         CycleCount = CycleCount,
+        ReservedQuote = EntityValues.Decimal(ReservedQuote),
+        PositionSequence = PositionSequence,
+        TradingDay = EntityValues.Day(TradingDay),
+        DayRealizedPnl = EntityValues.Decimal(DayRealizedPnl),
+        CooldownUntil = CooldownUntil,
+        Breaker = new CircuitBreakerState(BreakerFailures, BreakerOpenUntil, BreakerTrips),
+        AuditHead = AuditHead,
+        AuditSequence = AuditSequence,
     };
 }

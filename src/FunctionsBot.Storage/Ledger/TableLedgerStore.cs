@@ -32,23 +32,71 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             : null;
     }
 
+    public async Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken)
+    {
+        // Every row but the audit trail: "lock-", "pnl-", "pos-" and "state" all sort after the audit range.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey ge {AuditEntity.PrefixEnd}");
+        return await CallAsync(
+            "load the ledger",
+            account,
+            async () =>
+            {
+                Versioned<RiskState>? state = null;
+                var positions = new List<Position>();
+                var locks = new List<SymbolLock>();
+                var pnl = new List<DailyPnl>();
+                await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    switch (row.RowKey)
+                    {
+                        case StateEntity.Key:
+                            var entity = Convert<StateEntity>(row);
+                            state = new Versioned<RiskState>(entity.ToState(), row.ETag.ToString());
+                            break;
+                        case var key when key.StartsWith(PositionEntity.Prefix, StringComparison.Ordinal):
+                            positions.Add(Convert<PositionEntity>(row).ToPosition());
+                            break;
+                        case var key when key.StartsWith(LockEntity.Prefix, StringComparison.Ordinal):
+                            locks.Add(Convert<LockEntity>(row).ToLock());
+                            break;
+                        case var key when key.StartsWith(PnlEntity.Prefix, StringComparison.Ordinal):
+                            pnl.Add(Convert<PnlEntity>(row).ToPnl());
+                            break;
+                    }
+                }
+
+                return new LedgerSnapshot(state, positions, locks, pnl);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<string> CommitAsync(LedgerChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         var account = change.State.Account;
-        if (change.Audit.Count is 0 or > MaxAuditPerChange)
+        var rows = change.Positions.Count + change.Locks.Count + change.ReleasedLocks.Count + (change.Pnl is null ? 0 : 1);
+        if (change.Audit.Count == 0 || change.Audit.Count + rows > MaxAuditPerChange)
         {
-            throw new ArgumentException($"A change carries 1 to {MaxAuditPerChange} audit records; got {change.Audit.Count}.", nameof(change));
+            throw new ArgumentException($"A change carries at least one audit record and at most {MaxAuditPerChange} rows besides the state; got {change.Audit.Count} audit and {rows} other.", nameof(change));
         }
 
+        change = AuditChain.Seal(change);
         var state = StateEntity.From(change.State);
-        var actions = new List<TableTransactionAction>(change.Audit.Count + 1)
+        var actions = new List<TableTransactionAction>(change.Audit.Count + rows + 1)
         {
             change.ExpectedVersion is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, state)
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, new ETag(change.ExpectedVersion)),
         };
         actions.AddRange(change.Audit.Select((record, i) => new TableTransactionAction(TableTransactionActionType.Add, AuditEntity.From(account, record, i))));
+        actions.AddRange(change.Positions.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, PositionEntity.From(account, p))));
+        actions.AddRange(change.Locks.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LockEntity.From(account, l))));
+        actions.AddRange(change.ReleasedLocks.Select(symbol => new TableTransactionAction(
+            TableTransactionActionType.Delete, new TableEntity(account, LockEntity.Prefix + symbol), ETag.All)));
+        if (change.Pnl is { } pnl)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PnlEntity.From(account, pnl)));
+        }
 
         try
         {
@@ -81,6 +129,28 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             .ConfigureAwait(false);
     }
 
+    public async Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(
+        string account, int limit, string? continuation, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey ge {AuditEntity.Prefix} and RowKey lt {AuditEntity.PrefixEnd}");
+        return await CallAsync(
+            "read the audit trail",
+            account,
+            async () =>
+            {
+                await foreach (var page in _table.QueryAsync<AuditEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken)
+                    .AsPages(continuation, limit).ConfigureAwait(false))
+                {
+                    return ((IReadOnlyList<AuditRecord>)page.Values.Select(e => e.ToRecord()).ToList(), page.ContinuationToken);
+                }
+
+                return ((IReadOnlyList<AuditRecord>)[], (string?)null);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(string account, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
@@ -103,6 +173,14 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
                 return records;
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    private static T Convert<T>(TableEntity row)
+        where T : class, ITableEntity, new()
+    {
+        var entity = TableEntityMapper<T>.Map(row);
+        entity.ETag = row.ETag;
+        return entity;
     }
 
     private static bool IsStateConflict(TableTransactionFailedException failed) =>

@@ -8,6 +8,9 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
 {
     private readonly Dictionary<string, Versioned<RiskState>> _states = [];
     private readonly List<(string Account, AuditRecord Record)> _audit = [];
+    private readonly Dictionary<(string Account, string Id), Position> _positions = [];
+    private readonly Dictionary<(string Account, string Symbol), SymbolLock> _locks = [];
+    private readonly Dictionary<(string Account, DateOnly Day), DailyPnl> _pnl = [];
     private int _version;
 
     /// <summary>Runs before each commit is checked; lets a test slip in a competing writer.</summary>
@@ -31,8 +34,33 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
         return Task.FromResult(_states.TryGetValue(account, out var state) ? state : (Versioned<RiskState>?)null);
     }
 
+    public IReadOnlyList<Position> Positions(string account) => _positions.Where(p => p.Key.Account == account).Select(p => p.Value).OrderBy(p => p.Sequence).ToList();
+
+    public Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken)
+    {
+        if (FailReadsWith is { } failure)
+        {
+            throw failure;
+        }
+
+        return Task.FromResult(new LedgerSnapshot(
+            _states.TryGetValue(account, out var state) ? state : null,
+            Positions(account),
+            _locks.Where(l => l.Key.Account == account).Select(l => l.Value).ToList(),
+            _pnl.Where(p => p.Key.Account == account).Select(p => p.Value).ToList()));
+    }
+
+    public Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken)
+    {
+        var skip = continuation is null ? 0 : int.Parse(continuation, CultureInfo.InvariantCulture);
+        var page = Audit(account).Reverse().Skip(skip).Take(limit).ToList();
+        var next = skip + page.Count < Audit(account).Count ? (skip + page.Count).ToString(CultureInfo.InvariantCulture) : null;
+        return Task.FromResult<(IReadOnlyList<AuditRecord>, string?)>((page, next));
+    }
+
     public Task<string> CommitAsync(LedgerChange change, CancellationToken cancellationToken)
     {
+        change = AuditChain.Seal(change);
         var before = BeforeCommit;
         BeforeCommit = null;
         before?.Invoke();
@@ -46,6 +74,26 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
         var version = (++_version).ToString(CultureInfo.InvariantCulture);
         _states[account] = new Versioned<RiskState>(change.State, version);
         _audit.AddRange(change.Audit.Select(a => (account, a)));
+        foreach (var position in change.Positions)
+        {
+            _positions[(account, position.Id)] = position;
+        }
+
+        foreach (var symbolLock in change.Locks)
+        {
+            _locks[(account, symbolLock.Symbol)] = symbolLock;
+        }
+
+        foreach (var symbol in change.ReleasedLocks)
+        {
+            _locks.Remove((account, symbol));
+        }
+
+        if (change.Pnl is { } pnl)
+        {
+            _pnl[(account, pnl.Day)] = pnl;
+        }
+
         Commits++;
         return Task.FromResult(version);
     }

@@ -63,6 +63,12 @@ public sealed class LedgerUpdaterTests
 
         public Task AppendAuditAsync(string account, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken) =>
+            Task.FromResult(new LedgerSnapshot(null, [], [], []));
+
+        public Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken) =>
+            Task.FromResult<(IReadOnlyList<AuditRecord>, string?)>(([], null));
+
         public Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(string account, int limit, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<AuditRecord>>([]);
     }

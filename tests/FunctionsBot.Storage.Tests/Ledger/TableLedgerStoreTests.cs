@@ -34,10 +34,12 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
         var read = await ledger.FindStateAsync(account, ct);
 
         Assert.NotNull(read);
-        Assert.Equal(state, read.Value.Value);
+        Assert.Equal(1, read.Value.Value.AuditSequence);
+        Assert.Equal(state with { AuditHead = read.Value.Value.AuditHead, AuditSequence = 1 }, read.Value.Value);
         Assert.Equal(version, read.Value.Version);
         var audit = Assert.Single(await ledger.ReadAuditAsync(account, 10, ct));
         Assert.Equal("created", audit.Message);
+        Assert.Equal(read.Value.Value.AuditHead, audit.Hash);
         Assert.Equal("1", audit.Data!["n"]);
     }
 

@@ -1,0 +1,16 @@
+using FunctionsBot.Core.Bot;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Core.Risk;
+
+/// <summary>Only the symbols of <c>Bot__Symbols</c> are traded.</summary>
+public sealed class AllowedSymbolsRule(IOptions<BotOptions> bot) : IRiskRule
+{
+    public RiskDecision Evaluate(RiskRequest request, RiskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return bot.Value.SymbolList.Contains(request.Symbol, StringComparer.Ordinal)
+            ? RiskDecision.Approve
+            : RiskDecision.Refuse(RiskRejectionCode.SymbolNotAllowed, $"{request.Symbol} is not in Bot__Symbols ({bot.Value.Symbols}).");
+    }
+}

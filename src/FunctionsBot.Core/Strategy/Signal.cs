@@ -1,0 +1,8 @@
+namespace FunctionsBot.Core.Strategy;
+
+public enum Signal
+{
+    Hold,
+    Enter,
+    Exit,
+}

@@ -1,0 +1,65 @@
+using FunctionsBot.Core.Configuration;
+
+namespace FunctionsBot.Core.Strategy;
+
+/// <summary>Section <c>Strategy</c>: signals, trade size and exits.</summary>
+public sealed class StrategyOptions : ISettings
+{
+    private static readonly string[] Intervals = ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d"];
+
+    public static string SectionName => "Strategy";
+
+    /// <summary><c>Strategy__Name</c>: the registered strategy to run. Default <c>MaCrossover</c>.</summary>
+    public string Name { get; set; } = "MaCrossover";
+
+    /// <summary><c>Strategy__Interval</c>: kline interval the strategy reads (closed candles only). Default <c>1m</c>.</summary>
+    public string Interval { get; set; } = "1m";
+
+    /// <summary><c>Strategy__FastPeriod</c>: fast moving average, 1–500. Default 5.</summary>
+    public int FastPeriod { get; set; } = 5;
+
+    /// <summary><c>Strategy__SlowPeriod</c>: slow moving average, greater than the fast one, ≤ 900. Default 20.</summary>
+    public int SlowPeriod { get; set; } = 20;
+
+    /// <summary><c>Strategy__TradeQuote</c>: quote amount of one entry, &gt; 0. Default 20.</summary>
+    public decimal TradeQuote { get; set; } = 20m;
+
+    /// <summary><c>Strategy__StopLossPercent</c>: exit when the price falls this far below entry, 0.1–50. Default 2.</summary>
+    public decimal StopLossPercent { get; set; } = 2m;
+
+    /// <summary><c>Strategy__TakeProfitPercent</c>: exit when the price rises this far above entry, 0.1–500. Default 3.</summary>
+    public decimal TakeProfitPercent { get; set; } = 3m;
+
+    public IEnumerable<string> Validate()
+    {
+        if (!Intervals.Contains(Interval, StringComparer.Ordinal))
+        {
+            yield return SettingName.Problem(SectionName, nameof(Interval), Interval, $"must be one of {string.Join(", ", Intervals)}.");
+        }
+
+        if (FastPeriod is < 1 or > 500)
+        {
+            yield return SettingName.Problem(SectionName, nameof(FastPeriod), FastPeriod, "must be between 1 and 500.");
+        }
+
+        if (SlowPeriod <= FastPeriod || SlowPeriod > 900)
+        {
+            yield return SettingName.Problem(SectionName, nameof(SlowPeriod), SlowPeriod, $"must be greater than Strategy__FastPeriod ({FastPeriod}) and at most 900.");
+        }
+
+        if (TradeQuote <= 0)
+        {
+            yield return SettingName.Problem(SectionName, nameof(TradeQuote), TradeQuote, "must be greater than 0.");
+        }
+
+        if (StopLossPercent is < 0.1m or > 50m)
+        {
+            yield return SettingName.Problem(SectionName, nameof(StopLossPercent), StopLossPercent, "must be between 0.1 and 50.");
+        }
+
+        if (TakeProfitPercent is < 0.1m or > 500m)
+        {
+            yield return SettingName.Problem(SectionName, nameof(TakeProfitPercent), TakeProfitPercent, "must be between 0.1 and 500.");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Azure;
+using Azure.Data.Tables;
+using FunctionsBot.Core.Ledger;
+
+namespace FunctionsBot.Storage.Ledger;
+
+/// <summary>A position row (RowKey <c>pos-{sequence}</c>).</summary>
+internal sealed class PositionEntity : ITableEntity
+{
+    public const string Prefix = "pos-";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public long Sequence { get; set; }
+
+    public string Symbol { get; set; } = string.Empty;
+
+    public string Status { get; set; } = string.Empty;
+
+    public string EntryClientOrderId { get; set; } = string.Empty;
+
+    public string? ReservedQuote { get; set; }
+
+    public string? RequestedQuantity { get; set; }
+
+    public string? Quantity { get; set; }
+
+    public string? EntryCost { get; set; }
+
+    public string? EntryPrice { get; set; }
+
+    public string? StopPrice { get; set; }
+
+    public string? TakeProfitPrice { get; set; }
+
+    public string? ExitClientOrderId { get; set; }
+
+    public string? ExitReason { get; set; }
+
+    public string? ExitProceeds { get; set; }
+
+    public string? RealizedPnl { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? OpenedAt { get; set; }
+
+    public DateTimeOffset? ExitRequestedAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public static PositionEntity From(string account, Position p) => new()
+    {
+        PartitionKey = account,
+        RowKey = p.Id,
+        Sequence = p.Sequence,
+        Symbol = p.Symbol,
+        Status = p.Status.ToString(),
+        EntryClientOrderId = p.EntryClientOrderId,
+        ReservedQuote = EntityValues.Text(p.ReservedQuote),
+        RequestedQuantity = EntityValues.Text(p.RequestedQuantity),
+        Quantity = EntityValues.Text(p.Quantity),
+        EntryCost = EntityValues.Text(p.EntryCost),
+        EntryPrice = EntityValues.Text(p.EntryPrice),
+        StopPrice = EntityValues.Text(p.StopPrice),
+        TakeProfitPrice = EntityValues.Text(p.TakeProfitPrice),
+        ExitClientOrderId = p.ExitClientOrderId,
+        ExitReason = p.ExitReason,
+        ExitProceeds = EntityValues.Text(p.ExitProceeds),
+        RealizedPnl = EntityValues.Text(p.RealizedPnl),
+        CreatedAt = p.CreatedAt,
+        OpenedAt = p.OpenedAt,
+        ExitRequestedAt = p.ExitRequestedAt,
+        ClosedAt = p.ClosedAt,
+    };
+
+    public Position ToPosition() => new()
+    {
+        Sequence = Sequence,
+        Symbol = Symbol,
+        Status = Enum.Parse<PositionStatus>(Status),
+        EntryClientOrderId = EntryClientOrderId,
+        ReservedQuote = EntityValues.Decimal(ReservedQuote),
+        RequestedQuantity = EntityValues.Decimal(RequestedQuantity),
+        Quantity = EntityValues.Decimal(Quantity),
+        EntryCost = EntityValues.Decimal(EntryCost),
+        EntryPrice = EntityValues.Decimal(EntryPrice),
+        StopPrice = EntityValues.OptionalDecimal(StopPrice),
+        TakeProfitPrice = EntityValues.OptionalDecimal(TakeProfitPrice),
+        ExitClientOrderId = ExitClientOrderId,
+        ExitReason = ExitReason,
+        ExitProceeds = EntityValues.OptionalDecimal(ExitProceeds),
+        RealizedPnl = EntityValues.OptionalDecimal(RealizedPnl),
+        CreatedAt = CreatedAt,
+        OpenedAt = OpenedAt,
+        ExitRequestedAt = ExitRequestedAt,
+        ClosedAt = ClosedAt,
+    };
+}
