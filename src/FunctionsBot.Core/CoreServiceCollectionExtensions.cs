@@ -1,6 +1,10 @@
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Configuration;
 using FunctionsBot.Core.Cycle;
+using FunctionsBot.Core.Diagnostics;
+using FunctionsBot.Core.Locks;
+using FunctionsBot.Core.Risk;
+using FunctionsBot.Core.Strategy;
 using FunctionsBot.Core.Health;
 using FunctionsBot.Core.KillSwitch;
 using FunctionsBot.Core.Ledger;
@@ -11,17 +15,33 @@ namespace FunctionsBot.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Registers the validated settings, the cycle and the kill switch. Adapters for the ports come from other projects.</summary>
+    /// <summary>Registers the validated settings, the cycle, risk rules, strategies and the kill switch. Adapters for the ports come from other projects.</summary>
     public static IServiceCollection AddBotCore(this IServiceCollection services)
     {
         services.AddSettings<BotOptions>()
             .AddSettings<RiskOptions>()
             .AddSettings<TradeCycleOptions>()
-            .AddSettings<HealthOptions>();
+            .AddSettings<HealthOptions>()
+            .AddSettings<StrategyOptions>()
+            .AddSettings<DiagnosticsOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LedgerUpdater>();
         services.TryAddSingleton<KillSwitchService>();
         services.TryAddSingleton<TradeCycleRunner>();
+        services.TryAddSingleton<CrashInjector>();
+        services.TryAddSingleton<LockService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStrategy, MovingAverageCrossoverStrategy>());
+
+        // The risk rules, in the order they are asked; the first refusal wins.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, KillSwitchRule>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, AllowedSymbolsRule>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, CooldownRule>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, DailyLossLimitRule>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, PerTradeLimitRule>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, MaxOpenPositionsRule>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, FreeBalanceReserveRule>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, CircuitBreakerRule>());
+        services.TryAddSingleton<RiskManager>();
         return services;
     }
 }

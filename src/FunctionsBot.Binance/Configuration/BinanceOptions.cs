@@ -36,6 +36,9 @@ public sealed class BinanceOptions : ISettings
     /// <summary><c>Binance__ExchangeInfoGraceMinutes</c>: how long a stale entry is still served when refreshing fails, 0–1440, default 30.</summary>
     public int ExchangeInfoGraceMinutes { get; set; } = 30;
 
+    /// <summary><c>Binance__PaperQuoteBalance</c>: the free quote balance Paper mode trades against, &gt; 0. Default 10000.</summary>
+    public decimal PaperQuoteBalance { get; set; } = 10_000m;
+
     public Uri ResolveBaseUrl(TradingMode mode) => BaseUrl.Length > 0
         ? new Uri(BaseUrl.TrimEnd('/') + "/")
         : new Uri(mode switch
@@ -71,6 +74,11 @@ public sealed class BinanceOptions : ISettings
         if (ExchangeInfoTtlMinutes is < 1 or > 1440)
         {
             yield return SettingName.Problem(SectionName, nameof(ExchangeInfoTtlMinutes), ExchangeInfoTtlMinutes, "must be between 1 and 1440 minutes.");
+        }
+
+        if (PaperQuoteBalance <= 0)
+        {
+            yield return SettingName.Problem(SectionName, nameof(PaperQuoteBalance), PaperQuoteBalance, "must be greater than 0.");
         }
 
         if (ExchangeInfoGraceMinutes is < 0 or > 1440)

@@ -3,7 +3,7 @@ using FunctionsBot.Core.Configuration;
 namespace FunctionsBot.Core.Bot;
 
 /// <summary>Section <c>Risk</c>: the limits every trade is validated against. Amounts are in the quote asset.</summary>
-public sealed class RiskOptions : ISettings
+public sealed record RiskOptions : ISettings
 {
     public static string SectionName => "Risk";
 

@@ -1,25 +1,39 @@
 using System.Globalization;
 using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Diagnostics;
+using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Risk;
+using FunctionsBot.Core.Strategy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
-/// One trade cycle: take the account's lease, load the ledger, do the cycle's work under the
-/// lease, record the outcome with its audit row in one transaction, release the lease.
-/// A busy lease skips the cycle and audits the skip.
+/// One trade cycle under the account's lease: load the ledger (one partition query), recover pending
+/// intents, then per symbol decide, validate, shape and execute with write-ahead intents; record the
+/// outcome. Every ledger write is fenced by the state row's version: a writer that lost its lease
+/// cannot commit over a newer state. A busy lease skips the cycle and audits the skip.
 /// </summary>
 public sealed partial class TradeCycleRunner(
     ICycleLock cycleLock,
     ILedgerStore ledger,
     LedgerUpdater updater,
+    IExchange exchange,
+    IEnumerable<IStrategy> strategies,
+    RiskManager risk,
     IOptions<BotOptions> bot,
+    IOptions<RiskOptions> riskOptions,
+    IOptions<StrategyOptions> strategyOptions,
+    CrashInjector crash,
     TimeProvider time,
     ILogger<TradeCycleRunner> logger)
 {
     private const string Actor = "trade-cycle";
+
+    private IStrategy Strategy => strategies.FirstOrDefault(s => s.Name == strategyOptions.Value.Name)
+        ?? throw new InvalidOperationException($"No strategy named '{strategyOptions.Value.Name}' is registered (Strategy__Name).");
 
     public async Task<CycleResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +50,22 @@ public sealed partial class TradeCycleRunner(
         {
             try
             {
-                await RunUnderLeaseAsync(account, lease, cancellationToken).ConfigureAwait(false);
+                var context = new CycleContext(account, lease, await ledger.LoadAsync(account, cancellationToken).ConfigureAwait(false));
+                context.ThrowIfLeaseLost();
+                await RollDayAsync(context, cancellationToken).ConfigureAwait(false);
+                await RecoverAsync(context, cancellationToken).ConfigureAwait(false);
+                if (context.State.KillSwitch is { Active: true, Mode: KillSwitchMode.Flatten })
+                {
+                    await FlattenAsync(context, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    foreach (var symbol in bot.Value.SymbolList)
+                    {
+                        await TradeSymbolAsync(context, symbol, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 return await RecordAsync(account, startedAt, CycleOutcome.Completed, null, cancellationToken).ConfigureAwait(false);
             }
             catch (LeaseLostException)
@@ -51,14 +80,6 @@ public sealed partial class TradeCycleRunner(
                 throw;
             }
         }
-    }
-
-    private async Task RunUnderLeaseAsync(string account, ICycleLease lease, CancellationToken cancellationToken)
-    {
-        var current = await ledger.FindStateAsync(account, cancellationToken).ConfigureAwait(false);
-        var state = current?.Value ?? RiskState.Initial(account);
-        ThrowIfLost(lease);
-        LogCycleLoaded(account, state.CycleCount, state.KillSwitch.Active);
     }
 
     private async Task<CycleResult> RecordAsync(
@@ -106,8 +127,8 @@ public sealed partial class TradeCycleRunner(
 
     private async Task RecordSkipAsync(string account, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        // A skip writes an audit row only: touching the state row would move its version under
-        // the lease holder and fail the holder's next fenced write.
+        // A skip is recorded unchained and without touching the state row: moving the state's version
+        // under the lease holder would fail the holder's next fenced write.
         await ledger.AppendAuditAsync(
             account,
             [new AuditRecord(at, AuditKind.CycleSkipped, Actor, "Cycle skipped: another holder has the account's lease.")],
@@ -115,11 +136,5 @@ public sealed partial class TradeCycleRunner(
         LogCycleSkipped(account);
     }
 
-    private static void ThrowIfLost(ICycleLease lease)
-    {
-        if (lease.IsLost)
-        {
-            throw new LeaseLostException();
-        }
-    }
+    private static string Text(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
 }

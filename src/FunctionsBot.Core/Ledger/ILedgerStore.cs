@@ -13,8 +13,8 @@ public interface ILedgerStore
     Task<Versioned<RiskState>?> FindStateAsync(string account, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Writes the state row, the rows it touches and its audit records atomically (the audit records
-    /// chained onto the head in the state row) and returns the new version.
+    /// Writes the state row, the rows it touches and its audit records atomically, as given (callers seal
+    /// the audit records with <see cref="AuditChain.Seal"/>), and returns the new version.
     /// </summary>
     /// <exception cref="LedgerConcurrencyException">The state row's version no longer matches; nothing was written.</exception>
     Task<string> CommitAsync(LedgerChange change, CancellationToken cancellationToken);

@@ -29,8 +29,9 @@ public sealed class LedgerUpdater(ILedgerStore ledger)
 
             try
             {
-                await ledger.CommitAsync(new LedgerChange(next.State, current?.Version, next.Audit), cancellationToken).ConfigureAwait(false);
-                return (next.State, true);
+                var sealedChange = AuditChain.Seal(new LedgerChange(next.State, current?.Version, next.Audit));
+                await ledger.CommitAsync(sealedChange, cancellationToken).ConfigureAwait(false);
+                return (sealedChange.State, true);
             }
             catch (LedgerConcurrencyException) when (attempt < MaxAttempts)
             {

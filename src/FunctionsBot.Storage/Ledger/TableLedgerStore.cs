@@ -80,7 +80,6 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             throw new ArgumentException($"A change carries at least one audit record and at most {MaxAuditPerChange} rows besides the state; got {change.Audit.Count} audit and {rows} other.", nameof(change));
         }
 
-        change = AuditChain.Seal(change);
         var state = StateEntity.From(change.State);
         var actions = new List<TableTransactionAction>(change.Audit.Count + rows + 1)
         {

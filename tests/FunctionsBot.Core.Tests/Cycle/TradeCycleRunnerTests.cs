@@ -1,9 +1,6 @@
-using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Tests.Fakes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Core.Tests.Cycle;
 
@@ -24,8 +21,9 @@ public sealed class TradeCycleRunnerTests
         Assert.Equal(1, state.CycleCount);
         Assert.Equal(TestClock.Start, state.LastSuccessfulCycleAt);
         Assert.Equal(CycleOutcome.Completed, state.LastCycle!.Outcome);
-        var audit = Assert.Single(_ledger.Audit(Account));
+        var audit = _ledger.Audit(Account).Last();
         Assert.Equal(AuditKind.CycleCompleted, audit.Kind);
+        Assert.Null(AuditChain.Verify(_ledger.Audit(Account).Reverse().ToList(), state.AuditHead));
         Assert.Equal("Completed", audit.Data!["outcome"]);
         Assert.True(_lock.LastLease!.Released);
     }
@@ -41,7 +39,7 @@ public sealed class TradeCycleRunnerTests
 
         Assert.Equal(2, _ledger.State(Account)!.CycleCount);
         Assert.Equal(TestClock.Start.AddMinutes(1), _ledger.State(Account)!.LastSuccessfulCycleAt);
-        Assert.Equal(2, _ledger.Audit(Account).Count);
+        Assert.Equal(2, _ledger.Audit(Account).Count(a => a.Kind == AuditKind.CycleCompleted));
     }
 
     [Fact]
@@ -69,13 +67,13 @@ public sealed class TradeCycleRunnerTests
         var state = _ledger.State(Account)!;
         Assert.Null(state.LastSuccessfulCycleAt);
         Assert.Equal(CycleOutcome.LeaseLost, state.LastCycle!.Outcome);
-        Assert.Equal(AuditKind.CycleFailed, Assert.Single(_ledger.Audit(Account)).Kind);
+        Assert.Equal(AuditKind.CycleFailed, _ledger.Audit(Account).Last().Kind);
     }
 
     [Fact]
     public async Task RunAsync_KillSwitchFlippedDuringTheCycle_KeepsTheKillSwitchAndRecordsTheCycle()
     {
-        _ledger.Put(RiskState.Initial(Account));
+        _ledger.Put(RiskState.Initial(Account) with { TradingDay = DateOnly.FromDateTime(TestClock.Start.UtcDateTime) });
         var activated = new KillSwitchState(true, TestClock.Start, "alice", "halt");
         _ledger.BeforeCommit = () => _ledger.Put(_ledger.State(Account)! with { KillSwitch = activated });
 
@@ -97,11 +95,5 @@ public sealed class TradeCycleRunnerTests
         Assert.Empty(_ledger.Audit(Account));
     }
 
-    private TradeCycleRunner Runner() => new(
-        _lock,
-        _ledger,
-        new LedgerUpdater(_ledger),
-        Options.Create(new BotOptions { Account = Account }),
-        _time,
-        NullLogger<TradeCycleRunner>.Instance);
+    private TradeCycleRunner Runner() => TestRunner.Create(_lock, _ledger, new FakeExchange(), _time);
 }

@@ -60,7 +60,7 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
 
     public Task<string> CommitAsync(LedgerChange change, CancellationToken cancellationToken)
     {
-        change = AuditChain.Seal(change);
+
         var before = BeforeCommit;
         BeforeCommit = null;
         before?.Invoke();

@@ -30,7 +30,7 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
             CycleCount = 42,
         };
 
-        var version = await ledger.CommitAsync(new LedgerChange(state, null, [Audit(T0, "created")]), ct);
+        var version = await ledger.CommitAsync(AuditChain.Seal(new LedgerChange(state, null, [Audit(T0, "created")])), ct);
         var read = await ledger.FindStateAsync(account, ct);
 
         Assert.NotNull(read);

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using FunctionsBot.Core.Exchange;
+
+namespace FunctionsBot.Binance;
+
+/// <summary>
+/// Paper mode: live public market data (no keys), fills simulated at the last price with a 0.1 %
+/// commission on the received asset. The ledger is the record of the paper trades; an order the
+/// process did not commit before a restart is, correctly, not found.
+/// </summary>
+internal sealed class PaperExchange(BinanceExchange market, decimal startingQuote) : IExchange
+{
+    private const decimal Commission = 0.001m;
+    private readonly ConcurrentDictionary<string, OrderOutcome> _orders = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
+        market.GetClosedClosesAsync(symbol, interval, count, cancellationToken);
+
+    public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken) => market.GetPriceAsync(symbol, cancellationToken);
+
+    public Task<decimal> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken) => market.GetAveragePriceAsync(symbol, cancellationToken);
+
+    public Task<SymbolRules> GetRulesAsync(string symbol, CancellationToken cancellationToken) => market.GetRulesAsync(symbol, cancellationToken);
+
+    public Task<decimal> GetFreeBalanceAsync(string asset, CancellationToken cancellationToken) => Task.FromResult(startingQuote);
+
+    public async Task<OrderOutcome> PlaceMarketOrderAsync(string symbol, OrderSide side, decimal quantity, string clientOrderId, CancellationToken cancellationToken)
+    {
+        var price = await market.GetPriceAsync(symbol, cancellationToken).ConfigureAwait(false);
+        var quote = quantity * price;
+        var outcome = side == OrderSide.Buy
+            ? new OrderOutcome(clientOrderId, OrderProgress.Filled, quantity, quote, decimal.Round(quantity * Commission, 8, MidpointRounding.ToPositiveInfinity), 0m)
+            : new OrderOutcome(clientOrderId, OrderProgress.Filled, quantity, quote, 0m, decimal.Round(quote * Commission, 8, MidpointRounding.ToPositiveInfinity));
+        return _orders.TryAdd(clientOrderId, outcome)
+            ? outcome
+            : throw new ExchangeException($"Duplicate paper order {clientOrderId}.", ExecutionStatus.Rejected, definiteRejection: true);
+    }
+
+    public Task<OrderOutcome?> FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
+        Task.FromResult(_orders.TryGetValue(clientOrderId, out var outcome) ? outcome : null);
+
+    public Task<int> CancelOpenOrdersAsync(string symbol, string clientIdPrefix, CancellationToken cancellationToken) => Task.FromResult(0);
+}

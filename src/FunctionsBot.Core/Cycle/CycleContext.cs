@@ -1,0 +1,48 @@
+using FunctionsBot.Core.Ledger;
+
+namespace FunctionsBot.Core.Cycle;
+
+/// <summary>The ledger as this cycle holds it: the state row with its version, positions and locks, updated after each commit.</summary>
+internal sealed class CycleContext(string account, ICycleLease lease, LedgerSnapshot snapshot)
+{
+    public string Account { get; } = account;
+
+    public ICycleLease Lease { get; } = lease;
+
+    public RiskState State { get; set; } = snapshot.StateOrInitial(account);
+
+    public string? Version { get; set; } = snapshot.State?.Version;
+
+    public List<Position> Positions { get; } = snapshot.Positions.ToList();
+
+    public List<SymbolLock> Locks { get; } = snapshot.Locks.ToList();
+
+    public IReadOnlyList<DailyPnl> Pnl { get; } = snapshot.Pnl;
+
+    public void Apply(LedgerChange change, string version)
+    {
+        State = change.State;
+        Version = version;
+        foreach (var position in change.Positions)
+        {
+            Positions.RemoveAll(p => p.Sequence == position.Sequence);
+            Positions.Add(position);
+        }
+
+        foreach (var symbolLock in change.Locks)
+        {
+            Locks.RemoveAll(l => l.Symbol == symbolLock.Symbol);
+            Locks.Add(symbolLock);
+        }
+
+        Locks.RemoveAll(l => change.ReleasedLocks.Contains(l.Symbol));
+    }
+
+    public void ThrowIfLeaseLost()
+    {
+        if (Lease.IsLost)
+        {
+            throw new LeaseLostException();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace FunctionsBot.Core.Exchange;
+
+/// <summary>
+/// The exchange as the trade cycle sees it. Failures are <see cref="ExchangeException"/>s that say
+/// whether the call may have executed.
+/// </summary>
+public interface IExchange
+{
+    /// <summary>Closing prices of the last <paramref name="count"/> closed candles, oldest first.</summary>
+    Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken);
+
+    Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken);
+
+    /// <summary>The price MARKET notional checks use.</summary>
+    Task<decimal> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken);
+
+    Task<SymbolRules> GetRulesAsync(string symbol, CancellationToken cancellationToken);
+
+    Task<decimal> GetFreeBalanceAsync(string asset, CancellationToken cancellationToken);
+
+    /// <summary>Sends one MARKET order, once. An unknown outcome is an <see cref="ExchangeException"/> with <see cref="ExecutionStatus.Unknown"/>.</summary>
+    Task<OrderOutcome> PlaceMarketOrderAsync(string symbol, OrderSide side, decimal quantity, string clientOrderId, CancellationToken cancellationToken);
+
+    /// <summary>The order with this client id, or null when the exchange says it does not exist.</summary>
+    Task<OrderOutcome?> FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken);
+
+    /// <summary>Cancels the bot's open orders on the symbol (client ids starting with <paramref name="clientIdPrefix"/>); returns how many.</summary>
+    Task<int> CancelOpenOrdersAsync(string symbol, string clientIdPrefix, CancellationToken cancellationToken);
+}

@@ -1,0 +1,202 @@
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Cycle;
+using FunctionsBot.Core.Exchange;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FunctionsBot.Core.Tests.Cycle;
+
+/// <summary>Write-ahead intents, fills, recovery, exits, the daily loss latch, the breaker and Flatten, over fakes.</summary>
+public sealed class TradeCycleExecutionTests
+{
+    private const string Account = "main";
+    private readonly InMemoryLedgerStore _ledger = new();
+    private readonly FakeCycleLock _lock = new();
+    private readonly FakeExchange _exchange = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
+    private RiskOptions _risk = new() { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0, RecoveryGraceSeconds = 60, BreakerFailures = 2, BreakerOpenSeconds = 120 };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Entry_CrossUp_IntentCommittedThenOneOrderThenOpenPosition()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+
+        await CycleAsync();
+
+        var sent = Assert.Single(_exchange.Sent);
+        Assert.Equal((ClientOrderIds.Entry(Account, 1), OrderSide.Buy, 0.2m), sent);
+        var position = Assert.Single(_ledger.Positions(Account));
+        Assert.Equal(PositionStatus.Open, position.Status);
+        Assert.Equal(0.2m - (0.2m * FakeExchange.Commission), position.Quantity);
+        Assert.Equal(20m, position.EntryCost);
+        Assert.Equal(0m, State.ReservedQuote);
+        var kinds = _ledger.Audit(Account).Select(a => a.Kind).ToList();
+        Assert.True(kinds.IndexOf(AuditKind.EntryIntent) < kinds.IndexOf(AuditKind.OrderFilled));
+        Assert.Null(AuditChain.Verify(_ledger.Audit(Account).Reverse().ToList(), State.AuditHead));
+    }
+
+    [Fact]
+    public async Task Entry_OutcomeUnknownAndNeverPlaced_PendingAndLockedThenFailedAfterGrace_NeverResent()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, definiteRejection: false);
+        _exchange.FailCount = 1;
+
+        await CycleAsync();
+        Assert.Equal(PositionStatus.Pending, Assert.Single(_ledger.Positions(Account)).Status);
+        Assert.True(State.ReservedQuote > 0);
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.IntentStillUnknown);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await CycleAsync();
+        Assert.Equal(PositionStatus.Pending, Assert.Single(_ledger.Positions(Account)).Status);
+
+        _time.Advance(TimeSpan.FromSeconds(40));
+        _exchange.Closes = FakeExchange.Flat();
+        await CycleAsync();
+
+        Assert.Equal(PositionStatus.Failed, Assert.Single(_ledger.Positions(Account)).Status);
+        Assert.Equal(0m, State.ReservedQuote);
+        Assert.Single(_exchange.Sent);
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.IntentFailed);
+    }
+
+    [Fact]
+    public async Task Entry_OutcomeUnknownButPlaced_RecoveredAsOpenNextCycle_NeverResent()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.PlaceFailure = new ExchangeException("timeout", ExecutionStatus.Unknown, definiteRejection: false);
+        _exchange.FailCount = 1;
+        _exchange.FailureStillPlaces = true;
+
+        await CycleAsync();
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await CycleAsync();
+
+        Assert.Equal(PositionStatus.Open, Assert.Single(_ledger.Positions(Account)).Status);
+        Assert.Single(_exchange.Sent);
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.IntentRecovered);
+        Assert.Equal(0m, State.ReservedQuote);
+    }
+
+    [Fact]
+    public async Task Entry_DefinitelyRejected_FailedAndReservationReleased()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.PlaceFailure = new ExchangeException("-2010 insufficient balance", ExecutionStatus.Rejected, definiteRejection: true);
+        _exchange.FailCount = 1;
+
+        await CycleAsync();
+
+        Assert.Equal(PositionStatus.Failed, Assert.Single(_ledger.Positions(Account)).Status);
+        Assert.Equal(0m, State.ReservedQuote);
+        Assert.Equal(0, State.Breaker.ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task Exit_StopLossHit_SoldAndLossBookedForTheDay()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        await CycleAsync();
+        _exchange.Closes = FakeExchange.Flat();
+        _exchange.Price = 97m; // 3 % below entry, stop at 2 %
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await CycleAsync();
+
+        var position = Assert.Single(_ledger.Positions(Account));
+        Assert.Equal((PositionStatus.Closed, "stop-loss"), (position.Status, position.ExitReason));
+        var sold = Math.Floor(position.Quantity / 0.001m) * 0.001m * 97m; // sold down to the lot step
+        Assert.Equal(sold - (sold * FakeExchange.Commission) - 20m, position.RealizedPnl);
+        Assert.Equal(position.RealizedPnl, State.DayRealizedPnl);
+        Assert.Equal((ClientOrderIds.Exit(Account, 1), OrderSide.Sell), (_exchange.Sent[1].ClientOrderId, _exchange.Sent[1].Side));
+    }
+
+    [Fact]
+    public async Task Exit_LossBreachesTheDailyLimit_LatchesKillSwitchAndBlocksEntries()
+    {
+        _risk = _risk with { DailyLossLimitQuote = 0.5m };
+        _exchange.Closes = FakeExchange.CrossUp();
+        await CycleAsync();
+        _exchange.Closes = FakeExchange.Flat();
+        _exchange.Price = 95m;
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await CycleAsync();
+        Assert.True(State.KillSwitch.Active);
+        Assert.Equal("risk:daily-loss-limit", State.KillSwitch.ChangedBy);
+        Assert.Contains("%", State.KillSwitch.Reason, StringComparison.Ordinal);
+
+        _exchange.Closes = FakeExchange.CrossUp();
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await CycleAsync();
+
+        Assert.Equal(2, _exchange.Sent.Count);
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.RiskRefused && a.Data!["code"] == "KillSwitchActive");
+    }
+
+    [Fact]
+    public async Task Entry_PendingIntentElsewhere_CountsTowardMaxOpenPositions()
+    {
+        _risk = _risk with { MaxOpenPositions = 1 };
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, definiteRejection: false);
+        _exchange.FailCount = 1;
+
+        await CycleAsync("BTCUSDT,ETHUSDT");
+
+        Assert.Single(_exchange.Sent);
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.RiskRefused && a.Data!["code"] == "MaxOpenPositions" && a.Data["utilizationPercent"] == "200");
+    }
+
+    [Fact]
+    public async Task Breaker_OpensAtThresholdThenOneProbeClosesIt()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, definiteRejection: false);
+        _exchange.FailCount = 2;
+        _risk = _risk with { RecoveryGraceSeconds = 5 };
+
+        await CycleAsync();
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await CycleAsync(); // the first intent fails after grace; a second entry fails too
+        Assert.True(State.Breaker.IsOpenAt(_time.GetUtcNow()));
+        Assert.Equal(1, State.Breaker.Trips);
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.BreakerOpened);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await CycleAsync();
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.RiskRefused && a.Data!["code"] == "CircuitBreakerOpen");
+        var sentWhileOpen = _exchange.Sent.Count;
+
+        _time.Advance(TimeSpan.FromSeconds(130));
+        await CycleAsync();
+
+        Assert.Equal(sentWhileOpen + 1, _exchange.Sent.Count); // exactly one probe
+        Assert.False(State.Breaker.IsOpenAt(_time.GetUtcNow()));
+        Assert.Equal(0, State.Breaker.ConsecutiveFailures);
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.BreakerClosed || a.Kind == AuditKind.OrderFilled);
+    }
+
+    [Fact]
+    public async Task Flatten_KillSwitchInFlattenMode_ClosesEveryPositionAndAuditsEachStep()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        await CycleAsync("BTCUSDT,ETHUSDT");
+        Assert.Equal(2, _ledger.Positions(Account).Count(p => p.Status == PositionStatus.Open));
+        _ledger.Put(State with { KillSwitch = new KillSwitchState(true, _time.GetUtcNow(), "alice", "drill", KillSwitchMode.Flatten) });
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await CycleAsync("BTCUSDT,ETHUSDT");
+
+        Assert.All(_ledger.Positions(Account), p => Assert.Equal((PositionStatus.Closed, "kill-switch flatten"), (p.Status, p.ExitReason)));
+        Assert.Equal(2, _ledger.Audit(Account).Count(a => a.Kind == AuditKind.FlattenStep));
+        Assert.Equal(2, _exchange.Sent.Count(s => s.Side == OrderSide.Sell));
+    }
+
+    private RiskState State => _ledger.State(Account)!;
+
+    private Task CycleAsync(string symbols = "BTCUSDT") => TestRunner.Create(_lock, _ledger, _exchange, _time, _risk, symbols).RunAsync(Ct);
+}

@@ -1,0 +1,30 @@
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Cycle;
+using FunctionsBot.Core.Diagnostics;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Risk;
+using FunctionsBot.Core.Strategy;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Core.Tests.Fakes;
+
+/// <summary>A <see cref="TradeCycleRunner"/> over fakes, composed like the app's.</summary>
+internal static class TestRunner
+{
+    public static TradeCycleRunner Create(
+        FakeCycleLock cycleLock, InMemoryLedgerStore ledger, FakeExchange exchange, TimeProvider time, RiskOptions? risk = null, string symbols = "BTCUSDT")
+    {
+        var bot = Options.Create(new BotOptions { Account = "main", Symbols = symbols });
+        var riskOptions = Options.Create(risk ?? new RiskOptions { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0 });
+        var strategy = Options.Create(new StrategyOptions());
+        IRiskRule[] rules =
+        [
+            new KillSwitchRule(), new AllowedSymbolsRule(bot), new CooldownRule(), new DailyLossLimitRule(riskOptions), new PerTradeLimitRule(riskOptions),
+            new MaxOpenPositionsRule(riskOptions), new FreeBalanceReserveRule(riskOptions), new CircuitBreakerRule(riskOptions),
+        ];
+        return new TradeCycleRunner(
+            cycleLock, ledger, new LedgerUpdater(ledger), exchange, [new MovingAverageCrossoverStrategy(strategy)], new RiskManager(rules),
+            bot, riskOptions, strategy, new CrashInjector(Options.Create(new DiagnosticsOptions())), time, NullLogger<TradeCycleRunner>.Instance);
+    }
+}
