@@ -25,6 +25,7 @@ public static class FunctionsBotServiceCollectionExtensions
             Add<LedgerHealthCheck>("ledger", HealthStatus.Unhealthy);
             Add<LastCycleHealthCheck>("lastCycle", HealthStatus.Unhealthy);
             Add<KillSwitchHealthCheck>("killSwitch", HealthStatus.Degraded);
+            Add<RiskHealthCheck>("risk", HealthStatus.Unhealthy);
             Add<ExchangeHealthCheck>("exchange", HealthStatus.Degraded);
             Add<ConfigurationHealthCheck>("configuration", HealthStatus.Unhealthy);
 

@@ -37,7 +37,7 @@ public sealed class KillSwitchFunction(KillSwitchService killSwitch)
             var actor = request.Headers[PrincipalHeader].FirstOrDefault() is { Length: > 0 and <= KillSwitchService.MaxActorLength } principal
                 ? principal
                 : command.Actor ?? "function-key";
-            var change = await killSwitch.SetAsync(command.Active, command.Reason, actor, cancellationToken).ConfigureAwait(false);
+            var change = await killSwitch.SetAsync(command.Active, command.Reason, actor, cancellationToken, command.Mode).ConfigureAwait(false);
             return change.Changed
                 ? new OkObjectResult(KillSwitchResponse.From(change.State, changed: true))
                 : Problems.Conflict(change.State.Active

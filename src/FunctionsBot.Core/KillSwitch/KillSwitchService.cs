@@ -32,7 +32,7 @@ public sealed partial class KillSwitchService(
     /// Activates or deactivates the kill switch. Asking for the state it already has changes
     /// nothing and reports <see cref="KillSwitchChange.Changed"/> as false.
     /// </summary>
-    public async Task<KillSwitchChange> SetAsync(bool active, string reason, string actor, CancellationToken cancellationToken)
+    public async Task<KillSwitchChange> SetAsync(bool active, string reason, string actor, CancellationToken cancellationToken, KillSwitchMode mode = KillSwitchMode.BlockEntries)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
@@ -50,10 +50,10 @@ public sealed partial class KillSwitchService(
                 }
 
                 var now = time.GetUtcNow();
-                var next = new KillSwitchState(active, now, actor, reason);
+                var next = new KillSwitchState(active, now, actor, reason, mode);
                 var kind = active ? AuditKind.KillSwitchActivated : AuditKind.KillSwitchDeactivated;
                 var message = active
-                    ? $"Kill switch activated by {actor}: {reason}. No new trades until a person deactivates it."
+                    ? $"Kill switch activated ({mode}) by {actor}: {reason}. No new entries{(mode == KillSwitchMode.Flatten ? "; every position is closed at market" : string.Empty)} until a person deactivates it."
                     : $"Kill switch deactivated by {actor}: {reason}. Trading re-armed.";
                 return (current with { KillSwitch = next }, [new AuditRecord(now, kind, actor, message)]);
             },

@@ -9,6 +9,9 @@ internal static class Problems
     public static ObjectResult BadRequest(string detail, IReadOnlyList<string>? errors = null) =>
         Create(StatusCodes.Status400BadRequest, "The request is not valid.", detail, errors);
 
+    public static ObjectResult NotFound(string detail) =>
+        Create(StatusCodes.Status404NotFound, "Not found.", detail, null);
+
     public static ObjectResult Conflict(string detail) =>
         Create(StatusCodes.Status409Conflict, "The request conflicts with the current state.", detail, null);
 

@@ -1,19 +1,20 @@
 using System.Text;
 using System.Text.Json;
 using FunctionsBot.Core.KillSwitch;
+using FunctionsBot.Core.Ledger;
 
 namespace FunctionsBot.Functions.KillSwitch;
 
 /// <summary>
-/// The body of <c>POST /api/killswitch</c>: <c>{"active": true|false, "reason": "...", "actor": "..."}</c>.
+/// The body of <c>POST /api/killswitch</c>: <c>{"active": true|false, "reason": "...", "actor": "...", "mode": "BlockEntries|Flatten"}</c>.
 /// <c>actor</c> is optional; an authenticated principal (App Service authentication) takes precedence.
 /// </summary>
-internal sealed record KillSwitchRequest(bool Active, string Reason, string? Actor)
+internal sealed record KillSwitchRequest(bool Active, string Reason, string? Actor, KillSwitchMode Mode = KillSwitchMode.BlockEntries)
 {
     /// <summary>Bodies above this many bytes are refused.</summary>
     public const int MaxBodyBytes = 4096;
 
-    private static readonly string[] Known = ["active", "reason", "actor"];
+    private static readonly string[] Known = ["active", "reason", "actor", "mode"];
 
     /// <summary>Parses a UTF-8 body strictly; returns the request or every problem found.</summary>
     public static (KillSwitchRequest? Request, IReadOnlyList<string> Errors) Parse(ReadOnlySpan<byte> body)
@@ -62,7 +63,7 @@ internal sealed record KillSwitchRequest(bool Active, string Reason, string? Act
         {
             if (!Known.Contains(property.Name, StringComparer.Ordinal))
             {
-                errors.Add($"Unknown field '{property.Name}'; the fields are active, reason and actor.");
+                errors.Add($"Unknown field '{property.Name}'; the fields are active, reason, actor and mode.");
             }
             else if (!seen.Add(property.Name))
             {
@@ -80,7 +81,14 @@ internal sealed record KillSwitchRequest(bool Active, string Reason, string? Act
 
         var reason = ReadText(root, "reason", KillSwitchService.MaxReasonLength, required: true, errors);
         var actor = ReadText(root, "actor", KillSwitchService.MaxActorLength, required: false, errors);
-        return errors.Count == 0 ? (new KillSwitchRequest(active!.Value, reason!, actor), errors) : (null, errors);
+        var modeText = ReadText(root, "mode", 20, required: false, errors);
+        var mode = KillSwitchMode.BlockEntries;
+        if (modeText is not null && !Enum.TryParse(modeText, ignoreCase: false, out mode) || !Enum.IsDefined(mode))
+        {
+            errors.Add($"Field 'mode' must be BlockEntries or Flatten; got '{modeText}'.");
+        }
+
+        return errors.Count == 0 ? (new KillSwitchRequest(active!.Value, reason!, actor, mode), errors) : (null, errors);
     }
 
     private static string? ReadText(JsonElement root, string name, int maxLength, bool required, List<string> errors)

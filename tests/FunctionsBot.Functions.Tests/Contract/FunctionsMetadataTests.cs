@@ -14,7 +14,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_HoldsExactlyTheBotsFunctions()
     {
-        Assert.Equal(["Health", "KillSwitch", "TradeCycle"], Metadata.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(["Audit", "Health", "KillSwitch", "Locks", "Pnl", "Positions", "ReleaseLock", "TradeCycle"], Metadata.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
         Assert.All(Metadata, f => Assert.Equal("FunctionsBot.Functions.dll", (string)f!["scriptFile"]!));
     }
 
@@ -47,6 +47,20 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("killswitch", (string)trigger["route"]!);
         Assert.Equal(["get", "post"], trigger["methods"]!.AsArray().Select(m => (string)m!).Order(StringComparer.Ordinal));
         Assert.Equal("Function", (string)trigger["authLevel"]!);
+    }
+
+    [Theory]
+    [InlineData("Positions", "positions", "get")]
+    [InlineData("Pnl", "pnl", "get")]
+    [InlineData("Locks", "locks", "get")]
+    [InlineData("ReleaseLock", "locks/{id}", "delete")]
+    [InlineData("Audit", "audit", "get")]
+    public void ReadApis_AreFunctionLevelHttpTriggers(string function, string route, string method)
+    {
+        var trigger = Trigger(function);
+
+        Assert.Equal(("httpTrigger", route, "Function"), ((string)trigger["type"]!, (string)trigger["route"]!, (string)trigger["authLevel"]!));
+        Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => (string)m!));
     }
 
     [Fact]

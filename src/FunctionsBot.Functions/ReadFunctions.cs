@@ -1,0 +1,115 @@
+using System.Globalization;
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Locks;
+using FunctionsBot.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Functions;
+
+/// <summary>Read APIs over the ledger (function keys): positions, realized PnL per UTC day, locks and the audit trail.</summary>
+public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptions<BotOptions> bot)
+{
+    private const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+
+    [Function("Positions")]
+    public async Task<IActionResult> PositionsAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "positions")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var status = request.Query["status"].ToString();
+        if (status.Length > 0 && status is not ("open" or "all"))
+        {
+            return Problems.BadRequest($"Query parameter 'status' must be 'open' or 'all'; got '{status}'.");
+        }
+
+        return await LedgerCallAsync(async () =>
+        {
+            var snapshot = await ledger.LoadAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
+            var positions = snapshot.Positions.Where(p => status == "all" || p.CountsAsOpen).OrderByDescending(p => p.Sequence);
+            return new OkObjectResult(new { account = bot.Value.Account, positions = positions.Select(p => new { id = p.Id, p.Sequence, p.Symbol, status = p.Status.ToString(), p.Quantity, p.EntryPrice, p.EntryCost, p.StopPrice, p.TakeProfitPrice, p.EntryClientOrderId, p.ExitClientOrderId, p.ExitReason, p.RealizedPnl, p.CreatedAt, p.OpenedAt, p.ClosedAt }) });
+        }).ConfigureAwait(false);
+    }
+
+    [Function("Pnl")]
+    public async Task<IActionResult> PnlAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "pnl")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        await LedgerCallAsync(async () =>
+        {
+            var snapshot = await ledger.LoadAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
+            return new OkObjectResult(new
+            {
+                account = bot.Value.Account,
+                quoteAsset = bot.Value.QuoteAsset,
+                total = snapshot.Pnl.Sum(p => p.Realized),
+                days = snapshot.Pnl.OrderByDescending(p => p.Day).Select(p => new { day = p.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), realized = p.Realized, trades = p.Trades }),
+            });
+        }).ConfigureAwait(false);
+
+    [Function("Locks")]
+    public async Task<IActionResult> LocksAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "locks")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        await LedgerCallAsync(async () =>
+            new OkObjectResult(new { locks = (await locks.ListAsync(cancellationToken).ConfigureAwait(false)).Select(l => new { id = l.Id, l.Symbol, l.Reason, l.Until, l.CreatedBy, l.CreatedAt }) })).ConfigureAwait(false);
+
+    [Function("ReleaseLock")]
+    public async Task<IActionResult> ReleaseLockAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "locks/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(id) || !id.StartsWith("lock-", StringComparison.Ordinal) || id.Length > 64)
+        {
+            return Problems.BadRequest($"'{id}' is not a lock id; ids look like lock-BTCUSDT (GET /api/locks lists them).");
+        }
+
+        var actor = request.Headers[PrincipalHeader].FirstOrDefault() is { Length: > 0 and <= 200 } principal ? principal : "function-key";
+        return await LedgerCallAsync(async () => await locks.ReleaseAsync(id, actor, cancellationToken).ConfigureAwait(false)
+            ? new NoContentResult()
+            : Problems.NotFound($"There is no lock '{id}'.")).ConfigureAwait(false);
+    }
+
+    [Function("Audit")]
+    public async Task<IActionResult> AuditAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "audit")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var limitText = request.Query["limit"].ToString();
+        var limit = 50;
+        if (limitText.Length > 0 && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            return Problems.BadRequest($"Query parameter 'limit' must be a whole number from 1 to 1000; got '{limitText}'.");
+        }
+
+        var continuation = request.Query["continuation"].ToString();
+        return await LedgerCallAsync(async () =>
+        {
+            var (records, next) = await ledger.ReadAuditPageAsync(bot.Value.Account, limit, continuation.Length == 0 ? null : continuation, cancellationToken).ConfigureAwait(false);
+            return new OkObjectResult(new
+            {
+                records = records.Select(r => new { r.At, kind = r.Kind.ToString(), r.Actor, r.Message, r.Data, r.Sequence, r.Hash, r.PreviousHash }),
+                continuation = next,
+            });
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task<IActionResult> LedgerCallAsync(Func<Task<IActionResult>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (LedgerStoreException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+    }
+}
