@@ -9,6 +9,7 @@ npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; echo "0 
 dotnet build FunctionsBot.sln -c Debug -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 mkdir -p TestResults
+rm -f TestResults/figures.log
 dotnet test --solution FunctionsBot.sln -c Debug --no-build 2>&1 | tee TestResults/test.log
 status=${PIPESTATUS[0]}
 
@@ -22,6 +23,10 @@ if [[ -z "$total" ]]; then
   echo "no test summary found"
   echo "0 passed, 1 failed"
   exit 1
+fi
+if [[ -f TestResults/figures.log ]]; then
+  echo "Figures measured by the end-to-end drills:"
+  cat TestResults/figures.log
 fi
 if [[ "$status" -ne 0 && "${failed:-0}" -eq 0 ]]; then
   # A test host crashed or a project did not run: count it as a failure, never as a pass.

@@ -6,14 +6,15 @@ using FunctionsBot.Core.Exchange;
 namespace FunctionsBot.Binance;
 
 /// <summary>The trade cycle's <see cref="IExchange"/> over the Binance client and the exchangeInfo cache.</summary>
-internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCache cache, TimeProvider time) : IExchange
+internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCache cache) : IExchange
 {
     public Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
         Translate(async () =>
         {
+            // Without an end time the exchange returns the candle still forming last: drop it, whatever the
+            // clocks say (the exchange's market clock is the only one that knows when a candle closed).
             var klines = await client.GetKlinesAsync(symbol, interval, Math.Min(1000, count + 1), cancellationToken).ConfigureAwait(false);
-            var now = time.GetUtcNow();
-            return (IReadOnlyList<decimal>)klines.Where(k => k.IsClosedAt(now)).TakeLast(count).Select(k => k.Close).ToList();
+            return (IReadOnlyList<decimal>)klines.SkipLast(1).TakeLast(count).Select(k => k.Close).ToList();
         });
 
     public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken) =>

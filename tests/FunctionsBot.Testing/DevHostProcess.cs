@@ -30,6 +30,16 @@ public sealed class DevHostProcess : IAsyncDisposable
         return (exitCode, process.Output);
     }
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>How many timer runs of the trade cycle this process finished (any outcome, skips included).</summary>
+    public int CyclesRun => Output.Split('\n').Count(line => line.Contains("TradeCycle finished:", StringComparison.Ordinal) || line.Contains("Timer function TradeCycle failed", StringComparison.Ordinal));
+
+    /// <summary>Stops the process as a host shutdown would (SIGTERM), so no cycle is cut in half.</summary>
+    public Task StopAsync() => _process.TerminateAsync(TimeSpan.FromSeconds(20));
+
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using FunctionsBot.Testing;
+
+namespace FunctionsBot.Integration.Tests;
+
+/// <summary>
+/// A simulator with a fast market clock, bot processes (DevHosts) over the shared Azurite on one account,
+/// and readers for what the ledger and the simulator hold.
+/// </summary>
+internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simulator, string account) : IAsyncDisposable
+{
+    private readonly List<DevHostProcess> _bots = [];
+
+    public SimulatorProcess Simulator => simulator;
+
+    public string Account => account;
+
+    public IReadOnlyList<DevHostProcess> Bots => _bots;
+
+    public string OrderPrefix { get; } = "fb" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(account)))[..8] + "-";
+
+    public static async Task<TradingRig> StartAsync(AzuriteFixture azurite, int clockSpeed)
+    {
+        var simulator = await SimulatorProcess.StartAsync(new Dictionary<string, string?> { ["Simulator__ClockSpeed"] = clockSpeed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return new TradingRig(azurite, simulator, "x" + Guid.NewGuid().ToString("N")[..12]);
+    }
+
+    /// <summary>Settings that make the default strategy trade often on the fast clock, with tight limits.</summary>
+    public Dictionary<string, string?> Settings(params (string Key, string Value)[] overrides)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Binance__BaseUrl"] = simulator.BaseAddress.ToString(),
+            ["Bot__Account"] = account,
+            ["Bot__Symbols"] = "BTCUSDT,ETHUSDT,SOLUSDT",
+            ["TradeCycle__Schedule"] = "* * * * * *",
+            ["Strategy__FastPeriod"] = "2",
+            ["Strategy__SlowPeriod"] = "4",
+            ["Strategy__StopLossPercent"] = "0.3",
+            ["Strategy__TakeProfitPercent"] = "0.3",
+            ["Strategy__TradeQuote"] = "20",
+            ["Risk__MaxOpenPositions"] = "1",
+            ["Risk__CooldownMinutes"] = "0",
+            ["Risk__RecoveryGraceSeconds"] = "5",
+            ["Lock__LeaseSeconds"] = "15",
+            ["Lock__RenewSeconds"] = "5",
+            ["Logging__LogLevel__Default"] = "Information",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    public async Task<DevHostProcess> StartBotAsync(Dictionary<string, string?> settings)
+    {
+        var bot = await DevHostProcess.StartAsync(settings);
+        _bots.Add(bot);
+        return bot;
+    }
+
+    public async Task StopBotsAsync()
+    {
+        foreach (var bot in _bots)
+        {
+            await bot.DisposeAsync();
+        }
+
+        _bots.Clear();
+    }
+
+    public async Task<List<LedgerPosition>> PositionsAsync()
+    {
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("ledger");
+        var positions = new List<LedgerPosition>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == account))
+        {
+            if (row.RowKey.StartsWith("pos-", StringComparison.Ordinal))
+            {
+                positions.Add(new LedgerPosition(
+                    row.GetString("Status"),
+                    row.GetString("EntryClientOrderId"),
+                    row.GetString("ExitClientOrderId"),
+                    row.GetString("RealizedPnl") is { } pnl ? decimal.Parse(pnl, System.Globalization.CultureInfo.InvariantCulture) : null,
+                    row.GetDateTimeOffset("CreatedAt")!.Value,
+                    row.GetDateTimeOffset("ClosedAt"),
+                    row.GetString("ExitReason")));
+            }
+        }
+
+        return positions;
+    }
+
+    /// <summary>Every audit row's kind and data.</summary>
+    public async Task<List<(string Kind, string Message, Dictionary<string, string> Data)>> AuditAsync()
+    {
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("ledger");
+        var audit = new List<(string, string, Dictionary<string, string>)>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == account && e.RowKey.CompareTo("audit-") >= 0 && e.RowKey.CompareTo("audit.") < 0))
+        {
+            var data = row.GetString("Data") is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json)! : [];
+            audit.Add((row.GetString("Kind"), row.GetString("Message"), data));
+        }
+
+        return audit;
+    }
+
+    /// <summary>The simulator's orders of this rig's account.</summary>
+    public async Task<List<SimulatedOrder>> OrdersAsync() => (await simulator.OrdersAsync()).Where(o => o.ClientOrderId.StartsWith(OrderPrefix, StringComparison.Ordinal)).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopBotsAsync();
+        await simulator.DisposeAsync();
+    }
+}
+
+internal sealed record LedgerPosition(string Status, string EntryClientOrderId, string? ExitClientOrderId, decimal? RealizedPnl, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt, string? ExitReason);
