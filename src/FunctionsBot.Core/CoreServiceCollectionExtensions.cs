@@ -34,13 +34,13 @@ public static class CoreServiceCollectionExtensions
 
         // The risk rules, in the order they are asked; the first refusal wins.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, KillSwitchRule>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, CircuitBreakerRule>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, AllowedSymbolsRule>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, CooldownRule>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, DailyLossLimitRule>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, PerTradeLimitRule>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, MaxOpenPositionsRule>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, FreeBalanceReserveRule>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, CircuitBreakerRule>());
         services.TryAddSingleton<RiskManager>();
         return services;
     }

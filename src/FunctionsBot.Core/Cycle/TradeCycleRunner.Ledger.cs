@@ -36,20 +36,21 @@ public sealed partial class TradeCycleRunner
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A successful exchange call closes the breaker (and ends a probe).</summary>
-    private async Task RecordExchangeSuccessAsync(CycleContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// A filled order closes the breaker (and ends a probe): the closed breaker and, when it was not
+    /// closed, its audit record go into the same commit as the fill.
+    /// </summary>
+    private (RiskState State, IReadOnlyList<AuditRecord> Audit) CloseBreaker(RiskState state)
     {
-        var breaker = context.State.Breaker;
+        var breaker = state.Breaker;
         if (breaker.ConsecutiveFailures == 0 && breaker.OpenUntil is null)
         {
-            return;
+            return (state, []);
         }
 
-        await CommitAsync(
-            context,
-            context.State with { Breaker = breaker with { ConsecutiveFailures = 0, OpenUntil = null } },
-            Audit(AuditKind.BreakerClosed, $"Exchange call succeeded; circuit breaker closed after {breaker.ConsecutiveFailures} consecutive failures (trips so far {breaker.Trips})."),
-            cancellationToken).ConfigureAwait(false);
+        return (
+            state with { Breaker = breaker with { ConsecutiveFailures = 0, OpenUntil = null } },
+            [Audit(AuditKind.BreakerClosed, $"An order filled; circuit breaker closed after {breaker.ConsecutiveFailures} consecutive failures (trips so far {breaker.Trips}).")]);
     }
 
     /// <summary>An outage-type failure counts toward the breaker; at the threshold (or a failed probe) it opens.</summary>

@@ -209,17 +209,13 @@ public sealed partial class TradeCycleRunner
             TakeProfitPrice = entryPrice * (1 + (options.TakeProfitPercent / 100m)),
             OpenedAt = time.GetUtcNow(),
         };
-        var breaker = context.State.Breaker;
+        var (state, breakerAudit) = CloseBreaker(context.State with { ReservedQuote = Math.Max(0, context.State.ReservedQuote - intent.ReservedQuote) });
         await CommitAsync(
             context,
             new LedgerChange(
-                context.State with
-                {
-                    ReservedQuote = Math.Max(0, context.State.ReservedQuote - intent.ReservedQuote),
-                    Breaker = breaker with { ConsecutiveFailures = 0, OpenUntil = null },
-                },
+                state,
                 context.Version,
-                [Audit(kind, $"Entry #{intent.Sequence} filled: bought {Text(filled.ExecutedQuantity)} {intent.Symbol} for {Text(filled.QuoteQuantity)} (avg {Text(entryPrice)}), holding {Text(open.Quantity)} after commission.", PositionData(open))])
+                [Audit(kind, $"Entry #{intent.Sequence} filled: bought {Text(filled.ExecutedQuantity)} {intent.Symbol} for {Text(filled.QuoteQuantity)} (avg {Text(entryPrice)}), holding {Text(open.Quantity)} after commission.", PositionData(open)), .. breakerAudit])
             {
                 Positions = [open],
                 ReleasedLocks = context.Locks.Any(l => l.Symbol == intent.Symbol && l.CreatedBy == Actor) ? [intent.Symbol] : [],
@@ -238,17 +234,17 @@ public sealed partial class TradeCycleRunner
         var closed = intent with { Status = PositionStatus.Closed, ExitProceeds = proceeds, RealizedPnl = pnl, ClosedAt = now };
         var dayPnl = context.State.RealizedOn(today) + pnl;
         var options = riskOptions.Value;
-        var state = context.State with
+        var (state, breakerAudit) = CloseBreaker(context.State with
         {
             TradingDay = today,
             DayRealizedPnl = dayPnl,
             CooldownUntil = pnl < 0 && options.CooldownMinutes > 0 ? now.AddMinutes(options.CooldownMinutes) : context.State.CooldownUntil,
-            Breaker = context.State.Breaker with { ConsecutiveFailures = 0, OpenUntil = null },
-        };
+        });
         var audit = new List<AuditRecord>
         {
             Audit(kind, $"Exit #{intent.Sequence} ({intent.ExitReason}) filled: sold {Text(filled.ExecutedQuantity)} {intent.Symbol} for {Text(proceeds)} net; realized {Text(pnl)}; today {Text(dayPnl)}.", PositionData(closed)),
         };
+        audit.AddRange(breakerAudit);
         if (pnl < 0 && options.CooldownMinutes > 0)
         {
             audit.Add(Audit(AuditKind.CooldownStarted, $"Losing trade ({Text(pnl)}): no entries until {state.CooldownUntil:O} (Risk__CooldownMinutes = {options.CooldownMinutes})."));

@@ -20,8 +20,8 @@ internal static class TestRunner
         var strategy = Options.Create(new StrategyOptions());
         IRiskRule[] rules =
         [
-            new KillSwitchRule(), new AllowedSymbolsRule(bot), new CooldownRule(), new DailyLossLimitRule(riskOptions), new PerTradeLimitRule(riskOptions),
-            new MaxOpenPositionsRule(riskOptions), new FreeBalanceReserveRule(riskOptions), new CircuitBreakerRule(riskOptions),
+            new KillSwitchRule(), new CircuitBreakerRule(riskOptions), new AllowedSymbolsRule(bot), new CooldownRule(), new DailyLossLimitRule(riskOptions),
+            new PerTradeLimitRule(riskOptions), new MaxOpenPositionsRule(riskOptions), new FreeBalanceReserveRule(riskOptions),
         ];
         return new TradeCycleRunner(
             cycleLock, ledger, new LedgerUpdater(ledger), exchange, [new MovingAverageCrossoverStrategy(strategy)], new RiskManager(rules),

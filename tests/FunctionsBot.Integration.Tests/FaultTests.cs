@@ -1,0 +1,44 @@
+using FunctionsBot.Testing;
+
+namespace FunctionsBot.Integration.Tests;
+
+/// <summary>Simulator faults during placement: no duplicate; the breaker opens at its threshold and closes after one probe.</summary>
+public sealed class FaultTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task PlacementFaults_NoDuplicate_BreakerOpensThenClosesAfterProbe()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300);
+        await rig.Simulator.ArmAsync("ServerErrorAfterPlace", count: 1, status: 502);
+        await rig.Simulator.ArmAsync("ServerErrorBeforePlace", count: 3, status: 503);
+        await rig.StartBotAsync(rig.Settings(("Risk__BreakerFailures", "2"), ("Risk__BreakerOpenSeconds", "3")));
+
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        List<(string Kind, string Message, Dictionary<string, string> Data)> audit = [];
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            audit = await rig.AuditAsync();
+            if (audit.Any(a => a.Kind == "BreakerClosed") && audit.Any(a => a.Kind == "IntentRecovered") && audit.Count(a => a.Kind == "OrderFilled") >= 2)
+            {
+                break;
+            }
+        }
+
+        await rig.StopBotsAsync();
+        var orders = await rig.OrdersAsync();
+        var positions = await rig.PositionsAsync();
+        audit = await rig.AuditAsync();
+
+        var kinds = string.Join(", ", audit.Select(a => a.Kind).Reverse());
+        Assert.True(audit.Any(a => a.Kind == "BreakerOpened"), kinds);
+        Assert.True(audit.Any(a => a.Kind == "RiskRefused" && a.Data.GetValueOrDefault("code") == "CircuitBreakerOpen"), kinds);
+        Assert.True(audit.Any(a => a.Kind == "BreakerClosed"), kinds);
+        Assert.True(audit.Any(a => a.Kind == "IntentRecovered"), kinds);
+        Assert.DoesNotContain(orders.GroupBy(o => o.ClientOrderId), g => g.Count() > 1);
+        var ledgerIds = positions.SelectMany(p => new[] { p.EntryClientOrderId, p.ExitClientOrderId }).Where(id => id is not null).ToHashSet();
+        Assert.All(orders, o => Assert.Contains(o.ClientOrderId, ledgerIds));
+        Figures.Record($"faults: 1x 502 after placement, 3x 503 before placement; {orders.Count} orders, 0 duplicates, breaker opened {audit.Count(a => a.Kind == "BreakerOpened")}x and closed {audit.Count(a => a.Kind == "BreakerClosed")}x");
+    }
+}
