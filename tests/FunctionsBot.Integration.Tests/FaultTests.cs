@@ -15,7 +15,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
         await rig.StartBotAsync(rig.Settings(("Risk__BreakerFailures", "2"), ("Risk__BreakerOpenSeconds", "3")));
 
         var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
-        List<(string Kind, string Message, Dictionary<string, string> Data)> audit = [];
+        List<(string Kind, string Message, Dictionary<string, string> Data, DateTimeOffset At)> audit = [];
         while (DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
@@ -33,7 +33,16 @@ public sealed class FaultTests(AzuriteFixture azurite)
 
         var kinds = string.Join(", ", audit.Select(a => a.Kind).Reverse());
         Assert.True(audit.Any(a => a.Kind == "BreakerOpened"), kinds);
-        Assert.True(audit.Any(a => a.Kind == "RiskRefused" && a.Data.GetValueOrDefault("code") == "CircuitBreakerOpen"), kinds);
+        // While the breaker is open (3 s) no entry is attempted, unless a recovered fill closed it first.
+        var chronological = audit.AsEnumerable().Reverse().ToList();
+        foreach (var opened in chronological.Where(a => a.Kind == "BreakerOpened"))
+        {
+            var openUntil = DateTimeOffset.Parse(opened.Data["openUntil"], System.Globalization.CultureInfo.InvariantCulture);
+            var nextEntry = chronological.FirstOrDefault(a => a.Kind == "EntryIntent" && a.At > opened.At);
+            var closedBefore = chronological.Any(a => a.Kind == "BreakerClosed" && a.At > opened.At && (nextEntry.Kind is null || a.At < nextEntry.At));
+            Assert.True(nextEntry.Kind is null || closedBefore || nextEntry.At >= openUntil, $"entry at {nextEntry.At:O} while the breaker was open until {openUntil:O}");
+        }
+
         Assert.True(audit.Any(a => a.Kind == "BreakerClosed"), kinds);
         Assert.True(audit.Any(a => a.Kind == "IntentRecovered"), kinds);
         Assert.DoesNotContain(orders.GroupBy(o => o.ClientOrderId), g => g.Count() > 1);

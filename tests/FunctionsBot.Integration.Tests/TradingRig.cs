@@ -95,15 +95,15 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
         return positions;
     }
 
-    /// <summary>Every audit row's kind and data.</summary>
-    public async Task<List<(string Kind, string Message, Dictionary<string, string> Data)>> AuditAsync()
+    /// <summary>Every audit row's kind, message, data and time, newest first.</summary>
+    public async Task<List<(string Kind, string Message, Dictionary<string, string> Data, DateTimeOffset At)>> AuditAsync()
     {
         var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("ledger");
-        var audit = new List<(string, string, Dictionary<string, string>)>();
+        var audit = new List<(string, string, Dictionary<string, string>, DateTimeOffset)>();
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == account && e.RowKey.CompareTo("audit-") >= 0 && e.RowKey.CompareTo("audit.") < 0))
         {
             var data = row.GetString("Data") is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json)! : [];
-            audit.Add((row.GetString("Kind"), row.GetString("Message"), data));
+            audit.Add((row.GetString("Kind"), row.GetString("Message"), data, row.GetDateTimeOffset("At")!.Value));
         }
 
         return audit;

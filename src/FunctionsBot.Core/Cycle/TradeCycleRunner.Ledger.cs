@@ -75,7 +75,12 @@ public sealed partial class TradeCycleRunner
                 Audit(
                     AuditKind.BreakerOpened,
                     $"Circuit breaker opened until {opened.OpenUntil:O} after {failures} consecutive exchange failures ({(probeFailed ? "the probe failed" : $"threshold {options.BreakerFailures}, Risk__BreakerFailures")}); trip #{opened.Trips}. Last failure: {failure.Message}",
-                    new Dictionary<string, string> { ["failures"] = failures.ToString(System.Globalization.CultureInfo.InvariantCulture), ["trips"] = opened.Trips.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+                    new Dictionary<string, string>
+                    {
+                        ["failures"] = failures.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["trips"] = opened.Trips.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["openUntil"] = opened.OpenUntil!.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                    }),
                 cancellationToken).ConfigureAwait(false);
             return;
         }
