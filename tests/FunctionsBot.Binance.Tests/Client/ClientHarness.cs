@@ -19,14 +19,18 @@ internal sealed class ClientHarness : IDisposable
 
     public FakeLogCollector Logs => _services.GetRequiredService<FakeLogCollector>();
 
+    public FunctionsBot.Core.Exchange.IExchange Exchange => _services.GetRequiredService<FunctionsBot.Core.Exchange.IExchange>();
+
     public static ClientHarness Create(
         SimulatorProcess simulator,
         string apiKey = SimulatorProcess.ApiKey,
         string apiSecret = SimulatorProcess.ApiSecret,
-        int requestTimeoutSeconds = 10)
+        int requestTimeoutSeconds = 10,
+        string mode = "Simulated")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Bot:Mode"] = mode,
             ["Bot:Symbols"] = "BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT,XRPUSDT,DOGEUSDT",
             ["Binance:BaseUrl"] = simulator.BaseAddress.ToString(),
             ["Binance:ApiKey"] = apiKey,
