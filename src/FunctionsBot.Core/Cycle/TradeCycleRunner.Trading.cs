@@ -98,29 +98,16 @@ public sealed partial class TradeCycleRunner
             RequestedQuantity = order.Quantity,
             CreatedAt = time.GetUtcNow(),
         };
-        crash.Reached(CrashPoint.BeforeIntent);
-        await CommitAsync(
+        await ExecuteAsync(
             context,
             context.State with { PositionSequence = sequence, ReservedQuote = context.State.ReservedQuote + reserve },
+            intent,
             Audit(AuditKind.EntryIntent, $"Entry intent #{sequence}: BUY {Text(order.Quantity)} {symbol} at market (~{Text(price)}), {Text(reserve)} reserved, as {intent.EntryClientOrderId}.", PositionData(intent)),
-            cancellationToken,
-            intent).ConfigureAwait(false);
-        crash.Reached(CrashPoint.AfterIntent);
-
-        context.ThrowIfLeaseLost();
-        OrderOutcome filled;
-        try
-        {
-            filled = await exchange.PlaceMarketOrderAsync(symbol, OrderSide.Buy, order.Quantity, intent.EntryClientOrderId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ExchangeException ex)
-        {
-            await OrderFailedAsync(context, intent, ex, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        crash.Reached(CrashPoint.AfterPost);
-        await CommitEntryFillAsync(context, intent, filled, AuditKind.OrderFilled, cancellationToken).ConfigureAwait(false);
+            OrderSide.Buy,
+            order.Quantity,
+            intent.EntryClientOrderId,
+            filled => CommitEntryFillAsync(context, intent, filled, AuditKind.OrderFilled, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ExitAsync(CycleContext context, Position position, string reason, CancellationToken cancellationToken)
@@ -154,20 +141,42 @@ public sealed partial class TradeCycleRunner
             ExitReason = reason,
             ExitRequestedAt = time.GetUtcNow(),
         };
-        crash.Reached(CrashPoint.BeforeIntent);
-        await CommitAsync(
+        await ExecuteAsync(
             context,
             context.State,
+            intent,
             Audit(AuditKind.ExitIntent, $"Exit intent #{position.Sequence} ({reason}): SELL {Text(order.Quantity)} {position.Symbol} at market, as {intent.ExitClientOrderId}.", PositionData(intent)),
-            cancellationToken,
-            intent).ConfigureAwait(false);
+            OrderSide.Sell,
+            order.Quantity,
+            intent.ExitClientOrderId!,
+            filled => CommitExitFillAsync(context, intent, filled, AuditKind.OrderFilled, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The write-ahead protocol: commit the intent (fenced), send the order once, commit the fill. A failure
+    /// to place leaves the intent to be resolved by client order id; nothing is ever resent.
+    /// </summary>
+    private async Task ExecuteAsync(
+        CycleContext context,
+        RiskState intentState,
+        Position intent,
+        AuditRecord intentAudit,
+        OrderSide side,
+        decimal quantity,
+        string clientOrderId,
+        Func<OrderOutcome, Task> commitFill,
+        CancellationToken cancellationToken)
+    {
+        crash.Reached(CrashPoint.BeforeIntent);
+        await CommitAsync(context, intentState, intentAudit, cancellationToken, intent).ConfigureAwait(false);
         crash.Reached(CrashPoint.AfterIntent);
 
         context.ThrowIfLeaseLost();
         OrderOutcome filled;
         try
         {
-            filled = await exchange.PlaceMarketOrderAsync(position.Symbol, OrderSide.Sell, order.Quantity, intent.ExitClientOrderId!, cancellationToken).ConfigureAwait(false);
+            filled = await exchange.PlaceMarketOrderAsync(intent.Symbol, side, quantity, clientOrderId, cancellationToken).ConfigureAwait(false);
         }
         catch (ExchangeException ex)
         {
@@ -176,7 +185,7 @@ public sealed partial class TradeCycleRunner
         }
 
         crash.Reached(CrashPoint.AfterPost);
-        await CommitExitFillAsync(context, intent, filled, AuditKind.OrderFilled, cancellationToken).ConfigureAwait(false);
+        await commitFill(filled).ConfigureAwait(false);
     }
 
     /// <summary>A definite rejection abandons the intent; an unknown outcome keeps it for recovery and blocks the symbol.</summary>
