@@ -49,6 +49,9 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     /// <summary>The weight the exchange last reported as used this minute (X-MBX-USED-WEIGHT-1M).</summary>
     public int UsedWeight1M => _gate.UsedWeight1M;
 
+    /// <summary>The account's unfilled order counts the exchange last reported (X-MBX-ORDER-COUNT-10S / -1D).</summary>
+    public (int TenSeconds, int Day) OrderCounts => (_gate.OrderCount10S, _gate.OrderCount1D);
+
     /// <summary>When calls may resume after a 429/418, or null.</summary>
     public DateTimeOffset? BlockedUntil => _gate.BlockedUntil;
 

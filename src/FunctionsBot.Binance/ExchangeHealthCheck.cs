@@ -17,6 +17,8 @@ public sealed class ExchangeHealthCheck(BinanceSpotClient client, ExchangeInfoCa
         var data = new Dictionary<string, object>
         {
             ["usedWeight1M"] = client.UsedWeight1M,
+            ["orderCount10S"] = client.OrderCounts.TenSeconds,
+            ["orderCount1D"] = client.OrderCounts.Day,
             ["serverTimeOffsetMs"] = Math.Round(client.ServerTimeOffset.TotalMilliseconds),
             ["exchangeInfoHits"] = stats.Hits,
             ["exchangeInfoMisses"] = stats.Misses,

@@ -11,9 +11,6 @@ namespace FunctionsBot.Functions;
 /// <summary><c>GET|POST /api/killswitch</c>: read, activate or deactivate the latched kill switch.</summary>
 public sealed class KillSwitchFunction(KillSwitchService killSwitch)
 {
-    /// <summary>Set by App Service authentication; a person's name when one signed in.</summary>
-    private const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
-
     [Function("KillSwitch")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "killswitch")] HttpRequest request,
@@ -34,9 +31,7 @@ public sealed class KillSwitchFunction(KillSwitchService killSwitch)
                 return Problems.BadRequest("Send {\"active\": true|false, \"reason\": \"...\"} as JSON.", errors);
             }
 
-            var actor = request.Headers[PrincipalHeader].FirstOrDefault() is { Length: > 0 and <= KillSwitchService.MaxActorLength } principal
-                ? principal
-                : command.Actor ?? "function-key";
+            var actor = Caller.Actor(request, command.Actor);
             var change = await killSwitch.SetAsync(command.Active, command.Reason, actor, cancellationToken, command.Mode).ConfigureAwait(false);
             return change.Changed
                 ? new OkObjectResult(KillSwitchResponse.From(change.State, changed: true))

@@ -13,8 +13,6 @@ namespace FunctionsBot.Functions;
 /// <summary>Read APIs over the ledger (function keys): positions, realized PnL per UTC day, locks and the audit trail.</summary>
 public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptions<BotOptions> bot)
 {
-    private const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
-
     [Function("Positions")]
     public async Task<IActionResult> PositionsAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "positions")] HttpRequest request,
@@ -70,8 +68,7 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
             return Problems.BadRequest($"'{id}' is not a lock id; ids look like lock-BTCUSDT (GET /api/locks lists them).");
         }
 
-        var actor = request.Headers[PrincipalHeader].FirstOrDefault() is { Length: > 0 and <= 200 } principal ? principal : "function-key";
-        return await LedgerCallAsync(async () => await locks.ReleaseAsync(id, actor, cancellationToken).ConfigureAwait(false)
+        return await LedgerCallAsync(async () => await locks.ReleaseAsync(id, Caller.Actor(request), cancellationToken).ConfigureAwait(false)
             ? new NoContentResult()
             : Problems.NotFound($"There is no lock '{id}'.")).ConfigureAwait(false);
     }

@@ -44,7 +44,7 @@ public sealed class CrashTests(AzuriteFixture azurite)
 
         Assert.DoesNotContain(positions, p => p.Status is "Pending" or "Closing");
         Assert.DoesNotContain(orders.GroupBy(o => o.ClientOrderId), g => g.Count() > 1);
-        var ledgerIds = positions.SelectMany(p => new[] { p.EntryClientOrderId, p.ExitClientOrderId }).Where(id => id is not null).ToHashSet();
+        var ledgerIds = TradingRig.OrderIds(positions);
         Assert.All(orders, o => Assert.Contains(o.ClientOrderId, ledgerIds));
         var audited = audit.SelectMany(a => new[] { a.Data.GetValueOrDefault("entryClientOrderId"), a.Data.GetValueOrDefault("exitClientOrderId") }).ToHashSet();
         Assert.All(orders, o => Assert.Contains(o.ClientOrderId, audited));

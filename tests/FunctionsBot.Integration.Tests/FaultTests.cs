@@ -46,7 +46,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
         Assert.True(audit.Any(a => a.Kind == "BreakerClosed"), kinds);
         Assert.True(audit.Any(a => a.Kind == "IntentRecovered"), kinds);
         Assert.DoesNotContain(orders.GroupBy(o => o.ClientOrderId), g => g.Count() > 1);
-        var ledgerIds = positions.SelectMany(p => new[] { p.EntryClientOrderId, p.ExitClientOrderId }).Where(id => id is not null).ToHashSet();
+        var ledgerIds = TradingRig.OrderIds(positions);
         Assert.All(orders, o => Assert.Contains(o.ClientOrderId, ledgerIds));
         Figures.Record($"faults: 1x 502 after placement, 3x 503 before placement; {orders.Count} orders, 0 duplicates, breaker opened {audit.Count(a => a.Kind == "BreakerOpened")}x and closed {audit.Count(a => a.Kind == "BreakerClosed")}x");
     }

@@ -39,7 +39,7 @@ public sealed class RaceTests(AzuriteFixture azurite)
         Assert.Contains("\"duplicateAttempts\":0", stats, StringComparison.Ordinal);
 
         // Every order at the exchange is in the ledger.
-        var ledgerIds = positions.SelectMany(p => new[] { p.EntryClientOrderId, p.ExitClientOrderId }).Where(id => id is not null).ToHashSet();
+        var ledgerIds = TradingRig.OrderIds(positions);
         Assert.All(orders, o => Assert.Contains(o.ClientOrderId, ledgerIds));
 
         // Never more than one position (pending, open or closing) at any instant.

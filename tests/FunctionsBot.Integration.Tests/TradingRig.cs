@@ -95,6 +95,10 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
         return positions;
     }
 
+    /// <summary>Every client order id the ledger's positions recorded (entries and exits).</summary>
+    public static HashSet<string> OrderIds(IEnumerable<LedgerPosition> positions) =>
+        positions.SelectMany(p => new[] { p.EntryClientOrderId, p.ExitClientOrderId }).OfType<string>().ToHashSet();
+
     /// <summary>Every audit row's kind, message, data and time, newest first.</summary>
     public async Task<List<(string Kind, string Message, Dictionary<string, string> Data, DateTimeOffset At)>> AuditAsync()
     {
