@@ -20,6 +20,14 @@ internal sealed class BinanceModeValidator(IConfiguration configuration) : IVali
             problems.Add($"Binance__ApiKey and Binance__ApiSecret are required in {mode} mode (set both; their values are never logged).");
         }
 
+        foreach (var (setting, value) in new[] { ("Binance__ApiKey", options.ApiKey), ("Binance__ApiSecret", options.ApiSecret) })
+        {
+            if (value.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"{setting}: the Key Vault reference was not resolved by the platform; check the app's identity, its Key Vault Secrets User role and the secret name.");
+            }
+        }
+
         if (mode == TradingMode.Live && options.BaseUrl.Length > 0 && !options.BaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             problems.Add($"Binance__BaseUrl = '{options.BaseUrl}': Live mode talks to the exchange over https only.");

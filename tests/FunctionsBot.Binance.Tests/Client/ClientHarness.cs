@@ -45,5 +45,8 @@ internal sealed class ClientHarness : IDisposable
         return new ClientHarness(services.BuildServiceProvider());
     }
 
+    /// <summary>Runs the start-up validation the host runs (every <c>ValidateOnStart</c> registration).</summary>
+    public void ValidateOnStart() => _services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+
     public void Dispose() => _services.Dispose();
 }
