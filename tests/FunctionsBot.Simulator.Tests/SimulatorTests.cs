@@ -107,9 +107,12 @@ public sealed class SimulatorTests : IAsyncLifetime
     [Fact]
     public async Task LimitOrder_PathCrossesItUnderTheFastClock_FillsAtItsPrice()
     {
+        // Rest on the side the path is heading back to: below a price above its average, above one below it.
         var price = await PriceAsync("XRPUSDT");
-        var limit = decimal.Round(price * 0.995m, 4);
-        var query = $"symbol=XRPUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=100&price={limit.ToString(CultureInfo.InvariantCulture)}&newClientOrderId=rest-1";
+        var (_, average, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/avgPrice", "symbol=XRPUSDT", signed: false);
+        var buy = price >= decimal.Parse(average.GetProperty("price").GetString()!, CultureInfo.InvariantCulture);
+        var limit = decimal.Round(price * (buy ? 0.9995m : 1.0005m), 4);
+        var query = $"symbol=XRPUSDT&side={(buy ? "BUY" : "SELL")}&type=LIMIT&timeInForce=GTC&quantity=100&price={limit.ToString(CultureInfo.InvariantCulture)}&newClientOrderId=rest-1";
         var (_, placed, _) = await _raw.SendAsync(HttpMethod.Post, "api/v3/order", query);
         Assert.Equal("NEW", placed.GetProperty("status").GetString());
 
