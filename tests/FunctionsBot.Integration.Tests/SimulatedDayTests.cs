@@ -12,6 +12,7 @@ namespace FunctionsBot.Integration.Tests;
 /// the ledger's realized PnL equals what the simulator's fills say, a Flatten kill switch closes
 /// everything, and a restart does not clear it.
 /// </summary>
+[Collection("Drills B")]
 public sealed class SimulatedDayTests(AzuriteFixture azurite)
 {
     [Fact]
@@ -21,11 +22,15 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 1440);
         var settings = rig.Settings(("Risk__MaxOpenPositions", "2"), ("Strategy__StopLossPercent", "1"), ("Strategy__TakeProfitPercent", "1"));
         var bot = await rig.StartBotAsync(settings);
+        // A day of market time is 60 s; keep trading until at least 3 positions closed (at most 2 more minutes).
         var start = DateTimeOffset.UtcNow;
-        while (DateTimeOffset.UtcNow - start < TimeSpan.FromSeconds(62))
+        while (DateTimeOffset.UtcNow - start < TimeSpan.FromSeconds(62)
+            || ((await rig.PositionsAsync()).Count(p => p.Status == "Closed") < 3 && DateTimeOffset.UtcNow - start < TimeSpan.FromSeconds(180)))
         {
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         }
+
+        var botOutput = bot.Output;
 
         // Flatten while a position is open: it is closed at market, step by step, audited.
         var openWait = DateTimeOffset.UtcNow.AddSeconds(30);
@@ -54,7 +59,7 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
 
         Assert.Equal(0, openBeforeStop);
         var closed = positions.Where(p => p.Status == "Closed").ToList();
-        Assert.True(closed.Count >= 3, $"only {closed.Count} positions closed in the simulated day");
+        Assert.True(closed.Count >= 3, $"only {closed.Count} positions closed in the simulated day; bot output:{Environment.NewLine}{string.Join(Environment.NewLine, botOutput.Split('\n').TakeLast(60))}");
 
         // Realized PnL per position, from the simulator's own fills: exit quote net of commission minus entry quote
         // (the entry's commission is taken in the base asset).
