@@ -108,18 +108,33 @@ public sealed class SimulatorTests : IAsyncLifetime
     public async Task LimitOrder_PathCrossesItUnderTheFastClock_FillsAtItsPrice()
     {
         // Rest on the side the path is heading back to: below a price above its average, above one below it.
-        var price = await PriceAsync("XRPUSDT");
-        var (_, average, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/avgPrice", "symbol=XRPUSDT", signed: false);
-        var buy = price >= decimal.Parse(average.GetProperty("price").GetString()!, CultureInfo.InvariantCulture);
-        var limit = decimal.Round(price * (buy ? 0.9995m : 1.0005m), 4);
-        var query = $"symbol=XRPUSDT&side={(buy ? "BUY" : "SELL")}&type=LIMIT&timeInForce=GTC&quantity=100&price={limit.ToString(CultureInfo.InvariantCulture)}&newClientOrderId=rest-1";
-        var (_, placed, _) = await _raw.SendAsync(HttpMethod.Post, "api/v3/order", query);
-        Assert.Equal("NEW", placed.GetProperty("status").GetString());
+        // On the fast clock the price can pass the limit before the order arrives (then it fills at once as a
+        // taker); try again with a fresh id until one rests.
+        decimal limit = 0;
+        var clientId = string.Empty;
+        var rested = false;
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            var price = await PriceAsync("XRPUSDT");
+            var (_, average, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/avgPrice", "symbol=XRPUSDT", signed: false);
+            var buy = price >= decimal.Parse(average.GetProperty("price").GetString()!, CultureInfo.InvariantCulture);
+            limit = decimal.Round(price * (buy ? 0.998m : 1.002m), 4);
+            clientId = $"rest-{attempt}";
+            var query = $"symbol=XRPUSDT&side={(buy ? "BUY" : "SELL")}&type=LIMIT&timeInForce=GTC&quantity=100&price={limit.ToString(CultureInfo.InvariantCulture)}&newClientOrderId={clientId}";
+            var (_, placed, _) = await _raw.SendAsync(HttpMethod.Post, "api/v3/order", query);
+            if (placed.GetProperty("status").GetString() == "NEW")
+            {
+                rested = true;
+                break;
+            }
+        }
+
+        Assert.True(rested, "no limit order rested in 5 attempts");
 
         JsonElement order = default;
         for (var i = 0; i < 60; i++)
         {
-            (_, order, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=XRPUSDT&origClientOrderId=rest-1");
+            (_, order, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", $"symbol=XRPUSDT&origClientOrderId={clientId}");
             if (order.GetProperty("status").GetString() == "FILLED")
             {
                 break;
