@@ -67,7 +67,7 @@ public sealed partial class TradeCycleRunner
             new LedgerChange(state, context.Version, [Audit(AuditKind.IntentFailed, $"{intent.Symbol} {(entry ? "entry" : "exit")} intent #{intent.Sequence} given up: {why}.", PositionData(next))])
             {
                 Positions = [next],
-                ReleasedLocks = context.Locks.Any(l => l.Symbol == intent.Symbol && l.CreatedBy == Actor) ? [intent.Symbol] : [],
+                ReleasedLocks = OwnLockOn(context, intent.Symbol),
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -86,6 +86,10 @@ public sealed partial class TradeCycleRunner
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The symbol's lock, when this cycle set it for an unknown outcome: released once the intent resolves.</summary>
+    private static IReadOnlyList<string> OwnLockOn(CycleContext context, string symbol) =>
+        context.Locks.Any(l => l.Symbol == symbol && l.CreatedBy == Actor) ? [symbol] : [];
 
     private static Dictionary<string, string> PositionData(Position p) => new()
     {

@@ -227,7 +227,7 @@ public sealed partial class TradeCycleRunner
                 [Audit(kind, $"Entry #{intent.Sequence} filled: bought {Text(filled.ExecutedQuantity)} {intent.Symbol} for {Text(filled.QuoteQuantity)} (avg {Text(entryPrice)}), holding {Text(open.Quantity)} after commission.", PositionData(open)), .. breakerAudit])
             {
                 Positions = [open],
-                ReleasedLocks = context.Locks.Any(l => l.Symbol == intent.Symbol && l.CreatedBy == Actor) ? [intent.Symbol] : [],
+                ReleasedLocks = OwnLockOn(context, intent.Symbol),
             },
             cancellationToken).ConfigureAwait(false);
         LogFilled(intent.Symbol, intent.EntryClientOrderId);
@@ -274,7 +274,7 @@ public sealed partial class TradeCycleRunner
             {
                 Positions = [closed],
                 Pnl = new DailyPnl(today, dayPnl, (previousDay?.Trades ?? 0) + 1),
-                ReleasedLocks = context.Locks.Any(l => l.Symbol == intent.Symbol && l.CreatedBy == Actor) ? [intent.Symbol] : [],
+                ReleasedLocks = OwnLockOn(context, intent.Symbol),
             },
             cancellationToken).ConfigureAwait(false);
         LogFilled(intent.Symbol, intent.ExitClientOrderId!);

@@ -2,7 +2,6 @@ using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Diagnostics;
 using FunctionsBot.Core.Ledger;
-using FunctionsBot.Core.Risk;
 using FunctionsBot.Core.Strategy;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -18,13 +17,8 @@ internal static class TestRunner
         var bot = Options.Create(new BotOptions { Account = "main", Symbols = symbols });
         var riskOptions = Options.Create(risk ?? new RiskOptions { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0 });
         var strategy = Options.Create(new StrategyOptions());
-        IRiskRule[] rules =
-        [
-            new KillSwitchRule(), new CircuitBreakerRule(riskOptions), new AllowedSymbolsRule(bot), new CooldownRule(), new DailyLossLimitRule(riskOptions),
-            new PerTradeLimitRule(riskOptions), new MaxOpenPositionsRule(riskOptions), new FreeBalanceReserveRule(riskOptions),
-        ];
         return new TradeCycleRunner(
-            cycleLock, ledger, new LedgerUpdater(ledger), exchange, [new MovingAverageCrossoverStrategy(strategy)], new RiskManager(rules),
+            cycleLock, ledger, new LedgerUpdater(ledger), exchange, [new MovingAverageCrossoverStrategy(strategy)], TestRisk.Manager(riskOptions.Value, bot.Value),
             bot, riskOptions, strategy, new CrashInjector(Options.Create(new DiagnosticsOptions())), time, NullLogger<TradeCycleRunner>.Instance);
     }
 }

@@ -2,7 +2,6 @@ using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Risk;
 using FunctionsBot.Core.Tests.Fakes;
-using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Core.Tests.Risk;
 
@@ -110,16 +109,8 @@ public sealed class RiskRulesTests
         Assert.Equal(RiskRejectionCode.SymbolNotAllowed, Manager().Evaluate(new RiskRequest("DOGEUSDT", 20m, 1m), Context(RiskState.Initial("a"))).Code);
     }
 
-    internal static RiskManager Manager(RiskOptions? limits = null)
-    {
-        var risk = Options.Create(limits ?? Limits);
-        var bot = Options.Create(new BotOptions { Symbols = "BTCUSDT,ETHUSDT,SOLUSDT" });
-        return new RiskManager(
-        [
-            new KillSwitchRule(), new CircuitBreakerRule(risk), new AllowedSymbolsRule(bot), new CooldownRule(), new DailyLossLimitRule(risk),
-            new PerTradeLimitRule(risk), new MaxOpenPositionsRule(risk), new FreeBalanceReserveRule(risk),
-        ]);
-    }
+    internal static RiskManager Manager(RiskOptions? limits = null) =>
+        TestRisk.Manager(limits ?? Limits, new BotOptions { Symbols = "BTCUSDT,ETHUSDT,SOLUSDT" });
 
     internal static Position Position(int sequence, PositionStatus status, string symbol = "BTCUSDT") => new()
     {
