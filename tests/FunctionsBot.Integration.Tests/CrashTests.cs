@@ -6,7 +6,7 @@ namespace FunctionsBot.Integration.Tests;
 /// The bot process is killed abruptly (Environment.FailFast) at each step of an order's life, then
 /// restarted: nothing is lost, nothing is placed twice, every order is audited.
 /// </summary>
-[Collection("Drills A")]
+[Collection("Drills")]
 public sealed class CrashTests(AzuriteFixture azurite)
 {
     [Theory]

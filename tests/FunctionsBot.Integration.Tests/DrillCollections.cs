@@ -1,11 +1,9 @@
 namespace FunctionsBot.Integration.Tests;
 
 /// <summary>
-/// The drills start several bot processes each; two collections run side by side, the drills within one
-/// run one after the other, so a 2-core machine is not asked to run every drill at once.
+/// The drills start several bot processes each and depend on timely cycles; they run one after the other
+/// so a 2-core machine is never running every bot at once (run side by side, the simulated day was seen
+/// to starve).
 /// </summary>
-[CollectionDefinition("Drills A")]
-public sealed class DrillsA;
-
-[CollectionDefinition("Drills B")]
-public sealed class DrillsB;
+[CollectionDefinition("Drills")]
+public sealed class Drills;

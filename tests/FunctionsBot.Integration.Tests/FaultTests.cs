@@ -3,7 +3,7 @@ using FunctionsBot.Testing;
 namespace FunctionsBot.Integration.Tests;
 
 /// <summary>Simulator faults during placement: no duplicate; the breaker opens at its threshold and closes after one probe.</summary>
-[Collection("Drills B")]
+[Collection("Drills")]
 public sealed class FaultTests(AzuriteFixture azurite)
 {
     [Fact]

@@ -6,7 +6,7 @@ namespace FunctionsBot.Integration.Tests;
 /// Four bot processes trade one account on one ledger, every second, with a limit a race would break
 /// (one open position across three symbols). The lease and the state row's ETag must hold it.
 /// </summary>
-[Collection("Drills A")]
+[Collection("Drills")]
 public sealed class RaceTests(AzuriteFixture azurite)
 {
     private const int Processes = 4;

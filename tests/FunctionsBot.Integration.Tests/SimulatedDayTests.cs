@@ -12,7 +12,7 @@ namespace FunctionsBot.Integration.Tests;
 /// the ledger's realized PnL equals what the simulator's fills say, a Flatten kill switch closes
 /// everything, and a restart does not clear it.
 /// </summary>
-[Collection("Drills B")]
+[Collection("Drills")]
 public sealed class SimulatedDayTests(AzuriteFixture azurite)
 {
     [Fact]
