@@ -33,6 +33,9 @@ public static class BinanceServiceCollectionExtensions
         services.TryAddSingleton<RateLimitGate>();
         services.TryAddSingleton<IExchangeCredentials, ConfigurationExchangeCredentials>();
 
+        // Polly reports every attempt at Information (one line per exchange call); retries and failures stay visible.
+        services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Warning));
+
         services.AddHttpClient(HttpClientName, (sp, http) =>
             {
                 http.BaseAddress = sp.GetRequiredService<IOptions<BinanceOptions>>().Value.ResolveBaseUrl(sp.GetRequiredService<IOptions<BotOptions>>().Value.Mode);

@@ -32,8 +32,8 @@ public sealed class FaultTests(AzuriteFixture azurite)
         var positions = await rig.PositionsAsync();
         audit = await rig.AuditAsync();
 
-        var kinds = string.Join(", ", audit.Select(a => a.Kind).Reverse()) + Environment.NewLine + string.Join(Environment.NewLine, bot.Output.Split('\n').TakeLast(40));
-        Assert.True(audit.Any(a => a.Kind == "BreakerOpened"), kinds);
+        var diagnosis = TradingRig.Diagnosis(audit, bot);
+        Assert.True(audit.Any(a => a.Kind == "BreakerOpened"), diagnosis);
         // While the breaker is open (3 s) no entry is attempted, unless a recovered fill closed it first.
         var chronological = audit.AsEnumerable().Reverse().ToList();
         foreach (var opened in chronological.Where(a => a.Kind == "BreakerOpened"))
@@ -44,8 +44,8 @@ public sealed class FaultTests(AzuriteFixture azurite)
             Assert.True(nextEntry.Kind is null || closedBefore || nextEntry.At >= openUntil, $"entry at {nextEntry.At:O} while the breaker was open until {openUntil:O}");
         }
 
-        Assert.True(audit.Any(a => a.Kind == "BreakerClosed"), kinds);
-        Assert.True(audit.Any(a => a.Kind == "IntentRecovered"), kinds);
+        Assert.True(audit.Any(a => a.Kind == "BreakerClosed"), diagnosis);
+        Assert.True(audit.Any(a => a.Kind == "IntentRecovered"), diagnosis);
         Assert.DoesNotContain(orders.GroupBy(o => o.ClientOrderId), g => g.Count() > 1);
         var ledgerIds = TradingRig.OrderIds(positions);
         Assert.All(orders, o => Assert.Contains(o.ClientOrderId, ledgerIds));

@@ -8,7 +8,7 @@ using FunctionsBot.Testing;
 namespace FunctionsBot.Integration.Tests;
 
 /// <summary>
-/// A day of market time (simulator clock ×1440) traded by one bot process: positions open and close,
+/// A day of market time (simulator clock ×2880: 30 real seconds) traded by one bot process: positions open and close,
 /// the ledger's realized PnL equals what the simulator's fills say, a Flatten kill switch closes
 /// everything, and a restart does not clear it.
 /// </summary>
@@ -19,18 +19,18 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
     public async Task SimulatedDay_PnlMatchesFills_FlattenClosesAll_KillSwitchSurvivesRestart()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 1440);
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 2880);
         var settings = rig.Settings(("Risk__MaxOpenPositions", "2"), ("Strategy__StopLossPercent", "1"), ("Strategy__TakeProfitPercent", "1"));
         var bot = await rig.StartBotAsync(settings);
-        // A day of market time is 60 s; keep trading until at least 3 positions closed (at most 2 more minutes).
+        // A day of market time is 30 s; keep trading until at least 3 positions closed (at most 2 more minutes).
         var start = DateTimeOffset.UtcNow;
-        while (DateTimeOffset.UtcNow - start < TimeSpan.FromSeconds(62)
-            || ((await rig.PositionsAsync()).Count(p => p.Status == "Closed") < 3 && DateTimeOffset.UtcNow - start < TimeSpan.FromSeconds(180)))
+        while (DateTimeOffset.UtcNow - start < TimeSpan.FromSeconds(31)
+            || ((await rig.PositionsAsync()).Count(p => p.Status == "Closed") < 3 && DateTimeOffset.UtcNow - start < TimeSpan.FromSeconds(150)))
         {
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         }
 
-        var botOutput = bot.Output;
+        var diagnosis = TradingRig.Diagnosis(await rig.AuditAsync(), bot);
 
         // Flatten while a position is open: it is closed at market, step by step, audited.
         var openWait = DateTimeOffset.UtcNow.AddSeconds(30);
@@ -59,7 +59,7 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
 
         Assert.Equal(0, openBeforeStop);
         var closed = positions.Where(p => p.Status == "Closed").ToList();
-        Assert.True(closed.Count >= 3, $"only {closed.Count} positions closed in the simulated day; bot output:{Environment.NewLine}{string.Join(Environment.NewLine, botOutput.Split('\n').TakeLast(60))}");
+        Assert.True(closed.Count >= 3, $"only {closed.Count} positions closed in the simulated day;{Environment.NewLine}{diagnosis}");
 
         // Realized PnL per position, from the simulator's own fills: exit quote net of commission minus entry quote
         // (the entry's commission is taken in the base asset).
@@ -87,7 +87,7 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         var risk = health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "risk");
         Assert.Contains("audit chain intact", risk.GetProperty("description").GetString(), StringComparison.Ordinal);
 
-        Figures.Record(string.Create(CultureInfo.InvariantCulture, $"simulated day (x1440, {bot.CyclesRun} cycles): {orders.Count} orders, {closed.Count} closed positions ({flattened} by Flatten), realized PnL {ledgerTotal} USDT = simulator fills {closed.Sum(FromFills)}"));
+        Figures.Record(string.Create(CultureInfo.InvariantCulture, $"simulated day (x2880, {bot.CyclesRun} cycles): {orders.Count} orders, {closed.Count} closed positions ({flattened} by Flatten), realized PnL {ledgerTotal} USDT = simulator fills {closed.Sum(FromFills)}"));
     }
 
     private static decimal D(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);

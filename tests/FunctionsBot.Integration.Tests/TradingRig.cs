@@ -113,6 +113,18 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
         return audit;
     }
 
+    /// <summary>
+    /// What a failed drill should show: how many audit rows of each kind, the last audit messages, and the
+    /// tail of a bot's output.
+    /// </summary>
+    public static string Diagnosis(IReadOnlyList<(string Kind, string Message, Dictionary<string, string> Data, DateTimeOffset At)> audit, DevHostProcess bot)
+    {
+        var nl = Environment.NewLine;
+        var kinds = string.Join(", ", audit.GroupBy(a => a.Kind).Select(g => $"{g.Key} {g.Count()}"));
+        var last = string.Join(nl, audit.Take(15).Reverse().Select(a => $"  {a.At:HH:mm:ss.fff} {a.Kind}: {a.Message}"));
+        return $"audit: {kinds}{nl}last audit rows:{nl}{last}{nl}bot output:{nl}{string.Join(nl, bot.Output.Split('\n').TakeLast(40))}";
+    }
+
     /// <summary>The simulator's orders of this rig's account.</summary>
     public async Task<List<SimulatedOrder>> OrdersAsync() => (await simulator.OrdersAsync()).Where(o => o.ClientOrderId.StartsWith(OrderPrefix, StringComparison.Ordinal)).ToList();
 

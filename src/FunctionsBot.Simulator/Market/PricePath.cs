@@ -2,19 +2,29 @@ namespace FunctionsBot.Simulator.Market;
 
 /// <summary>
 /// A deterministic price path per symbol: the same symbol and time always give the same price.
-/// Two slow waves and a fast one around the base price, so a moving-average strategy sees trends and
-/// a limit order below the price is eventually crossed.
+/// Two slow waves around the base price give trends; value noise (pseudo-random levels at fixed knots,
+/// smoothly interpolated, in three octaves) keeps it from repeating, so a bot that samples the path at
+/// a fixed stride on a fast clock does not keep seeing the same few prices (the waves alone repeat every
+/// two market hours, which at ×1440 is five real seconds).
 /// </summary>
 internal static class PricePath
 {
+    private static readonly (double Period, double Amplitude)[] Octaves = [(120, 0.003), (600, 0.006), (2400, 0.012)];
+
     public static decimal At(SymbolSpec symbol, DateTimeOffset time)
     {
         var t = time.ToUnixTimeMilliseconds() / 1000.0;
         var phase = symbol.Phase;
-        var wave = (0.03 * Math.Sin((2 * Math.PI * t / 7200) + phase))
-            + (0.01 * Math.Sin((2 * Math.PI * t / 900) + (2 * phase)))
-            + (0.002 * Math.Sin((2 * Math.PI * t / 60) + (3 * phase)));
-        var raw = (decimal)(1 + wave) * symbol.BasePrice;
+        var move = (0.025 * Math.Sin((2 * Math.PI * t / 7200) + phase))
+            + (0.008 * Math.Sin((2 * Math.PI * t / 900) + (2 * phase)));
+        var seed = (ulong)BitConverter.DoubleToInt64Bits(phase);
+        for (var octave = 0; octave < Octaves.Length; octave++)
+        {
+            var (period, amplitude) = Octaves[octave];
+            move += amplitude * ValueNoise(seed + (ulong)octave, t / period);
+        }
+
+        var raw = (decimal)(1 + move) * symbol.BasePrice;
         return Math.Max(symbol.TickSize, decimal.Round(raw / symbol.TickSize) * symbol.TickSize);
     }
 
@@ -29,5 +39,26 @@ internal static class PricePath
         }
 
         return decimal.Round(sum / samples, 8);
+    }
+
+    /// <summary>A level in [-1, 1] at every integer knot, eased between knots.</summary>
+    private static double ValueNoise(ulong seed, double x)
+    {
+        var knot = Math.Floor(x);
+        var f = x - knot;
+        var eased = f * f * (3 - (2 * f));
+        var left = Level(seed, (long)knot);
+        var right = Level(seed, (long)knot + 1);
+        return left + ((right - left) * eased);
+    }
+
+    /// <summary>SplitMix64 of the seed and knot, mapped to [-1, 1].</summary>
+    private static double Level(ulong seed, long knot)
+    {
+        var z = seed ^ ((ulong)knot * 0x9E3779B97F4A7C15UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return ((z >> 11) * (2.0 / (1UL << 53))) - 1;
     }
 }
