@@ -97,12 +97,16 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
         }
         catch (BinanceApiException ex)
         {
-            var definite = ex.Execution == ExecutionStatus.Rejected && !ex.IsRateLimited && ex.HttpStatus is >= 400 and < 500;
-            throw new ExchangeException(ex.Message, ex.Execution, definite, ex);
+            // Rate limits, bans and a clock the exchange still refuses after one resync are outages of the
+            // connection, not refusals of this request.
+            var failure = ex.IsBackingOff ? ExchangeFailure.BackingOff
+                : ex.Execution == ExecutionStatus.Rejected && !ex.IsRateLimited && !ex.IsTimestampRejected && ex.HttpStatus is >= 400 and < 500 ? ExchangeFailure.Refused
+                : ExchangeFailure.Outage;
+            throw new ExchangeException(ex.Message, ex.Execution, failure, ex);
         }
         catch (BinanceResponseException ex)
         {
-            throw new ExchangeException(ex.Message, ExecutionStatus.Unknown, false, ex);
+            throw new ExchangeException(ex.Message, ExecutionStatus.Unknown, ExchangeFailure.Outage, ex);
         }
     }
 }

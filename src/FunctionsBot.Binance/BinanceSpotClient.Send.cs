@@ -23,7 +23,7 @@ public sealed partial class BinanceSpotClient
             {
                 return await SendOnceAsync(method, path, endpoint, parameters, signed, parse, cancellationToken).ConfigureAwait(false);
             }
-            catch (BinanceApiException ex) when (ex.Code == -1021 && signed && attempt == 1)
+            catch (BinanceApiException ex) when (ex.IsTimestampRejected && signed && attempt == 1)
             {
                 // -1021 is rejected before the matching engine: nothing executed, so re-syncing and
                 // re-signing once is safe even for an order.

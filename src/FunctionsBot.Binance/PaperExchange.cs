@@ -33,7 +33,7 @@ internal sealed class PaperExchange(BinanceExchange market, decimal startingQuot
             : new OrderOutcome(clientOrderId, OrderProgress.Filled, quantity, quote, 0m, decimal.Round(quote * Commission, 8, MidpointRounding.ToPositiveInfinity));
         return _orders.TryAdd(clientOrderId, outcome)
             ? outcome
-            : throw new ExchangeException($"Duplicate paper order {clientOrderId}.", ExecutionStatus.Rejected, definiteRejection: true);
+            : throw new ExchangeException($"Duplicate paper order {clientOrderId}.", ExecutionStatus.Rejected, ExchangeFailure.Refused);
     }
 
     public Task<OrderOutcome?> FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>

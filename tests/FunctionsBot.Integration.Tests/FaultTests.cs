@@ -1,54 +1,96 @@
+using System.Globalization;
 using FunctionsBot.Testing;
 
 namespace FunctionsBot.Integration.Tests;
 
-/// <summary>Simulator faults during placement: no duplicate; the breaker opens at its threshold and closes after one probe.</summary>
+/// <summary>
+/// Every simulator fault, armed on order placement alone while one bot trades: no order is placed twice,
+/// nothing the exchange holds is missing from the ledger, outages open the breaker at its threshold and
+/// one probe closes it, and unknown outcomes are recovered by client order id.
+/// </summary>
 [Collection("Drills")]
 public sealed class FaultTests(AzuriteFixture azurite)
 {
+    private const string OrderPost = "POST /api/v3/order";
+
+    private sealed record Phase(string Name, Func<SimulatorProcess, Task> Arm, string Until);
+
+    private static readonly Phase[] Phases =
+    [
+        new("429 with Retry-After", s => s.ArmAsync("RateLimit", count: 2, retryAfterSeconds: 1, request: OrderPost), "BreakerClosed"),
+        new("418 with Retry-After", s => s.ArmAsync("Ban", count: 2, retryAfterSeconds: 1, request: OrderPost), "BreakerClosed"),
+        new("-1021 again after the resync", s => s.ArmAsync("InvalidTimestamp", count: 4, request: OrderPost), "BreakerClosed"),
+        new("503 before placement", s => s.ArmAsync("ServerErrorBeforePlace", count: 2, status: 503, request: OrderPost), "BreakerClosed"),
+        new("502 after placement, then not found for 3 s", async s =>
+        {
+            await s.ArmAsync("OrderNotFound", durationMs: 3000, request: OrderPost);
+            await s.ArmAsync("ServerErrorAfterPlace", status: 502, request: OrderPost);
+        }, "IntentRecovered"),
+        new("reply later than the 1 s timeout", s => s.ArmAsync("Latency", latencyMs: 2500, request: OrderPost), "IntentRecovered"),
+    ];
+
     [Fact]
-    public async Task PlacementFaults_NoDuplicate_BreakerOpensThenClosesAfterProbe()
+    public async Task EachPlacementFault_NoDuplicate_BreakerOpensAtThresholdAndClosesAfterProbe_UnknownsRecovered()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300);
-        await rig.Simulator.ArmAsync("ServerErrorAfterPlace", count: 1, status: 502);
-        await rig.Simulator.ArmAsync("ServerErrorBeforePlace", count: 3, status: 503);
-        var bot = await rig.StartBotAsync(rig.Settings(("Risk__BreakerFailures", "2"), ("Risk__BreakerOpenSeconds", "3")));
+        var bot = await rig.StartBotAsync(rig.Settings(
+            ("Risk__BreakerFailures", "2"), ("Risk__BreakerOpenSeconds", "3"), ("Binance__RequestTimeoutSeconds", "1")));
+        var figures = new List<string>();
 
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(150);
-        List<(string Kind, string Message, Dictionary<string, string> Data, DateTimeOffset At)> audit = [];
-        while (DateTimeOffset.UtcNow < deadline)
+        foreach (var phase in Phases)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            audit = await rig.AuditAsync();
-            if (audit.Any(a => a.Kind == "BreakerClosed") && audit.Any(a => a.Kind == "IntentRecovered") && audit.Count(a => a.Kind == "OrderFilled") >= 2)
+            var before = await rig.AuditAsync();
+            var started = DateTimeOffset.UtcNow;
+            await phase.Arm(rig.Simulator);
+            var deadline = started.AddSeconds(60);
+            var audit = before;
+            while (audit.Count(a => a.Kind == phase.Until) == before.Count(a => a.Kind == phase.Until) && DateTimeOffset.UtcNow < deadline)
             {
-                break;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                audit = await rig.AuditAsync();
             }
+
+            using (await rig.Simulator.Admin.DeleteAsync("admin/faults", ct))
+            {
+            }
+
+            var during = audit.Take(audit.Count - before.Count).ToList();
+            Assert.True(during.Any(a => a.Kind == phase.Until), $"phase '{phase.Name}': no {phase.Until} within 60 s{Environment.NewLine}{TradingRig.Diagnosis(audit, bot)}");
+            if (phase.Until == "BreakerClosed")
+            {
+                var opened = during.LastOrDefault(a => a.Kind == "BreakerOpened");
+                Assert.True(opened.Kind is not null, $"phase '{phase.Name}': the breaker closed without having opened{Environment.NewLine}{TradingRig.Diagnosis(audit, bot)}");
+                Assert.True(int.Parse(opened.Data["failures"], CultureInfo.InvariantCulture) >= 2, opened.Message);
+            }
+
+            figures.Add(string.Create(CultureInfo.InvariantCulture, $"{phase.Name}: {phase.Until} after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s, breaker opened {during.Count(a => a.Kind == "BreakerOpened")}x"));
         }
 
         await rig.StopBotsAsync();
         var orders = await rig.OrdersAsync();
         var positions = await rig.PositionsAsync();
-        audit = await rig.AuditAsync();
+        var chronological = (await rig.AuditAsync()).AsEnumerable().Reverse().ToList();
 
-        var diagnosis = TradingRig.Diagnosis(audit, bot);
-        Assert.True(audit.Any(a => a.Kind == "BreakerOpened"), diagnosis);
-        // While the breaker is open (3 s) no entry is attempted, unless a recovered fill closed it first.
-        var chronological = audit.AsEnumerable().Reverse().ToList();
+        // While the breaker is open no entry is attempted, unless a recovered fill closed it first.
         foreach (var opened in chronological.Where(a => a.Kind == "BreakerOpened"))
         {
-            var openUntil = DateTimeOffset.Parse(opened.Data["openUntil"], System.Globalization.CultureInfo.InvariantCulture);
+            var openUntil = DateTimeOffset.Parse(opened.Data["openUntil"], CultureInfo.InvariantCulture);
             var nextEntry = chronological.FirstOrDefault(a => a.Kind == "EntryIntent" && a.At > opened.At);
             var closedBefore = chronological.Any(a => a.Kind == "BreakerClosed" && a.At > opened.At && (nextEntry.Kind is null || a.At < nextEntry.At));
             Assert.True(nextEntry.Kind is null || closedBefore || nextEntry.At >= openUntil, $"entry at {nextEntry.At:O} while the breaker was open until {openUntil:O}");
         }
 
-        Assert.True(audit.Any(a => a.Kind == "BreakerClosed"), diagnosis);
-        Assert.True(audit.Any(a => a.Kind == "IntentRecovered"), diagnosis);
+        // No order twice; every order the exchange holds is in the ledger, and none of them was written off as failed.
         Assert.DoesNotContain(orders.GroupBy(o => o.ClientOrderId), g => g.Count() > 1);
+        Assert.Contains("\"duplicateAttempts\":0", await rig.Simulator.Admin.GetStringAsync("admin/stats", ct), StringComparison.Ordinal);
         var ledgerIds = TradingRig.OrderIds(positions);
         Assert.All(orders, o => Assert.Contains(o.ClientOrderId, ledgerIds));
-        Figures.Record($"faults: 1x 502 after placement, 3x 503 before placement; {orders.Count} orders, 0 duplicates, breaker opened {audit.Count(a => a.Kind == "BreakerOpened")}x and closed {audit.Count(a => a.Kind == "BreakerClosed")}x");
+        var atExchange = orders.Select(o => o.ClientOrderId).ToHashSet();
+        Assert.DoesNotContain(positions, p => p.Status == "Failed" && atExchange.Contains(p.EntryClientOrderId));
+        Assert.DoesNotContain(positions, p => p.Status is "Pending" or "Closing");
+
+        Figures.Record($"faults on order placement, one bot, breaker threshold 2 / open 3 s: {orders.Count} orders, 0 duplicates, {positions.Count(p => p.Status == "Failed")} intents failed with no order; "
+            + string.Join("; ", figures));
     }
 }

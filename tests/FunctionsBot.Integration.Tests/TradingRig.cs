@@ -75,9 +75,8 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
 
     public async Task<List<LedgerPosition>> PositionsAsync()
     {
-        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("ledger");
         var positions = new List<LedgerPosition>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == account))
+        await foreach (var row in RowsAsync(e => e.PartitionKey == account))
         {
             if (row.RowKey.StartsWith("pos-", StringComparison.Ordinal))
             {
@@ -102,15 +101,36 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
     /// <summary>Every audit row's kind, message, data and time, newest first.</summary>
     public async Task<List<(string Kind, string Message, Dictionary<string, string> Data, DateTimeOffset At)>> AuditAsync()
     {
-        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("ledger");
         var audit = new List<(string, string, Dictionary<string, string>, DateTimeOffset)>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == account && e.RowKey.CompareTo("audit-") >= 0 && e.RowKey.CompareTo("audit.") < 0))
+        await foreach (var row in RowsAsync(e => e.PartitionKey == account && e.RowKey.CompareTo("audit-") >= 0 && e.RowKey.CompareTo("audit.") < 0))
         {
             var data = row.GetString("Data") is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json)! : [];
             audit.Add((row.GetString("Kind"), row.GetString("Message"), data, row.GetDateTimeOffset("At")!.Value));
         }
 
         return audit;
+    }
+
+    /// <summary>The account's ledger rows matching the filter; none before a bot has created the table.</summary>
+    private async IAsyncEnumerable<TableEntity> RowsAsync(System.Linq.Expressions.Expression<Func<TableEntity, bool>> filter)
+    {
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("ledger");
+        var rows = new List<TableEntity>();
+        try
+        {
+            await foreach (var row in table.QueryAsync(filter))
+            {
+                rows.Add(row);
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
     }
 
     /// <summary>

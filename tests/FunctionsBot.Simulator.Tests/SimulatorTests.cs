@@ -105,6 +105,22 @@ public sealed class SimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Fault_ScopedToOrderPlacement_MarketDataUnaffected_OrderRateLimited()
+    {
+        await _simulator.ArmAsync("RateLimit", count: 1, retryAfterSeconds: 1, request: "POST /api/v3/order");
+
+        var (priceStatus, _, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/ticker/price", "symbol=BTCUSDT", signed: false);
+        var (accountStatus, _, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/account", string.Empty);
+        var (orderStatus, body, _) = await _raw.SendAsync(HttpMethod.Post, "api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.001&newClientOrderId=scoped-1");
+        var (againStatus, _, _) = await _raw.SendAsync(HttpMethod.Post, "api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.001&newClientOrderId=scoped-2");
+
+        Assert.Equal((200, 200), (priceStatus, accountStatus));
+        Assert.Equal((429, -1003), (orderStatus, body.GetProperty("code").GetInt32()));
+        Assert.Equal(200, againStatus); // armed for one request only
+        Assert.DoesNotContain(await _simulator.OrdersAsync(), o => o.ClientOrderId == "scoped-1");
+    }
+
+    [Fact]
     public async Task LimitOrder_PathCrossesItUnderTheFastClock_FillsAtItsPrice()
     {
         // Rest on the side the path is heading back to: below a price above its average, above one below it.

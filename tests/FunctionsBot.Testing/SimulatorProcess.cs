@@ -30,10 +30,13 @@ public sealed class SimulatorProcess : IAsyncDisposable
         return new SimulatorProcess(process, new Uri(ready.Groups[1].Value + "/"));
     }
 
-    /// <summary>Arms a fault (see the simulator's FaultKind) for the next <paramref name="count"/> matching requests.</summary>
-    public async Task ArmAsync(string kind, int count = 1, int retryAfterSeconds = 2, int latencyMs = 0, int durationMs = 0, int status = 503)
+    /// <summary>
+    /// Arms a fault (see the simulator's FaultKind) for the next <paramref name="count"/> matching requests;
+    /// <paramref name="request"/> (<c>"POST /api/v3/order"</c>) limits it to one method and path.
+    /// </summary>
+    public async Task ArmAsync(string kind, int count = 1, int retryAfterSeconds = 2, int latencyMs = 0, int durationMs = 0, int status = 503, string? request = null)
     {
-        using var response = await Admin.PostAsJsonAsync("admin/faults", new { kind, count, retryAfterSeconds, latencyMs, durationMs, status });
+        using var response = await Admin.PostAsJsonAsync("admin/faults", new { kind, count, retryAfterSeconds, latencyMs, durationMs, status, request });
         response.EnsureSuccessStatusCode();
     }
 

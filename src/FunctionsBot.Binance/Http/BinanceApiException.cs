@@ -50,11 +50,17 @@ public sealed class BinanceApiException : Exception
 
     public bool IsRateLimited => HttpStatus is 429 or 418;
 
+    /// <summary>Not sent: an earlier 429/418 asked us to back off and <see cref="RetryAfter"/> is what remains.</summary>
+    public bool IsBackingOff => HttpStatus == 0 && RetryAfter is not null;
+
     public bool IsInvalidKey => Code is -2014 or -2015;
 
     public bool IsInvalidSignature => Code == -1022;
 
     public bool IsOrderNotFound => Code == -2013;
+
+    /// <summary>-1021: the request's timestamp is outside the exchange's receive window.</summary>
+    public bool IsTimestampRejected => Code == -1021;
 
     private static string Describe(string endpoint, int status, int? code, string? message, ExecutionStatus execution) =>
         $"{endpoint} failed: HTTP {(status == 0 ? "(no response)" : status.ToString(System.Globalization.CultureInfo.InvariantCulture))}"

@@ -53,17 +53,20 @@ public sealed partial class TradeCycleRunner
             [Audit(AuditKind.BreakerClosed, $"An order filled; circuit breaker closed after {breaker.ConsecutiveFailures} consecutive failures (trips so far {breaker.Trips}).")]);
     }
 
-    /// <summary>An outage-type failure counts toward the breaker; at the threshold (or a failed probe) it opens.</summary>
+    /// <summary>
+    /// An outage counts toward the breaker; at the threshold (or a failed probe) it opens. While it is open,
+    /// further failures belong to the same outage: entries are blocked already, so nothing is written.
+    /// </summary>
     private async Task RecordExchangeFailureAsync(CycleContext context, ExchangeException failure, CancellationToken cancellationToken)
     {
-        if (failure.IsDefiniteRejection)
+        var now = time.GetUtcNow();
+        var breaker = context.State.Breaker;
+        if (failure.Failure != ExchangeFailure.Outage || breaker.IsOpenAt(now))
         {
             return;
         }
 
-        var now = time.GetUtcNow();
         var options = riskOptions.Value;
-        var breaker = context.State.Breaker;
         var failures = breaker.ConsecutiveFailures + 1;
         var probeFailed = breaker.IsHalfOpenAt(now);
         if (failures >= options.BreakerFailures || probeFailed)

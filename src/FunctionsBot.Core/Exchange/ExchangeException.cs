@@ -17,15 +17,15 @@ public sealed class ExchangeException : Exception
     {
     }
 
-    public ExchangeException(string message, ExecutionStatus execution, bool definiteRejection, Exception? innerException = null)
+    public ExchangeException(string message, ExecutionStatus execution, ExchangeFailure failure, Exception? innerException = null)
         : base(message, innerException)
     {
         Execution = execution;
-        IsDefiniteRejection = definiteRejection;
+        Failure = failure;
     }
 
     public ExecutionStatus Execution { get; } = ExecutionStatus.Unknown;
 
-    /// <summary>The exchange refused the request itself (filters, balance, duplicate) — not an outage, so it does not count toward the breaker.</summary>
-    public bool IsDefiniteRejection { get; }
+    /// <summary>Whether this counts toward the circuit breaker (see <see cref="ExchangeFailure"/>).</summary>
+    public ExchangeFailure Failure { get; }
 }

@@ -130,7 +130,7 @@ internal static class SimulatorEndpoints
                 throw SimError.BadRequest(-1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!");
             }
 
-            if (faults.Take(FaultKind.ServerErrorBeforePlace) is { } before)
+            if (faults.Take(FaultKind.ServerErrorBeforePlace, context.Request) is { } before)
             {
                 throw new SimError(before.Status, -1001, "Internal error; unable to process your request. Please try again.");
             }
@@ -139,12 +139,12 @@ internal static class SimulatorEndpoints
             var (tenSeconds, day) = weights.CountOrder();
             context.Response.Headers["X-MBX-ORDER-COUNT-10S"] = tenSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Response.Headers["X-MBX-ORDER-COUNT-1D"] = day.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (faults.Take(FaultKind.ServerErrorAfterPlace) is { } after)
+            if (faults.Take(FaultKind.ServerErrorAfterPlace, context.Request) is { } after)
             {
                 throw new SimError(after.Status, -1001, "Internal error; unable to process your request. Please try again.");
             }
 
-            if (faults.Take(FaultKind.OrderNotFound) is { } hidden)
+            if (faults.Take(FaultKind.OrderNotFound, context.Request) is { } hidden)
             {
                 order.HiddenUntil = time.GetUtcNow().AddMilliseconds(hidden.DurationMs);
             }
@@ -158,7 +158,7 @@ internal static class SimulatorEndpoints
         var options = services.GetRequiredService<IOptions<SimulatorOptions>>().Value;
         var faults = services.GetRequiredService<FaultInjector>();
         var time = services.GetRequiredService<TimeProvider>();
-        var latency = options.LatencyMs + (faults.Take(FaultKind.Latency)?.LatencyMs ?? 0);
+        var latency = options.LatencyMs + (faults.Take(FaultKind.Latency, context.Request)?.LatencyMs ?? 0);
         if (latency > 0)
         {
             // Like a real exchange, a request that has arrived is processed even if the client gives up waiting.
@@ -169,13 +169,13 @@ internal static class SimulatorEndpoints
         context.Response.Headers["X-MBX-USED-WEIGHT-1M"] = used.ToString(System.Globalization.CultureInfo.InvariantCulture);
         try
         {
-            if (faults.Take(FaultKind.Ban) is { } ban)
+            if (faults.Take(FaultKind.Ban, context.Request) is { } ban)
             {
                 context.Response.Headers.RetryAfter = ban.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 throw new SimError(418, -1003, $"Way too much request weight used; IP banned until {time.GetUtcNow().AddSeconds(ban.RetryAfterSeconds).ToUnixTimeMilliseconds()}. Please use WebSocket Streams for live updates to avoid bans.");
             }
 
-            var limit = faults.Take(FaultKind.RateLimit);
+            var limit = faults.Take(FaultKind.RateLimit, context.Request);
             if (limit is not null || used > options.WeightLimitPerMinute)
             {
                 context.Response.Headers.RetryAfter = (limit?.RetryAfterSeconds ?? 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -188,7 +188,7 @@ internal static class SimulatorEndpoints
             if (signed)
             {
                 SignedRequest.Verify(context.Request, body, parameters.Values, options, services.GetRequiredService<SimClock>());
-                if (faults.Take(FaultKind.InvalidTimestamp) is not null)
+                if (faults.Take(FaultKind.InvalidTimestamp, context.Request) is not null)
                 {
                     throw SimError.BadRequest(-1021, "Timestamp for this request is outside of the recvWindow.");
                 }

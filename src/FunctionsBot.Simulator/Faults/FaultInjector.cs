@@ -22,12 +22,12 @@ internal sealed class FaultInjector
         }
     }
 
-    /// <summary>Takes one fault of the given kinds, if armed.</summary>
-    public FaultSpec? Take(params FaultKind[] kinds)
+    /// <summary>Takes one fault of the given kind armed for this request, if any.</summary>
+    public FaultSpec? Take(FaultKind kind, HttpRequest request)
     {
         lock (_gate)
         {
-            var index = _armed.FindIndex(a => kinds.Contains(a.Spec.Kind) && a.Remaining > 0);
+            var index = _armed.FindIndex(a => a.Spec.Kind == kind && a.Remaining > 0 && a.Spec.Matches(request));
             if (index < 0)
             {
                 return null;

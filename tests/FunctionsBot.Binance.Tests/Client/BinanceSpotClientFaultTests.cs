@@ -159,6 +159,35 @@ public sealed class BinanceSpotClientFaultTests(SimulatorFixture fixture) : ICla
         Assert.Equal(OrderStatus.Filled, (await Client.QueryOrderAsync("ETHUSDT", clientId, Ct)).Status);
     }
 
+    [Theory]
+    [InlineData("RateLimit", 1, ExchangeFailure.Outage)] // 429: the connection is throttled
+    [InlineData("Ban", 1, ExchangeFailure.Outage)] // 418
+    [InlineData("InvalidTimestamp", 2, ExchangeFailure.Outage)] // -1021 again after the one resync: the clocks disagree
+    [InlineData("ServerErrorBeforePlace", 1, ExchangeFailure.Outage)] // 5xx: unknown
+    [InlineData(null, 0, ExchangeFailure.Refused)] // -2010 insufficient balance: this order is refused, the exchange is fine
+    public async Task ExchangePort_PlacementFault_ClassifiedForTheBreaker(string? fault, int count, ExchangeFailure expected)
+    {
+        var clientId = NewId();
+        await Client.GetServerTimeAsync(Ct);
+        if (fault is not null)
+        {
+            await fixture.Simulator.ArmAsync(fault, count, retryAfterSeconds: 1, request: "POST /api/v3/order");
+        }
+
+        var quantity = fault is null ? 1_000m : 0.01m;
+        var ex = await Assert.ThrowsAsync<ExchangeException>(() => _harness.Exchange.PlaceMarketOrderAsync("ETHUSDT", OrderSide.Buy, quantity, clientId, Ct));
+
+        Assert.Equal(expected, ex.Failure);
+        Assert.Equal(0, await OrdersWithAsync(clientId));
+        if (fault is "RateLimit" or "Ban")
+        {
+            // Until Retry-After has passed nothing is sent, and that is not another outage.
+            var backingOff = await Assert.ThrowsAsync<ExchangeException>(() => _harness.Exchange.GetPriceAsync("ETHUSDT", Ct));
+            Assert.Equal(ExchangeFailure.BackingOff, backingOff.Failure);
+            await Task.Delay(TimeSpan.FromSeconds(1.2), Ct);
+        }
+    }
+
     private Task<PlacedOrder> PlaceMarketBuyAsync(string clientId) =>
         Client.PlaceOrderAsync(new OrderRequest("ETHUSDT", OrderSide.Buy, OrderType.Market, clientId, Quantity: 0.01m), Ct);
 

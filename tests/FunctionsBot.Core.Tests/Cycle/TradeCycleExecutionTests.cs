@@ -42,7 +42,7 @@ public sealed class TradeCycleExecutionTests
     public async Task Entry_OutcomeUnknownAndNeverPlaced_PendingAndLockedThenFailedAfterGrace_NeverResent()
     {
         _exchange.Closes = FakeExchange.CrossUp();
-        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, definiteRejection: false);
+        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
         _exchange.FailCount = 1;
 
         await CycleAsync();
@@ -68,7 +68,7 @@ public sealed class TradeCycleExecutionTests
     public async Task Entry_OutcomeUnknownButPlaced_RecoveredAsOpenNextCycle_NeverResent()
     {
         _exchange.Closes = FakeExchange.CrossUp();
-        _exchange.PlaceFailure = new ExchangeException("timeout", ExecutionStatus.Unknown, definiteRejection: false);
+        _exchange.PlaceFailure = new ExchangeException("timeout", ExecutionStatus.Unknown, ExchangeFailure.Outage);
         _exchange.FailCount = 1;
         _exchange.FailureStillPlaces = true;
 
@@ -86,7 +86,7 @@ public sealed class TradeCycleExecutionTests
     public async Task Entry_DefinitelyRejected_FailedAndReservationReleased()
     {
         _exchange.Closes = FakeExchange.CrossUp();
-        _exchange.PlaceFailure = new ExchangeException("-2010 insufficient balance", ExecutionStatus.Rejected, definiteRejection: true);
+        _exchange.PlaceFailure = new ExchangeException("-2010 insufficient balance", ExecutionStatus.Rejected, ExchangeFailure.Refused);
         _exchange.FailCount = 1;
 
         await CycleAsync();
@@ -142,7 +142,7 @@ public sealed class TradeCycleExecutionTests
     {
         _risk = _risk with { MaxOpenPositions = 1 };
         _exchange.Closes = FakeExchange.CrossUp();
-        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, definiteRejection: false);
+        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
         _exchange.FailCount = 1;
 
         await CycleAsync("BTCUSDT,ETHUSDT");
@@ -155,7 +155,7 @@ public sealed class TradeCycleExecutionTests
     public async Task Breaker_OpensAtThresholdThenOneProbeClosesIt()
     {
         _exchange.Closes = FakeExchange.CrossUp();
-        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, definiteRejection: false);
+        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
         _exchange.FailCount = 2;
         _risk = _risk with { RecoveryGraceSeconds = 5 };
 
@@ -178,6 +178,42 @@ public sealed class TradeCycleExecutionTests
         Assert.False(State.Breaker.IsOpenAt(_time.GetUtcNow()));
         Assert.Equal(0, State.Breaker.ConsecutiveFailures);
         Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.BreakerClosed);
+    }
+
+    [Fact]
+    public async Task Breaker_MoreFailuresWhileOpen_SameOutage_NotReopenedNorExtended()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
+        _exchange.FailCount = 1;
+        await CycleAsync(); // failure 1 of 2
+        _exchange.MarketDataFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
+        await CycleAsync("BTCUSDT,ETHUSDT"); // BTCUSDT's price opens it; ETHUSDT's finds it open
+        var opened = State.Breaker;
+        Assert.Equal(1, opened.Trips);
+        var audited = _ledger.Audit(Account).Count;
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await CycleAsync("BTCUSDT,ETHUSDT");
+
+        Assert.Equal(opened, State.Breaker);
+        Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.BreakerOpened);
+        Assert.DoesNotContain(_ledger.Audit(Account).Take(_ledger.Audit(Account).Count - audited), a => a.Kind is AuditKind.BreakerOpened or AuditKind.OrderUnknown);
+    }
+
+    [Fact]
+    public async Task Breaker_CallsNotSentWhileBackingOff_NotCounted()
+    {
+        _exchange.MarketDataFailure = new ExchangeException("not sent: back off", ExecutionStatus.Rejected, ExchangeFailure.BackingOff);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await CycleAsync("BTCUSDT,ETHUSDT");
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(CircuitBreakerState.Closed, State.Breaker);
+        Assert.DoesNotContain(_ledger.Audit(Account), a => a.Kind is AuditKind.BreakerOpened or AuditKind.OrderUnknown);
     }
 
     [Fact]

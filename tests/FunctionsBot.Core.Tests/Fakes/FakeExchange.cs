@@ -17,6 +17,9 @@ internal sealed class FakeExchange : IExchange
     /// <summary>Thrown by the next placements instead of filling (then cleared when <see cref="FailCount"/> runs out).</summary>
     public ExchangeException? PlaceFailure { get; set; }
 
+    /// <summary>Thrown by every price request while set.</summary>
+    public ExchangeException? MarketDataFailure { get; set; }
+
     public int FailCount { get; set; }
 
     /// <summary>When set, a failed placement still reaches the book (an unknown outcome that did execute).</summary>
@@ -39,7 +42,8 @@ internal sealed class FakeExchange : IExchange
     public Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<decimal>>(Closes.TakeLast(count).ToList());
 
-    public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken) => Task.FromResult(Price);
+    public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken) =>
+        MarketDataFailure is { } failure ? Task.FromException<decimal>(failure) : Task.FromResult(Price);
 
     public Task<decimal> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken) => Task.FromResult(Price);
 
