@@ -1,4 +1,6 @@
 using System.Net;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
 using FunctionsBot.Binance.Caching;
 using FunctionsBot.Binance.Configuration;
 using FunctionsBot.Binance.Http;
@@ -21,8 +23,9 @@ public static class BinanceServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="BinanceSpotClient"/> (with its resilience pipeline: per-attempt timeout and
-    /// retries of safe GETs only), the <see cref="ExchangeInfoCache"/> and configuration credentials unless
-    /// another <see cref="IExchangeCredentials"/> is registered first.
+    /// retries of safe GETs only), the <see cref="ExchangeInfoCache"/> and the exchange credentials: from
+    /// Key Vault when <c>KeyVault__Uri</c> is set (a <see cref="SecretClient"/> registered first is used, as
+    /// tests do), otherwise from configuration; an <see cref="IExchangeCredentials"/> registered first wins.
     /// </summary>
     public static IServiceCollection AddBinanceSpotClient(this IServiceCollection services)
     {
@@ -31,7 +34,14 @@ public static class BinanceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ServerClock>();
         services.TryAddSingleton<RateLimitGate>();
-        services.TryAddSingleton<IExchangeCredentials, ConfigurationExchangeCredentials>();
+        services.AddSettings<KeyVaultOptions>();
+        services.TryAddSingleton(sp => new SecretClient(
+            new Uri(sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.Uri),
+            new DefaultAzureCredential(), // AZURE_CLIENT_ID selects the app's user-assigned identity
+            new SecretClientOptions { Retry = { MaxRetries = 2, NetworkTimeout = TimeSpan.FromSeconds(10) } }));
+        services.TryAddSingleton<IExchangeCredentials>(sp => sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.IsConfigured
+            ? ActivatorUtilities.CreateInstance<KeyVaultExchangeCredentials>(sp)
+            : ActivatorUtilities.CreateInstance<ConfigurationExchangeCredentials>(sp));
 
         // Polly reports every attempt at Information (one line per exchange call); retries and failures stay visible.
         services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Warning));

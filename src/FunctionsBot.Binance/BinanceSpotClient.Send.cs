@@ -57,7 +57,16 @@ public sealed partial class BinanceSpotClient
                 await GetServerTimeAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var credentials = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
+            ExchangeCredentials credentials;
+            try
+            {
+                credentials = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (CredentialsUnavailableException ex)
+            {
+                throw new BinanceApiException(endpoint, 0, null, $"not sent: {ex.Message}", ExecutionStatus.Rejected, inner: ex);
+            }
+
             var options = _options.CurrentValue;
             var signedQuery = (query.Length == 0 ? string.Empty : query + "&")
                 + $"recvWindow={options.RecvWindowMs.ToString(CultureInfo.InvariantCulture)}&timestamp={_clock.TimestampMs().ToString(CultureInfo.InvariantCulture)}";
@@ -106,8 +115,9 @@ public sealed partial class BinanceSpotClient
             return new BinanceApiException(endpoint, status, code, message, ExecutionStatus.Rejected, wait);
         }
 
-        if (code is -2014 or -2015)
+        if (code is -2014 or -2015 or -1022)
         {
+            // The key (or the secret that signs with it) is not what the exchange knows: read them anew.
             _credentials.Invalidate();
         }
 

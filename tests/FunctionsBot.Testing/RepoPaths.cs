@@ -11,8 +11,12 @@ public static class RepoPaths
 
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The build output folder of a src project, in the same configuration as the tests.</summary>
-    public static string Output(string project) => Path.Combine(Root, "src", project, "bin", Configuration, "net10.0");
+    /// <summary>The build output folder of a src project (or a tests support app), in the same configuration as the tests.</summary>
+    public static string Output(string project)
+    {
+        var source = Path.Combine(Root, "src", project);
+        return Path.Combine(Directory.Exists(source) ? source : Path.Combine(Root, "tests", project), "bin", Configuration, "net10.0");
+    }
 
     private static string FindRoot()
     {

@@ -15,9 +15,10 @@ internal sealed class BinanceModeValidator(IConfiguration configuration) : IVali
     {
         var mode = Enum.TryParse<TradingMode>(configuration["Bot:Mode"], ignoreCase: true, out var parsed) ? parsed : TradingMode.Simulated;
         var problems = new List<string>();
-        if (mode != TradingMode.Paper && (options.ApiKey.Length == 0 || options.ApiSecret.Length == 0))
+        var fromVault = !string.IsNullOrEmpty(configuration["KeyVault:Uri"]);
+        if (mode != TradingMode.Paper && !fromVault && (options.ApiKey.Length == 0 || options.ApiSecret.Length == 0))
         {
-            problems.Add($"Binance__ApiKey and Binance__ApiSecret are required in {mode} mode (set both; their values are never logged).");
+            problems.Add($"Binance__ApiKey and Binance__ApiSecret are required in {mode} mode unless KeyVault__Uri names the vault holding them (set both; their values are never logged).");
         }
 
         foreach (var (setting, value) in new[] { ("Binance__ApiKey", options.ApiKey), ("Binance__ApiSecret", options.ApiSecret) })

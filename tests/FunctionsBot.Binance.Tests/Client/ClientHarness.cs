@@ -17,6 +17,8 @@ internal sealed class ClientHarness : IDisposable
 
     public BinanceSpotClient Client => _services.GetRequiredService<BinanceSpotClient>();
 
+    public FunctionsBot.Binance.Caching.ExchangeInfoCache Cache => _services.GetRequiredService<FunctionsBot.Binance.Caching.ExchangeInfoCache>();
+
     public FakeLogCollector Logs => _services.GetRequiredService<FakeLogCollector>();
 
     public FunctionsBot.Core.Exchange.IExchange Exchange => _services.GetRequiredService<FunctionsBot.Core.Exchange.IExchange>();
@@ -26,9 +28,11 @@ internal sealed class ClientHarness : IDisposable
         string apiKey = SimulatorProcess.ApiKey,
         string apiSecret = SimulatorProcess.ApiSecret,
         int requestTimeoutSeconds = 10,
-        string mode = "Simulated")
+        string mode = "Simulated",
+        FakeKeyVaultProcess? vault = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Bot:Mode"] = mode,
             ["Bot:Symbols"] = "BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT,XRPUSDT,DOGEUSDT",
@@ -36,8 +40,20 @@ internal sealed class ClientHarness : IDisposable
             ["Binance:ApiKey"] = apiKey,
             ["Binance:ApiSecret"] = apiSecret,
             ["Binance:RequestTimeoutSeconds"] = requestTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
+            ["KeyVault:Uri"] = vault?.VaultUri.ToString(),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
+        if (vault is not null)
+        {
+            services.AddSingleton(vault.CreateClient()); // the real SecretClient, trusting the fake's certificate
+        }
+
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         services.AddSettings<BotOptions>();

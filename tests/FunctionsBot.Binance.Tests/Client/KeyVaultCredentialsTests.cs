@@ -1,0 +1,191 @@
+using Azure.Security.KeyVault.Secrets;
+using FunctionsBot.Binance.Configuration;
+using FunctionsBot.Binance.Http;
+using FunctionsBot.Core.Exchange;
+using FunctionsBot.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FunctionsBot.Binance.Tests.Client;
+
+/// <summary>One fake Key Vault process (HTTPS on loopback) and one simulator for the class.</summary>
+public sealed class VaultFixture : IAsyncLifetime
+{
+    public FakeKeyVaultProcess Vault { get; private set; } = null!;
+
+    public SimulatorProcess Simulator { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var vault = FakeKeyVaultProcess.StartAsync();
+        var simulator = SimulatorProcess.StartAsync();
+        Vault = await vault;
+        Simulator = await simulator;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Vault.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The Binance key pair read from Key Vault with the real <see cref="SecretClient"/> over HTTPS: cached, read
+/// anew when the exchange calls the key invalid (a rotation in the portal takes effect without a restart),
+/// served from the cache through a vault outage, and never shown in a log or an error.
+/// </summary>
+public sealed class KeyVaultCredentialsTests(VaultFixture fixture) : IClassFixture<VaultFixture>
+{
+    private readonly string _keyName = "key-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _secretName = "secret-" + Guid.NewGuid().ToString("N")[..12];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SignedCalls_KeyPairFromTheVault_ReadOnceWithinTheCacheTime()
+    {
+        await StoreAsync(SimulatorProcess.ApiKey, SimulatorProcess.ApiSecret);
+        using var harness = Harness();
+        harness.ValidateOnStart();
+
+        var first = await harness.Client.GetAccountAsync(Ct);
+        var second = await harness.Client.GetAccountAsync(Ct);
+
+        Assert.True(first.CanTrade && second.CanTrade);
+        var reads = await fixture.Vault.ReadsAsync();
+        Assert.Equal((1, 1), (reads[_keyName], reads[_secretName]));
+    }
+
+    [Fact]
+    public async Task KeyRotatedInTheVault_OldKeyRejected_NextCallUsesTheNewVersionWithoutRestart()
+    {
+        await StoreAsync("retired-api-key", SimulatorProcess.ApiSecret);
+        using var harness = Harness();
+
+        var rejected = await Assert.ThrowsAsync<BinanceApiException>(() => harness.Client.GetAccountAsync(Ct));
+        await fixture.Vault.CreateClient().SetSecretAsync(_keyName, SimulatorProcess.ApiKey, Ct); // the portal's "New version"
+        var account = await harness.Client.GetAccountAsync(Ct);
+
+        Assert.True(rejected.IsInvalidKey);
+        Assert.True(account.CanTrade);
+        Assert.Equal(2, (await fixture.Vault.ReadsAsync())[_keyName]);
+        var logs = string.Join("\n", harness.Logs.GetSnapshot().Select(r => r.Message + r.Exception));
+        Assert.Contains("read from Key Vault again", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(SimulatorProcess.ApiSecret, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("retired-api-key", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(SimulatorProcess.ApiKey, logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VaultDeniesAccess_NothingCached_NotSent_OutageNamingTheRoleNotTheValue()
+    {
+        await StoreAsync(SimulatorProcess.ApiKey, SimulatorProcess.ApiSecret);
+        await fixture.Vault.FailNextAsync(403, count: 2);
+        using var harness = Harness();
+
+        var ex = await Assert.ThrowsAsync<ExchangeException>(() => harness.Exchange.GetFreeBalanceAsync("USDT", Ct));
+
+        Assert.Equal(ExchangeFailure.Outage, ex.Failure);
+        Assert.Contains("not sent", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Key Vault Secrets User", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SimulatorProcess.ApiSecret, ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CacheTimePassed_NewVersionRead_VaultDown_CachedPairServes_AskedAgainAfterThirtySeconds()
+    {
+        await StoreAsync("key-v1", "secret-v1");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var credentials = Direct(time, cacheSeconds: 60);
+
+        Assert.Equal("key-v1", (await credentials.GetAsync(Ct)).ApiKey);
+        await StoreAsync("key-v2", "secret-v2");
+        Assert.Equal("key-v1", (await credentials.GetAsync(Ct)).ApiKey); // within the cache time
+        time.Advance(TimeSpan.FromSeconds(61));
+        var rotated = await credentials.GetAsync(Ct);
+        Assert.Equal(("key-v2", "secret-v2"), (rotated.ApiKey, rotated.ApiSecret));
+
+        time.Advance(TimeSpan.FromSeconds(61));
+        await fixture.Vault.FailNextAsync(503, count: 2);
+        Assert.Equal("key-v2", (await credentials.GetAsync(Ct)).ApiKey); // vault down: the cached pair serves
+        using (var harness = ClientHarness.Create(fixture.Simulator))
+        {
+            var health = await new ExchangeHealthCheck(harness.Client, harness.Cache, credentials, time).CheckHealthAsync(new(), Ct);
+            Assert.Equal(HealthStatus.Degraded, health.Status);
+            Assert.StartsWith("Using the key pair read earlier: Key Vault secret", health.Description, StringComparison.Ordinal);
+            Assert.Equal("Key Vault, read 61 s ago", health.Data["credentials"]);
+        }
+
+        var readsDuringOutage = (await fixture.Vault.ReadsAsync())[_keyName];
+        time.Advance(TimeSpan.FromSeconds(10));
+        await credentials.GetAsync(Ct);
+        Assert.Equal(readsDuringOutage, (await fixture.Vault.ReadsAsync())[_keyName]); // not asked again yet
+        time.Advance(KeyVaultExchangeCredentials.RetryAfterFailure);
+        await credentials.GetAsync(Ct);
+        Assert.Equal(readsDuringOutage + 1, (await fixture.Vault.ReadsAsync())[_keyName]);
+    }
+
+    [Fact]
+    public async Task SecretMissing_Unavailable_SaysWhichSecretAndWhatToDo()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var credentials = Direct(time, cacheSeconds: 60);
+
+        var ex = await Assert.ThrowsAsync<CredentialsUnavailableException>(() => credentials.GetAsync(Ct).AsTask());
+
+        Assert.Contains($"'{_keyName}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no such secret", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://kv-bot.vault.azure.net/", "binance-api-key", "KeyVault__Uri = 'http://kv-bot.vault.azure.net/': must be an absolute https URI")]
+    [InlineData("https://kv-bot.vault.azure.net/", "binance_api_key", "KeyVault__ApiKeySecretName = 'binance_api_key': must be a Key Vault secret name")]
+    public void StartUp_BadKeyVaultSetting_NamedWithItsValue(string uri, string keyName, string expected)
+    {
+        using var harness = ClientHarness.Create(fixture.Simulator, settings: new Dictionary<string, string?> { ["KeyVault:Uri"] = uri, ["KeyVault:ApiKeySecretName"] = keyName });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => harness.ValidateOnStart());
+
+        Assert.StartsWith(expected, Assert.Single(ex.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StartUp_TestnetWithTheVaultAndNoKeysInSettings_Valid()
+    {
+        using var harness = ClientHarness.Create(fixture.Simulator, apiKey: string.Empty, apiSecret: string.Empty, mode: "Testnet", vault: fixture.Vault);
+
+        harness.ValidateOnStart();
+    }
+
+    private ClientHarness Harness() => ClientHarness.Create(
+        fixture.Simulator,
+        apiKey: string.Empty,
+        apiSecret: string.Empty,
+        vault: fixture.Vault,
+        settings: new Dictionary<string, string?> { ["KeyVault:ApiKeySecretName"] = _keyName, ["KeyVault:ApiSecretSecretName"] = _secretName });
+
+    private KeyVaultExchangeCredentials Direct(TimeProvider time, int cacheSeconds) => new(
+        fixture.Vault.CreateClient(),
+        new StaticOptions(new KeyVaultOptions { Uri = fixture.Vault.VaultUri.ToString(), ApiKeySecretName = _keyName, ApiSecretSecretName = _secretName, CacheSeconds = cacheSeconds }),
+        time,
+        NullLogger<KeyVaultExchangeCredentials>.Instance);
+
+    private async Task StoreAsync(string key, string secret)
+    {
+        var client = fixture.Vault.CreateClient();
+        await client.SetSecretAsync(_keyName, key, Ct);
+        await client.SetSecretAsync(_secretName, secret, Ct);
+    }
+
+    private sealed class StaticOptions(KeyVaultOptions value) : IOptionsMonitor<KeyVaultOptions>
+    {
+        public KeyVaultOptions CurrentValue => value;
+
+        public KeyVaultOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<KeyVaultOptions, string?> listener) => null;
+    }
+}
