@@ -25,6 +25,8 @@ public static class CoreServiceCollectionExtensions
             .AddSettings<StrategyOptions>()
             .AddSettings<DiagnosticsOptions>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<BotMetrics>();
         services.TryAddSingleton<LedgerUpdater>();
         services.TryAddSingleton<KillSwitchService>();
         services.TryAddSingleton<TradeCycleRunner>();

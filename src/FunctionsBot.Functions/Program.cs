@@ -4,5 +4,5 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddFunctionsBot();
+builder.Services.AddFunctionsBot().AddMetricsExport(builder.Configuration);
 builder.Build().Run();

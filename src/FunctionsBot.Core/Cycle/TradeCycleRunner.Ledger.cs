@@ -10,6 +10,7 @@ public sealed partial class TradeCycleRunner
     {
         var sealedChange = AuditChain.Seal(change with { ExpectedVersion = context.Version });
         var version = await ledger.CommitAsync(sealedChange, cancellationToken).ConfigureAwait(false);
+        metrics.Committed(sealedChange.Audit);
         context.Apply(sealedChange, version);
     }
 

@@ -27,6 +27,7 @@ public sealed partial class TradeCycleRunner(
     IOptions<RiskOptions> riskOptions,
     IOptions<StrategyOptions> strategyOptions,
     CrashInjector crash,
+    BotMetrics metrics,
     TimeProvider time,
     ILogger<TradeCycleRunner> logger)
 {
@@ -36,6 +37,13 @@ public sealed partial class TradeCycleRunner(
         ?? throw new InvalidOperationException($"No strategy named '{strategyOptions.Value.Name}' is registered (Strategy__Name).");
 
     public async Task<CycleResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var result = await RunUnderLeaseAsync(cancellationToken).ConfigureAwait(false);
+        metrics.CycleFinished(result);
+        return result;
+    }
+
+    private async Task<CycleResult> RunUnderLeaseAsync(CancellationToken cancellationToken)
     {
         var account = bot.Value.Account;
         var startedAt = time.GetUtcNow();
@@ -129,10 +137,9 @@ public sealed partial class TradeCycleRunner(
     {
         // A skip is recorded unchained and without touching the state row: moving the state's version
         // under the lease holder would fail the holder's next fenced write.
-        await ledger.AppendAuditAsync(
-            account,
-            [new AuditRecord(at, AuditKind.CycleSkipped, Actor, "Cycle skipped: another holder has the account's lease.")],
-            cancellationToken).ConfigureAwait(false);
+        AuditRecord[] skipped = [new(at, AuditKind.CycleSkipped, Actor, "Cycle skipped: another holder has the account's lease.")];
+        await ledger.AppendAuditAsync(account, skipped, cancellationToken).ConfigureAwait(false);
+        metrics.Committed(skipped);
         LogCycleSkipped(account);
     }
 

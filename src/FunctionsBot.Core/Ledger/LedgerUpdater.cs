@@ -1,15 +1,18 @@
+using FunctionsBot.Core.Diagnostics;
+
 namespace FunctionsBot.Core.Ledger;
 
 /// <summary>
-/// Read-modify-write on the state row with optimistic concurrency: the change is recomputed from
-/// the fresh row whenever another writer got there first.
+/// Read-modify-write on an account's ledger with optimistic concurrency: the change is recomputed from
+/// fresh rows whenever another writer got there first, sealed into the audit chain, committed, and counted
+/// in the metrics.
 /// </summary>
-public sealed class LedgerUpdater(ILedgerStore ledger)
+public sealed class LedgerUpdater(ILedgerStore ledger, BotMetrics metrics)
 {
     private const int MaxAttempts = 5;
 
     /// <summary>
-    /// Applies <paramref name="change"/> to the current state. The function returns <c>null</c> to
+    /// Applies <paramref name="change"/> to the current state row. The function returns <c>null</c> to
     /// write nothing. Returns the state as stored afterwards and whether it changed.
     /// </summary>
     public async Task<(RiskState State, bool Changed)> UpdateAsync(
@@ -18,24 +21,47 @@ public sealed class LedgerUpdater(ILedgerStore ledger)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
+        var seen = RiskState.Initial(account);
+        var committed = await CommitAsync(
+            async () =>
+            {
+                var current = await ledger.FindStateAsync(account, cancellationToken).ConfigureAwait(false);
+                seen = current?.Value ?? RiskState.Initial(account);
+                return change(seen) is { } next ? new LedgerChange(next.State, current?.Version, next.Audit) : null;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return committed is null ? (seen, false) : (committed.State, true);
+    }
+
+    /// <summary>
+    /// Builds a change from the whole partition (state, positions, locks) and commits it; <c>null</c> from the
+    /// function writes nothing. Returns the committed change, or <c>null</c>.
+    /// </summary>
+    public Task<LedgerChange?> UpdateLedgerAsync(string account, Func<LedgerSnapshot, LedgerChange?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return CommitAsync(async () => change(await ledger.LoadAsync(account, cancellationToken).ConfigureAwait(false)), cancellationToken);
+    }
+
+    private async Task<LedgerChange?> CommitAsync(Func<Task<LedgerChange?>> build, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await ledger.FindStateAsync(account, cancellationToken).ConfigureAwait(false);
-            var state = current?.Value ?? RiskState.Initial(account);
-            if (change(state) is not { } next)
+            if (await build().ConfigureAwait(false) is not { } change)
             {
-                return (state, false);
+                return null;
             }
 
             try
             {
-                var sealedChange = AuditChain.Seal(new LedgerChange(next.State, current?.Version, next.Audit));
+                var sealedChange = AuditChain.Seal(change);
                 await ledger.CommitAsync(sealedChange, cancellationToken).ConfigureAwait(false);
-                return (sealedChange.State, true);
+                metrics.Committed(sealedChange.Audit);
+                return sealedChange;
             }
             catch (LedgerConcurrencyException) when (attempt < MaxAttempts)
             {
-                // Another writer changed the state row; recompute from the fresh row.
+                // Another writer changed the state row; recompute from the fresh rows.
             }
         }
     }

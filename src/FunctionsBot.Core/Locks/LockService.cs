@@ -5,10 +5,8 @@ using Microsoft.Extensions.Options;
 namespace FunctionsBot.Core.Locks;
 
 /// <summary>Symbol locks as a person sees them: list, and release with an audited reason.</summary>
-public sealed class LockService(ILedgerStore ledger, IOptions<BotOptions> bot, TimeProvider time)
+public sealed class LockService(ILedgerStore ledger, LedgerUpdater updater, IOptions<BotOptions> bot, TimeProvider time)
 {
-    private const int MaxAttempts = 5;
-
     public async Task<IReadOnlyList<SymbolLock>> ListAsync(CancellationToken cancellationToken) =>
         (await ledger.LoadAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false)).Locks;
 
@@ -17,27 +15,19 @@ public sealed class LockService(ILedgerStore ledger, IOptions<BotOptions> bot, T
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         var account = bot.Value.Account;
-        for (var attempt = 1; ; attempt++)
-        {
-            var snapshot = await ledger.LoadAsync(account, cancellationToken).ConfigureAwait(false);
-            if (snapshot.Locks.FirstOrDefault(l => l.Id == id) is not { } symbolLock)
+        var released = await updater.UpdateLedgerAsync(
+            account,
+            snapshot =>
             {
-                return false;
-            }
+                if (snapshot.Locks.FirstOrDefault(l => l.Id == id) is not { } symbolLock)
+                {
+                    return null;
+                }
 
-            var state = snapshot.StateOrInitial(account);
-            var audit = new AuditRecord(time.GetUtcNow(), AuditKind.SymbolUnlocked, actor, $"{symbolLock.Symbol} lock released by {actor} (was: {symbolLock.Reason}, until {symbolLock.Until:O}).");
-            try
-            {
-                await ledger.CommitAsync(
-                    AuditChain.Seal(new LedgerChange(state, snapshot.State?.Version, [audit]) { ReleasedLocks = [symbolLock.Symbol] }),
-                    cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (LedgerConcurrencyException) when (attempt < MaxAttempts)
-            {
-                // The state row moved; reload and try again.
-            }
-        }
+                var audit = new AuditRecord(time.GetUtcNow(), AuditKind.SymbolUnlocked, actor, $"{symbolLock.Symbol} lock released by {actor} (was: {symbolLock.Reason}, until {symbolLock.Until:O}).");
+                return new LedgerChange(snapshot.StateOrInitial(account), snapshot.State?.Version, [audit]) { ReleasedLocks = [symbolLock.Symbol] };
+            },
+            cancellationToken).ConfigureAwait(false);
+        return released is not null;
     }
 }

@@ -74,5 +74,5 @@ public sealed class KillSwitchServiceTests
     }
 
     private KillSwitchService Service() => new(
-        _ledger, new LedgerUpdater(_ledger), Options.Create(new BotOptions()), _time, NullLogger<KillSwitchService>.Instance);
+        _ledger, new LedgerUpdater(_ledger, TestMetrics.Create()), Options.Create(new BotOptions()), _time, NullLogger<KillSwitchService>.Instance);
 }

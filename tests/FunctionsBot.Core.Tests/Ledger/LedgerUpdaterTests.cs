@@ -15,7 +15,7 @@ public sealed class LedgerUpdaterTests
         ledger.BeforeCommit = () => ledger.Put(ledger.State("a")! with { CycleCount = 10 });
         var seen = new List<long>();
 
-        var (state, changed) = await new LedgerUpdater(ledger).UpdateAsync(
+        var (state, changed) = await new LedgerUpdater(ledger, TestMetrics.Create()).UpdateAsync(
             "a", s => { seen.Add(s.CycleCount); return (s with { CycleCount = s.CycleCount + 1 }, [Note]); }, CancellationToken.None);
 
         Assert.True(changed);
@@ -30,7 +30,7 @@ public sealed class LedgerUpdaterTests
     {
         var ledger = new InMemoryLedgerStore();
 
-        var (state, changed) = await new LedgerUpdater(ledger).UpdateAsync("a", _ => null, CancellationToken.None);
+        var (state, changed) = await new LedgerUpdater(ledger, TestMetrics.Create()).UpdateAsync("a", _ => null, CancellationToken.None);
 
         Assert.False(changed);
         Assert.Equal(RiskState.Initial("a"), state);
@@ -43,7 +43,7 @@ public sealed class LedgerUpdaterTests
         var ledger = new AlwaysConflictingLedger();
 
         await Assert.ThrowsAsync<LedgerConcurrencyException>(() =>
-            new LedgerUpdater(ledger).UpdateAsync("a", s => (s, [Note]), CancellationToken.None));
+            new LedgerUpdater(ledger, TestMetrics.Create()).UpdateAsync("a", s => (s, [Note]), CancellationToken.None));
 
         Assert.Equal(5, ledger.Attempts);
     }

@@ -1,0 +1,51 @@
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Diagnostics;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Tests.Fakes;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace FunctionsBot.Core.Tests.Diagnostics;
+
+/// <summary>The metrics count what the ledger committed: every audit record once, by kind and refusal code; every cycle by outcome.</summary>
+public sealed class BotMetricsTests
+{
+    private readonly InMemoryLedgerStore _ledger = new();
+    private readonly FakeCycleLock _lock = new();
+    private readonly FakeExchange _exchange = new() { Closes = FakeExchange.CrossUp() };
+    private readonly System.Diagnostics.Metrics.IMeterFactory _factory = TestMetrics.Factory();
+
+    [Fact]
+    public async Task Cycle_OneFillOneRefusal_EachAuditRecordCountedOnceByKindAndCode()
+    {
+        using var audit = new MetricCollector<long>(_factory, BotMetrics.MeterName, "functionsbot.audit.records");
+        using var cycles = new MetricCollector<long>(_factory, BotMetrics.MeterName, "functionsbot.cycles");
+        using var duration = new MetricCollector<double>(_factory, BotMetrics.MeterName, "functionsbot.cycle.duration");
+
+        await RunAsync(new RiskOptions { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0, MaxOpenPositions = 1 });
+
+        var measurements = audit.GetMeasurementSnapshot();
+        Assert.Equal(_ledger.Audit("main").Count, measurements.Sum(m => m.Value));
+        Assert.Equal(1, measurements.Where(m => Equals(m.Tags["kind"], "OrderFilled")).Sum(m => m.Value));
+        var refusal = Assert.Single(measurements, m => Equals(m.Tags["kind"], "RiskRefused"));
+        Assert.Equal("MaxOpenPositions", refusal.Tags["code"]);
+        var cycle = Assert.Single(cycles.GetMeasurementSnapshot());
+        Assert.Equal("Completed", cycle.Tags["outcome"]);
+        Assert.Single(duration.GetMeasurementSnapshot());
+    }
+
+    [Fact]
+    public async Task Cycle_LeaseBusy_CountedAsSkippedWithItsAuditRecord()
+    {
+        using var audit = new MetricCollector<long>(_factory, BotMetrics.MeterName, "functionsbot.audit.records");
+        using var cycles = new MetricCollector<long>(_factory, BotMetrics.MeterName, "functionsbot.cycles");
+        _lock.Busy = true;
+
+        await RunAsync(new RiskOptions());
+
+        Assert.Equal("Skipped", Assert.Single(cycles.GetMeasurementSnapshot()).Tags["outcome"]);
+        Assert.Equal(nameof(AuditKind.CycleSkipped), Assert.Single(audit.GetMeasurementSnapshot()).Tags["kind"]);
+    }
+
+    private Task RunAsync(RiskOptions risk) =>
+        TestRunner.Create(_lock, _ledger, _exchange, TestClock.Create(), risk, "BTCUSDT,ETHUSDT", TestMetrics.Create(_factory)).RunAsync(TestContext.Current.CancellationToken);
+}
