@@ -38,15 +38,23 @@ public sealed partial class TradeCycleRunner(
 
     public async Task<CycleResult> RunAsync(CancellationToken cancellationToken)
     {
-        var result = await RunUnderLeaseAsync(cancellationToken).ConfigureAwait(false);
-        metrics.CycleFinished(result);
-        return result;
+        var startedAt = time.GetUtcNow();
+        try
+        {
+            var result = await RunUnderLeaseAsync(startedAt, cancellationToken).ConfigureAwait(false);
+            metrics.CycleFinished(result);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            metrics.CycleFinished(new CycleResult(CycleOutcome.Failed, startedAt, time.GetUtcNow()));
+            throw;
+        }
     }
 
-    private async Task<CycleResult> RunUnderLeaseAsync(CancellationToken cancellationToken)
+    private async Task<CycleResult> RunUnderLeaseAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var account = bot.Value.Account;
-        var startedAt = time.GetUtcNow();
         var attempt = await cycleLock.TryAcquireAsync(account, cancellationToken).ConfigureAwait(false);
         if (attempt.Lease is not { } lease)
         {

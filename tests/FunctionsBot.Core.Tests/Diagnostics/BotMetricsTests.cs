@@ -46,6 +46,17 @@ public sealed class BotMetricsTests
         Assert.Equal(nameof(AuditKind.CycleSkipped), Assert.Single(audit.GetMeasurementSnapshot()).Tags["kind"]);
     }
 
+    [Fact]
+    public async Task Cycle_LedgerUnreadable_CountedAsFailed()
+    {
+        using var cycles = new MetricCollector<long>(_factory, BotMetrics.MeterName, "functionsbot.cycles");
+        _ledger.FailReadsWith = new LedgerStoreException("storage down");
+
+        await Assert.ThrowsAsync<LedgerStoreException>(() => RunAsync(new RiskOptions()));
+
+        Assert.Equal("Failed", Assert.Single(cycles.GetMeasurementSnapshot()).Tags["outcome"]);
+    }
+
     private Task RunAsync(RiskOptions risk) =>
         TestRunner.Create(_lock, _ledger, _exchange, TestClock.Create(), risk, "BTCUSDT,ETHUSDT", TestMetrics.Create(_factory)).RunAsync(TestContext.Current.CancellationToken);
 }
