@@ -106,7 +106,7 @@ public sealed partial class TradeCycleRunner
             OrderSide.Buy,
             order.Quantity,
             intent.EntryClientOrderId,
-            filled => CommitEntryFillAsync(context, intent, filled, AuditKind.OrderFilled, cancellationToken),
+            (filled, token) => CommitEntryFillAsync(context, intent, filled, AuditKind.OrderFilled, token),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -149,7 +149,7 @@ public sealed partial class TradeCycleRunner
             OrderSide.Sell,
             order.Quantity,
             intent.ExitClientOrderId!,
-            filled => CommitExitFillAsync(context, intent, filled, AuditKind.OrderFilled, cancellationToken),
+            (filled, token) => CommitExitFillAsync(context, intent, filled, AuditKind.OrderFilled, token),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -165,27 +165,31 @@ public sealed partial class TradeCycleRunner
         OrderSide side,
         decimal quantity,
         string clientOrderId,
-        Func<OrderOutcome, Task> commitFill,
+        Func<OrderOutcome, CancellationToken, Task> commitFill,
         CancellationToken cancellationToken)
     {
         crash.Reached(CrashPoint.BeforeIntent);
         await CommitAsync(context, intentState, intentAudit, cancellationToken, intent).ConfigureAwait(false);
         crash.Reached(CrashPoint.AfterIntent);
-
         context.ThrowIfLeaseLost();
+
+        // From here the order and its record are finished even if the host is shutting down: cancelling the
+        // POST would turn a clean fill into an unknown outcome for recovery. The client's own per-attempt
+        // timeout bounds the wait.
+        var finish = CancellationToken.None;
         OrderOutcome filled;
         try
         {
-            filled = await exchange.PlaceMarketOrderAsync(intent.Symbol, side, quantity, clientOrderId, cancellationToken).ConfigureAwait(false);
+            filled = await exchange.PlaceMarketOrderAsync(intent.Symbol, side, quantity, clientOrderId, finish).ConfigureAwait(false);
         }
         catch (ExchangeException ex)
         {
-            await OrderFailedAsync(context, intent, ex, cancellationToken).ConfigureAwait(false);
+            await OrderFailedAsync(context, intent, ex, finish).ConfigureAwait(false);
             return;
         }
 
         crash.Reached(CrashPoint.AfterPost);
-        await commitFill(filled).ConfigureAwait(false);
+        await commitFill(filled, finish).ConfigureAwait(false);
     }
 
     /// <summary>A definite rejection abandons the intent; an unknown outcome keeps it for recovery and blocks the symbol.</summary>

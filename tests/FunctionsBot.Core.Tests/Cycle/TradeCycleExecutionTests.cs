@@ -39,6 +39,29 @@ public sealed class TradeCycleExecutionTests
     }
 
     [Fact]
+    public async Task Entry_HostStopsWhileTheOrderIsInFlight_OrderAndFillStillCommitted()
+    {
+        using var shutdown = new CancellationTokenSource();
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.OnPlace = shutdown.Cancel;
+
+        try
+        {
+            await TestRunner.Create(_lock, _ledger, _exchange, _time, _risk).RunAsync(shutdown.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Whatever comes after the fill may stop; the fill must not.
+        }
+
+        Assert.Single(_exchange.Sent);
+        var position = Assert.Single(_ledger.Positions(Account));
+        Assert.Equal(PositionStatus.Open, position.Status);
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.OrderFilled);
+        Assert.True(_lock.LastLease!.Released);
+    }
+
+    [Fact]
     public async Task Entry_OutcomeUnknownAndNeverPlaced_PendingAndLockedThenFailedAfterGrace_NeverResent()
     {
         _exchange.Closes = FakeExchange.CrossUp();

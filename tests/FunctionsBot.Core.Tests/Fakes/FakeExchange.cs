@@ -51,9 +51,14 @@ internal sealed class FakeExchange : IExchange
 
     public Task<decimal> GetFreeBalanceAsync(string asset, CancellationToken cancellationToken) => Task.FromResult(FreeQuote);
 
+    /// <summary>Runs as an order is placed (e.g. the host starts shutting down mid-POST).</summary>
+    public Action? OnPlace { get; set; }
+
     public Task<OrderOutcome> PlaceMarketOrderAsync(string symbol, OrderSide side, decimal quantity, string clientOrderId, CancellationToken cancellationToken)
     {
         Sent.Add((clientOrderId, side, quantity));
+        OnPlace?.Invoke();
+        cancellationToken.ThrowIfCancellationRequested();
         var outcome = side == OrderSide.Buy
             ? new OrderOutcome(clientOrderId, OrderProgress.Filled, quantity, quantity * Price, quantity * Commission, 0m)
             : new OrderOutcome(clientOrderId, OrderProgress.Filled, quantity, quantity * Price, 0m, quantity * Price * Commission);
