@@ -43,7 +43,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
             var before = await rig.AuditAsync();
             var started = DateTimeOffset.UtcNow;
             await phase.Arm(rig.Simulator);
-            var deadline = started.AddSeconds(60);
+            var deadline = started.AddSeconds(90);
             var audit = before;
             while (audit.Count(a => a.Kind == phase.Until) == before.Count(a => a.Kind == phase.Until) && DateTimeOffset.UtcNow < deadline)
             {
@@ -56,7 +56,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
             }
 
             var during = audit.Take(audit.Count - before.Count).ToList();
-            Assert.True(during.Any(a => a.Kind == phase.Until), $"phase '{phase.Name}': no {phase.Until} within 60 s{Environment.NewLine}{TradingRig.Diagnosis(audit, bot)}");
+            Assert.True(during.Any(a => a.Kind == phase.Until), $"phase '{phase.Name}': no {phase.Until} within 90 s{Environment.NewLine}{TradingRig.Diagnosis(audit, bot)}");
             if (phase.Until == "BreakerClosed")
             {
                 var opened = during.LastOrDefault(a => a.Kind == "BreakerOpened");

@@ -20,7 +20,11 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 2880);
-        var settings = rig.Settings(("Risk__MaxOpenPositions", "2"), ("Strategy__StopLossPercent", "1"), ("Strategy__TakeProfitPercent", "1"));
+        var settings = rig.Settings(
+            ("Bot__Symbols", "BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT,XRPUSDT,DOGEUSDT"),
+            ("Risk__MaxOpenPositions", "3"),
+            ("Strategy__StopLossPercent", "1"),
+            ("Strategy__TakeProfitPercent", "1"));
         var bot = await rig.StartBotAsync(settings);
         // A day of market time is 30 s; keep trading until at least 3 positions closed (at most 2 more minutes).
         var start = DateTimeOffset.UtcNow;
