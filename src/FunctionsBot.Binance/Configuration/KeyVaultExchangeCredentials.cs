@@ -51,6 +51,7 @@ internal sealed partial class KeyVaultExchangeCredentials(
                 var settings = options.CurrentValue;
                 var key = ReadAsync(settings.ApiKeySecretName, cancellationToken);
                 var secret = ReadAsync(settings.ApiSecretSecretName, cancellationToken);
+                await Task.WhenAll(key, secret).ConfigureAwait(false); // both finish before either failure surfaces
                 var credentials = new ExchangeCredentials(await key.ConfigureAwait(false), await secret.ConfigureAwait(false));
                 var now = time.GetUtcNow();
                 _cached = new Cached(credentials, now, now.AddSeconds(settings.CacheSeconds));
