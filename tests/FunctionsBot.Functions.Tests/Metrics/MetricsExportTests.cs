@@ -18,7 +18,7 @@ public sealed class MetricsExportTests
     [Fact]
     public void Export_ConnectionStringSet_MeterProviderRegistered_NotSetNothing()
     {
-        using var exporting = Services(new() { ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://127.0.0.1:9/", ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "ClientId=00000000-0000-0000-0000-000000000002;Authorization=AAD" });
+        using var exporting = Services(new() { ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://127.0.0.1:9/" });
         using var local = Services([]);
 
         Assert.NotNull(exporting.GetService<MeterProvider>());
