@@ -12,17 +12,15 @@ namespace FunctionsBot.Testing;
 public sealed class FakeKeyVaultProcess : IAsyncDisposable
 {
     private readonly ChildProcess _process;
-    private readonly string _thumbprint;
     private readonly HttpClientHandler _handler;
 
     private FakeKeyVaultProcess(ChildProcess process, Uri vaultUri, string thumbprint)
     {
         _process = process;
-        _thumbprint = thumbprint;
         VaultUri = vaultUri;
         _handler = new HttpClientHandler
         {
-            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => string.Equals(certificate?.Thumbprint, _thumbprint, StringComparison.OrdinalIgnoreCase),
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => string.Equals(certificate?.Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase),
         };
         Admin = new HttpClient(_handler, disposeHandler: false) { BaseAddress = vaultUri, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -30,8 +28,6 @@ public sealed class FakeKeyVaultProcess : IAsyncDisposable
     public Uri VaultUri { get; }
 
     public HttpClient Admin { get; }
-
-    public string Output => _process.Output;
 
     public static async Task<FakeKeyVaultProcess> StartAsync()
     {

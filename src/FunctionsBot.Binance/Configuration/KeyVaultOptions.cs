@@ -22,7 +22,7 @@ public sealed partial class KeyVaultOptions : ISettings
 
     /// <summary>
     /// <c>KeyVault__CacheSeconds</c>: how long a fetched key pair is used before the vault is asked again,
-    /// 10–86400 s, default 300. A -2014/-2015 from the exchange drops it at once.
+    /// 10–86400 s, default 300. A -2014/-2015/-1022 from the exchange drops it at once.
     /// </summary>
     public int CacheSeconds { get; set; } = 300;
 

@@ -8,9 +8,7 @@ public sealed partial class TradeCycleRunner
     /// <summary>One fenced commit: the change is written only over the version this cycle holds, and sealed onto the audit chain.</summary>
     private async Task CommitAsync(CycleContext context, LedgerChange change, CancellationToken cancellationToken)
     {
-        var sealedChange = AuditChain.Seal(change with { ExpectedVersion = context.Version });
-        var version = await ledger.CommitAsync(sealedChange, cancellationToken).ConfigureAwait(false);
-        metrics.Committed(sealedChange.Audit);
+        var (sealedChange, version) = await updater.CommitOnceAsync(change with { ExpectedVersion = context.Version }, cancellationToken).ConfigureAwait(false);
         context.Apply(sealedChange, version);
     }
 

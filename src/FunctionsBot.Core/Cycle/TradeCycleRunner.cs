@@ -145,9 +145,10 @@ public sealed partial class TradeCycleRunner(
     {
         // A skip is recorded unchained and without touching the state row: moving the state's version
         // under the lease holder would fail the holder's next fenced write.
-        AuditRecord[] skipped = [new(at, AuditKind.CycleSkipped, Actor, "Cycle skipped: another holder has the account's lease.")];
-        await ledger.AppendAuditAsync(account, skipped, cancellationToken).ConfigureAwait(false);
-        metrics.Committed(skipped);
+        await updater.AppendUnchainedAsync(
+            account,
+            [new AuditRecord(at, AuditKind.CycleSkipped, Actor, "Cycle skipped: another holder has the account's lease.")],
+            cancellationToken).ConfigureAwait(false);
         LogCycleSkipped(account);
     }
 

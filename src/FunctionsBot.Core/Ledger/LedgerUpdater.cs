@@ -43,6 +43,26 @@ public sealed class LedgerUpdater(ILedgerStore ledger, BotMetrics metrics)
         return CommitAsync(async () => change(await ledger.LoadAsync(account, cancellationToken).ConfigureAwait(false)), cancellationToken);
     }
 
+    /// <summary>
+    /// Seals <paramref name="change"/> onto the audit chain and commits it once, fenced by its expected version
+    /// (no retry: a conflict is the caller's to handle), and counts its audit records. Every chained write of
+    /// the bot goes through here.
+    /// </summary>
+    public async Task<(LedgerChange Sealed, string Version)> CommitOnceAsync(LedgerChange change, CancellationToken cancellationToken)
+    {
+        var sealedChange = AuditChain.Seal(change);
+        var version = await ledger.CommitAsync(sealedChange, cancellationToken).ConfigureAwait(false);
+        metrics.Committed(sealedChange.Audit);
+        return (sealedChange, version);
+    }
+
+    /// <summary>Appends audit records that change no state (unchained, e.g. a skipped cycle) and counts them.</summary>
+    public async Task AppendUnchainedAsync(string account, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        await ledger.AppendAuditAsync(account, records, cancellationToken).ConfigureAwait(false);
+        metrics.Committed(records);
+    }
+
     private async Task<LedgerChange?> CommitAsync(Func<Task<LedgerChange?>> build, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -54,10 +74,7 @@ public sealed class LedgerUpdater(ILedgerStore ledger, BotMetrics metrics)
 
             try
             {
-                var sealedChange = AuditChain.Seal(change);
-                await ledger.CommitAsync(sealedChange, cancellationToken).ConfigureAwait(false);
-                metrics.Committed(sealedChange.Audit);
-                return sealedChange;
+                return (await CommitOnceAsync(change, cancellationToken).ConfigureAwait(false)).Sealed;
             }
             catch (LedgerConcurrencyException) when (attempt < MaxAttempts)
             {
