@@ -29,6 +29,13 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<BotMetrics>();
         services.TryAddSingleton<LedgerUpdater>();
         services.TryAddSingleton<KillSwitchService>();
+        services.TryAddSingleton<CycleJournal>();
+        services.TryAddSingleton<BookingMarketReader>();
+        services.TryAddSingleton<IntentLedger>();
+        services.TryAddSingleton<IntentRecovery>();
+        services.TryAddSingleton<TradeDecider>();
+        services.TryAddSingleton<OrderPlanner>();
+        services.TryAddSingleton<OrderExecutor>();
         services.TryAddSingleton<TradeCycleRunner>();
         services.TryAddSingleton<CrashInjector>();
         services.TryAddSingleton<LockService>();

@@ -5,7 +5,7 @@ using System.Text;
 namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
-/// Deterministic client order ids: <c>fb{account hash}-{position}-e|x</c>, at most 36 characters of
+/// Deterministic client order ids: <c>fb{account hash}-{position}-e|x[n]</c>, at most 36 characters of
 /// <c>[A-Za-z0-9-_]</c>. Written in the intent before the order is sent, so the order can always be found.
 /// </summary>
 public static class ClientOrderIds
@@ -15,5 +15,7 @@ public static class ClientOrderIds
 
     public static string Entry(string account, long sequence) => Prefix(account) + sequence.ToString(CultureInfo.InvariantCulture) + "-e";
 
-    public static string Exit(string account, long sequence) => Prefix(account) + sequence.ToString(CultureInfo.InvariantCulture) + "-x";
+    /// <summary>The <paramref name="attempt"/>-th exit order of a position: <c>-x</c>, then <c>-x2</c>, <c>-x3</c> … (a partly filled exit leaves a rest to sell).</summary>
+    public static string Exit(string account, long sequence, int attempt = 1) =>
+        Prefix(account) + sequence.ToString(CultureInfo.InvariantCulture) + (attempt <= 1 ? "-x" : "-x" + attempt.ToString(CultureInfo.InvariantCulture));
 }

@@ -2,7 +2,10 @@ using FunctionsBot.Core.Ledger;
 
 namespace FunctionsBot.Core.Cycle;
 
-/// <summary>The ledger as this cycle holds it: the state row with its version, positions and locks, updated after each commit.</summary>
+/// <summary>
+/// The ledger as this cycle holds it: the state row with its version, positions and locks, updated after each
+/// commit; and what the cycle learned of the market that later stages reuse (prices of commission assets).
+/// </summary>
 internal sealed class CycleContext(string account, ICycleLease lease, LedgerSnapshot snapshot)
 {
     public string Account { get; } = account;
@@ -17,7 +20,10 @@ internal sealed class CycleContext(string account, ICycleLease lease, LedgerSnap
 
     public List<SymbolLock> Locks { get; } = snapshot.Locks.ToList();
 
-    public IReadOnlyList<DailyPnl> Pnl { get; } = snapshot.Pnl;
+    public IReadOnlyList<DailyPnl> Pnl { get; private set; } = snapshot.Pnl;
+
+    /// <summary>Prices in the quote asset of assets commissions may be paid in, asked once per cycle.</summary>
+    public Dictionary<string, decimal> AssetPrices { get; } = new(StringComparer.Ordinal);
 
     public void Apply(LedgerChange change, string version)
     {
@@ -36,6 +42,10 @@ internal sealed class CycleContext(string account, ICycleLease lease, LedgerSnap
         }
 
         Locks.RemoveAll(l => change.ReleasedLocks.Contains(l.Symbol));
+        if (change.Pnl is { } pnl)
+        {
+            Pnl = [.. Pnl.Where(p => p.Day != pnl.Day), pnl];
+        }
     }
 
     public void ThrowIfLeaseLost()

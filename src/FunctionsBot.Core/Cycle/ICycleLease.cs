@@ -10,4 +10,11 @@ public interface ICycleLease : IAsyncDisposable
 
     /// <summary>True once the lease is lost; nothing more may be sent to the exchange under it.</summary>
     bool IsLost { get; }
+
+    /// <summary>
+    /// Makes sure the lease is held for at least <paramref name="needed"/> more, renewing it now if less is
+    /// left. False when it cannot be (lost, the renewal failed, or more than a lease's duration was asked):
+    /// then nothing that needs that long may start under it.
+    /// </summary>
+    Task<bool> EnsureRemainingAsync(TimeSpan needed, CancellationToken cancellationToken);
 }

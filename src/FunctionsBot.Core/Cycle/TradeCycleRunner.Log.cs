@@ -8,15 +8,6 @@ public sealed partial class TradeCycleRunner
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Cycle for account {Account} skipped: the lease is held elsewhere")]
     private partial void LogCycleSkipped(string account);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Order {ClientOrderId} on {Symbol} filled and committed")]
-    private partial void LogFilled(string symbol, string clientOrderId);
-
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Entry on {Symbol} refused ({Code}): {Reason}")]
-    private partial void LogRefused(string symbol, FunctionsBot.Core.Risk.RiskRejectionCode? code, string reason);
-
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Intent on {Symbol} with order {ClientOrderId} is unresolved; the symbol stays blocked")]
-    private partial void LogIntentUnknown(string symbol, string clientOrderId);
-
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Cycle for account {Account} recorded as {Outcome}")]
     private partial void LogCycleRecorded(string account, CycleOutcome outcome);
 

@@ -1,41 +1,31 @@
 using System.Globalization;
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Diagnostics;
-using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
-using FunctionsBot.Core.Risk;
-using FunctionsBot.Core.Strategy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
-/// One trade cycle under the account's lease: load the ledger (one partition query), recover pending
-/// intents, then per symbol decide, validate, shape and execute with write-ahead intents; record the
-/// outcome. Every ledger write is fenced by the state row's version: a writer that lost its lease
-/// cannot commit over a newer state. A busy lease skips the cycle and audits the skip.
+/// One trade cycle under the account's lease, as DESIGN's steps: lock → load the ledger → roll the day →
+/// recover intents → per symbol decide, plan (risk and shaping) and execute (write-ahead) → record the cycle.
+/// Every ledger write is fenced by the state row's version, and none is made once the lease is lost.
+/// A busy lease skips the cycle and audits the skip.
 /// </summary>
 public sealed partial class TradeCycleRunner(
     ICycleLock cycleLock,
-    ILedgerStore ledger,
+    CycleJournal journal,
     LedgerUpdater updater,
-    IExchange exchange,
-    IEnumerable<IStrategy> strategies,
-    RiskManager risk,
+    IntentRecovery recovery,
+    TradeDecider decider,
+    OrderPlanner planner,
+    OrderExecutor executor,
     IOptions<BotOptions> bot,
-    IOptions<RiskOptions> riskOptions,
-    IOptions<StrategyOptions> strategyOptions,
-    CrashInjector crash,
     BotMetrics metrics,
     TimeProvider time,
     ILogger<TradeCycleRunner> logger)
 {
-    private const string Actor = "trade-cycle";
-
-    private IStrategy Strategy => strategies.FirstOrDefault(s => s.Name == strategyOptions.Value.Name)
-        ?? throw new InvalidOperationException($"No strategy named '{strategyOptions.Value.Name}' is registered (Strategy__Name).");
-
     public async Task<CycleResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
@@ -64,12 +54,13 @@ public sealed partial class TradeCycleRunner(
 
         await using (lease.ConfigureAwait(false))
         {
+            CycleContext? context = null;
             try
             {
-                var context = new CycleContext(account, lease, await ledger.LoadAsync(account, cancellationToken).ConfigureAwait(false));
+                context = new CycleContext(account, lease, await journal.LoadAsync(account, cancellationToken).ConfigureAwait(false));
                 context.ThrowIfLeaseLost();
-                await RollDayAsync(context, cancellationToken).ConfigureAwait(false);
-                await RecoverAsync(context, cancellationToken).ConfigureAwait(false);
+                await journal.RollDayAsync(context, cancellationToken).ConfigureAwait(false);
+                await recovery.RecoverAsync(context, cancellationToken).ConfigureAwait(false);
                 if (context.State.KillSwitch is { Active: true, Mode: KillSwitchMode.Flatten })
                 {
                     await FlattenAsync(context, cancellationToken).ConfigureAwait(false);
@@ -82,24 +73,60 @@ public sealed partial class TradeCycleRunner(
                     }
                 }
 
-                return await RecordAsync(account, startedAt, CycleOutcome.Completed, null, cancellationToken).ConfigureAwait(false);
+                return await RecordAsync(context, startedAt, CycleOutcome.Completed, null, cancellationToken).ConfigureAwait(false);
             }
             catch (LeaseLostException)
             {
+                // Another holder may own the ledger now: this cycle writes nothing more, its own record included.
                 LogLeaseLost(account);
-                return await RecordAsync(account, startedAt, CycleOutcome.LeaseLost, null, cancellationToken).ConfigureAwait(false);
+                return new CycleResult(CycleOutcome.LeaseLost, startedAt, time.GetUtcNow());
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogCycleFailed(ex, account);
-                await TryRecordFailureAsync(account, startedAt, ex, cancellationToken).ConfigureAwait(false);
+                await TryRecordFailureAsync(context, startedAt, ex, cancellationToken).ConfigureAwait(false);
                 throw;
             }
         }
     }
 
-    private async Task<CycleResult> RecordAsync(
-        string account, DateTimeOffset startedAt, CycleOutcome outcome, string? error, CancellationToken cancellationToken)
+    private async Task TradeSymbolAsync(CycleContext context, string symbol, CancellationToken cancellationToken)
+    {
+        var decision = await decider.DecideAsync(context, symbol, cancellationToken).ConfigureAwait(false);
+        var plan = decision.Action switch
+        {
+            TradeAction.Enter => await planner.PlanEntryAsync(context, symbol, decision.Price, cancellationToken).ConfigureAwait(false),
+            TradeAction.Exit => await planner.PlanExitAsync(context, decision.Position!, decision.Reason!, cancellationToken).ConfigureAwait(false),
+            _ => null,
+        };
+        if (plan is not null)
+        {
+            await executor.ExecuteAsync(context, plan, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Kill switch in Flatten mode: cancel the bot's open orders and close every open position at market, each step audited.</summary>
+    private async Task FlattenAsync(CycleContext context, CancellationToken cancellationToken)
+    {
+        foreach (var symbol in bot.Value.SymbolList)
+        {
+            await executor.CancelBotOrdersAsync(context, symbol, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var position in context.Positions.Where(p => p.Status == PositionStatus.Open).ToList())
+        {
+            await journal.CommitAsync(
+                context, context.State,
+                journal.Audit(AuditKind.FlattenStep, $"Flatten: closing #{position.Sequence} ({CycleJournal.Text(position.Quantity)} {position.Symbol}) at market.", IntentLedger.PositionData(position)),
+                cancellationToken).ConfigureAwait(false);
+            if (await planner.PlanExitAsync(context, position, "kill-switch flatten", cancellationToken).ConfigureAwait(false) is { } plan)
+            {
+                await executor.ExecuteAsync(context, plan, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<CycleResult> RecordAsync(CycleContext context, DateTimeOffset startedAt, CycleOutcome outcome, string? error, CancellationToken cancellationToken)
     {
         var finishedAt = time.GetUtcNow();
         var data = new Dictionary<string, string>
@@ -114,30 +141,40 @@ public sealed partial class TradeCycleRunner(
         }
 
         var kind = outcome == CycleOutcome.Completed ? AuditKind.CycleCompleted : AuditKind.CycleFailed;
-        await updater.UpdateAsync(
-            account,
-            state => (state with
+        var state = context.State;
+        await journal.CommitAsync(
+            context,
+            state with
             {
                 LastCycle = new CycleRecord(startedAt, finishedAt, outcome),
                 LastSuccessfulCycleAt = outcome == CycleOutcome.Completed ? finishedAt : state.LastSuccessfulCycleAt,
                 CycleCount = state.CycleCount + 1,
             },
-            [new AuditRecord(finishedAt, kind, Actor, $"Cycle {outcome}.", data)]),
+            journal.Audit(kind, $"Cycle {outcome}.", data),
             cancellationToken).ConfigureAwait(false);
-        LogCycleRecorded(account, outcome);
+        LogCycleRecorded(context.Account, outcome);
         return new CycleResult(outcome, startedAt, finishedAt);
     }
 
-    private async Task TryRecordFailureAsync(string account, DateTimeOffset startedAt, Exception failure, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a failed cycle: fenced on the cycle's version when the ledger was loaded (a concurrent writer wins),
+    /// never once the lease is lost. The original failure is what the caller sees.
+    /// </summary>
+    private async Task TryRecordFailureAsync(CycleContext? context, DateTimeOffset startedAt, Exception failure, CancellationToken cancellationToken)
     {
+        if (context is null || context.Lease.IsLost)
+        {
+            return;
+        }
+
         try
         {
-            await RecordAsync(account, startedAt, CycleOutcome.Failed, failure.GetType().Name, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(context, startedAt, CycleOutcome.Failed, failure.GetType().Name, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The original failure is what the caller sees; the ledger may be the thing that failed.
-            LogFailureNotRecorded(ex, account);
+            // The ledger may be the thing that failed.
+            LogFailureNotRecorded(ex, context.Account);
         }
     }
 
@@ -147,10 +184,8 @@ public sealed partial class TradeCycleRunner(
         // under the lease holder would fail the holder's next fenced write.
         await updater.AppendUnchainedAsync(
             account,
-            [new AuditRecord(at, AuditKind.CycleSkipped, Actor, "Cycle skipped: another holder has the account's lease.")],
+            [new AuditRecord(at, AuditKind.CycleSkipped, CycleJournal.Actor, "Cycle skipped: another holder has the account's lease.")],
             cancellationToken).ConfigureAwait(false);
         LogCycleSkipped(account);
     }
-
-    private static string Text(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
 }

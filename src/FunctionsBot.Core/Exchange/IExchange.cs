@@ -6,6 +6,12 @@ namespace FunctionsBot.Core.Exchange;
 /// </summary>
 public interface IExchange
 {
+    /// <summary>
+    /// How long after it is sent an order call can still be executed by the exchange (the request timeout plus
+    /// the signed request's recvWindow). The cycle holds its lease at least this long past every order it sends.
+    /// </summary>
+    TimeSpan OrderCallBound { get; }
+
     /// <summary>Closing prices of the last <paramref name="count"/> closed candles, oldest first.</summary>
     Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken);
 

@@ -23,4 +23,5 @@ public enum AuditKind
     BreakerOpened,
     BreakerClosed,
     FlattenStep,
+    DustWrittenOff,
 }

@@ -3,8 +3,9 @@ namespace FunctionsBot.Core.Ledger;
 /// <summary>
 /// One long spot position and its orders. A <see cref="PositionStatus.Pending"/> or
 /// <see cref="PositionStatus.Closing"/> position is a write-ahead intent: its client order id was
-/// recorded before the order was sent, so the order can always be found again.
-/// Amounts are in the quote asset except <see cref="Quantity"/> (base).
+/// recorded before the order was sent, so the order can always be found again. Exits may fill in parts:
+/// each realizes PnL on the part sold and leaves the rest open, or as <see cref="PositionStatus.Dust"/>
+/// when the rest is too small to sell. Amounts are in the quote asset except the quantities (base).
 /// </summary>
 public sealed record Position
 {
@@ -22,11 +23,26 @@ public sealed record Position
     /// <summary>Base quantity asked for at entry.</summary>
     public decimal RequestedQuantity { get; init; }
 
-    /// <summary>Base quantity held: executed minus commission taken in the base asset.</summary>
+    /// <summary>Base quantity held now: received at entry (net of base commission, plus absorbed dust) minus what exits sold.</summary>
     public decimal Quantity { get; init; }
 
-    /// <summary>Quote spent on the entry (commission included when paid in quote).</summary>
+    /// <summary>Base quantity the entry put in the position (net of base commission, absorbed dust included).</summary>
+    public decimal EntryQuantity { get; init; }
+
+    /// <summary>Quote spent on the entry, every commission valued in quote included.</summary>
     public decimal EntryCost { get; init; }
+
+    /// <summary>Cost of what is held now: <see cref="EntryCost"/> less the cost of the parts sold (pro rata) and written off.</summary>
+    public decimal HeldCost { get; init; }
+
+    /// <summary>Exit orders sent so far; each gets its own client order id.</summary>
+    public int ExitCount { get; init; }
+
+    /// <summary>Commissions of this position's orders paid outside the base asset, valued in quote (entry and exits).</summary>
+    public decimal FeesInQuote { get; init; }
+
+    /// <summary>Cost of a remainder too small to sell, written off when it became dust.</summary>
+    public decimal DustWrittenOff { get; init; }
 
     public decimal EntryPrice { get; init; }
 
@@ -38,9 +54,10 @@ public sealed record Position
 
     public string? ExitReason { get; init; }
 
-    /// <summary>Quote received on exit, net of commission.</summary>
+    /// <summary>Quote received by the exits so far, net of every commission valued in quote.</summary>
     public decimal? ExitProceeds { get; init; }
 
+    /// <summary>Realized PnL of the parts sold so far (proceeds less their pro-rata cost); dust written off is apart.</summary>
     public decimal? RealizedPnl { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
@@ -55,5 +72,9 @@ public sealed record Position
 
     public bool IsIntent => Status is PositionStatus.Pending or PositionStatus.Closing;
 
+    /// <summary>Counts toward the open-position limit (dust does not).</summary>
     public bool CountsAsOpen => Status is PositionStatus.Pending or PositionStatus.Open or PositionStatus.Closing;
+
+    /// <summary>Holds base the ledger tracks: open, being exited, or dust.</summary>
+    public bool HoldsBase => Status is PositionStatus.Open or PositionStatus.Closing or PositionStatus.Dust;
 }

@@ -1,0 +1,191 @@
+using System.Globalization;
+using FunctionsBot.Core.Booking;
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Diagnostics;
+using FunctionsBot.Core.Exchange;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Risk;
+using FunctionsBot.Core.Strategy;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Core.Cycle;
+
+/// <summary>
+/// The booking stage: commits what happened to an intent, each in one transaction with its audit. A done order
+/// is booked by <see cref="PositionBooking"/> (pure) and its result applied to the state: reservation released,
+/// the day's result, cool-down, the daily-loss latch, the breaker closed. An order that definitely does not
+/// exist abandons its intent; an unknown outcome keeps it and blocks the symbol.
+/// </summary>
+public sealed partial class IntentLedger(
+    CycleJournal journal, IOptions<StrategyOptions> strategy, IOptions<RiskOptions> risk, CrashInjector crash, TimeProvider time, ILogger<IntentLedger> logger)
+{
+    /// <summary>Books a done order (filled, partly filled or ended with nothing) against its intent.</summary>
+    internal Task BookAsync(CycleContext context, Position intent, OrderOutcome outcome, BookingMarket market, AuditKind kind, CancellationToken cancellationToken) =>
+        intent.Status == PositionStatus.Pending
+            ? BookEntryAsync(context, intent, outcome, market, kind, cancellationToken)
+            : BookExitAsync(context, intent, outcome, market, kind, cancellationToken);
+
+    /// <summary>An intent whose order definitely does not exist: an entry fails and releases its reservation; an exit returns to open.</summary>
+    internal async Task AbandonAsync(CycleContext context, Position intent, string why, CancellationToken cancellationToken)
+    {
+        var entry = intent.Status == PositionStatus.Pending;
+        var next = entry
+            ? intent with { Status = PositionStatus.Failed, ClosedAt = time.GetUtcNow() }
+            : intent with { Status = PositionStatus.Open, ExitRequestedAt = null };
+        var state = entry ? Release(context.State, intent) : context.State;
+        await journal.CommitAsync(
+            context,
+            new LedgerChange(state, context.Version, [journal.Audit(AuditKind.IntentFailed, $"{intent.Symbol} {(entry ? "entry" : "exit")} intent #{intent.Sequence} given up: {why}.", PositionData(next))])
+            {
+                Positions = [next],
+                ReleasedLocks = OwnLockOn(context, intent.Symbol),
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The outcome is still unknown: keep the intent, block the symbol, audit it.</summary>
+    internal async Task StillUnknownAsync(CycleContext context, Position intent, string why, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var clientOrderId = ClientOrderIdOf(intent);
+        var symbolLock = new SymbolLock(intent.Symbol, $"order {clientOrderId} outcome unknown", now.AddSeconds(risk.Value.RecoveryGraceSeconds * 10), CycleJournal.Actor, now);
+        LogIntentUnknown(intent.Symbol, clientOrderId);
+        await journal.CommitAsync(
+            context,
+            new LedgerChange(context.State, context.Version, [journal.Audit(AuditKind.IntentStillUnknown, $"{intent.Symbol} intent #{intent.Sequence} ({clientOrderId}) unresolved: {why}. The symbol stays blocked.", PositionData(intent))])
+            {
+                Locks = [symbolLock],
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static string ClientOrderIdOf(Position intent) => intent.Status == PositionStatus.Pending ? intent.EntryClientOrderId : intent.ExitClientOrderId!;
+
+    internal static Dictionary<string, string> PositionData(Position p) => new()
+    {
+        ["position"] = p.Sequence.ToString(CultureInfo.InvariantCulture),
+        ["symbol"] = p.Symbol,
+        ["status"] = p.Status.ToString(),
+        ["entryClientOrderId"] = p.EntryClientOrderId,
+        ["exitClientOrderId"] = p.ExitClientOrderId ?? string.Empty,
+        ["quantity"] = CycleJournal.Text(p.Quantity),
+        ["heldCost"] = CycleJournal.Text(p.HeldCost),
+        ["realizedPnl"] = p.RealizedPnl is { } pnl ? CycleJournal.Text(pnl) : string.Empty,
+    };
+
+    private async Task BookEntryAsync(CycleContext context, Position intent, OrderOutcome outcome, BookingMarket market, AuditKind kind, CancellationToken cancellationToken)
+    {
+        crash.Reached(CrashPoint.BeforeCommit);
+        var options = strategy.Value;
+        var dust = context.Positions.Where(p => p.Status == PositionStatus.Dust && p.Symbol == intent.Symbol).ToList();
+        var booked = PositionBooking.Entry(intent, outcome, market, new ExitLevels(options.StopLossPercent, options.TakeProfitPercent), dust, time.GetUtcNow());
+        var audit = new List<AuditRecord> { journal.Audit(booked.Filled ? kind : AuditKind.IntentFailed, booked.Message, booked.Data) };
+        var state = Release(context.State, intent);
+        DailyPnl? pnl = null;
+        if (booked.Filled)
+        {
+            (state, var breakerAudit) = journal.CloseBreaker(state);
+            audit.AddRange(breakerAudit);
+        }
+
+        if (booked.WrittenOff != 0)
+        {
+            (state, pnl) = ApplyDayResult(context, state, booked.Position, -booked.WrittenOff, trades: 0, audit);
+        }
+
+        await journal.CommitAsync(
+            context,
+            new LedgerChange(state, context.Version, audit)
+            {
+                Positions = [booked.Position, .. booked.Absorbed],
+                Pnl = pnl,
+                ReleasedLocks = OwnLockOn(context, intent.Symbol),
+            },
+            cancellationToken).ConfigureAwait(false);
+        LogBooked(intent.Symbol, outcome.ClientOrderId, booked.Position.Status);
+    }
+
+    private async Task BookExitAsync(CycleContext context, Position intent, OrderOutcome outcome, BookingMarket market, AuditKind kind, CancellationToken cancellationToken)
+    {
+        crash.Reached(CrashPoint.BeforeCommit);
+        var booked = PositionBooking.Exit(intent, outcome, market, time.GetUtcNow());
+        if (booked.Sold == 0)
+        {
+            await journal.CommitAsync(
+                context,
+                new LedgerChange(context.State, context.Version, [journal.Audit(AuditKind.IntentFailed, booked.Message, booked.Data)])
+                {
+                    Positions = [booked.Position],
+                    ReleasedLocks = OwnLockOn(context, intent.Symbol),
+                },
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var audit = new List<AuditRecord> { journal.Audit(kind, booked.Message, booked.Data) };
+        var (state, breakerAudit) = journal.CloseBreaker(context.State);
+        audit.AddRange(breakerAudit);
+        (state, var pnl) = ApplyDayResult(context, state, booked.Position, booked.DayResult, trades: 1, audit);
+        await journal.CommitAsync(
+            context,
+            new LedgerChange(state, context.Version, audit)
+            {
+                Positions = [booked.Position],
+                Pnl = pnl,
+                ReleasedLocks = OwnLockOn(context, intent.Symbol),
+            },
+            cancellationToken).ConfigureAwait(false);
+        LogBooked(intent.Symbol, outcome.ClientOrderId, booked.Position.Status);
+    }
+
+    /// <summary>
+    /// Adds a booking's result to the UTC day: dust written off is audited on its own, a loss starts the cool-down,
+    /// and a day's loss at the limit latches the kill switch, all in the booking's commit.
+    /// </summary>
+    private (RiskState State, DailyPnl Pnl) ApplyDayResult(CycleContext context, RiskState state, Position position, decimal result, int trades, List<AuditRecord> audit)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var dayPnl = state.RealizedOn(today) + result;
+        var options = risk.Value;
+        if (position.Status == PositionStatus.Dust && position.DustWrittenOff != 0)
+        {
+            audit.Add(journal.Audit(
+                AuditKind.DustWrittenOff,
+                $"#{position.Sequence}: {CycleJournal.Text(position.Quantity)} {position.Symbol} kept as dust; cost {CycleJournal.Text(position.DustWrittenOff)} written off. A later entry in the asset absorbs it.",
+                PositionData(position)));
+        }
+
+        state = state with { TradingDay = today, DayRealizedPnl = dayPnl };
+        if (result < 0 && options.CooldownMinutes > 0)
+        {
+            state = state with { CooldownUntil = now.AddMinutes(options.CooldownMinutes) };
+            audit.Add(journal.Audit(AuditKind.CooldownStarted, $"Losing trade ({CycleJournal.Text(result)}): no entries until {state.CooldownUntil:O} (Risk__CooldownMinutes = {options.CooldownMinutes})."));
+        }
+
+        var loss = -dayPnl;
+        if (loss >= options.DailyLossLimitQuote && !state.KillSwitch.Active)
+        {
+            var why = RiskDecision.Limit(RiskRejectionCode.DailyLossLimit, $"Realized loss today ({today:yyyy-MM-dd} UTC)", loss, options.DailyLossLimitQuote, "Risk__DailyLossLimitQuote").Message;
+            state = state with { KillSwitch = new KillSwitchState(true, now, "risk:daily-loss-limit", why, KillSwitchMode.BlockEntries) };
+            audit.Add(journal.Audit(AuditKind.KillSwitchActivated, $"Daily loss limit breached; kill switch latched until a person re-arms it. {why}"));
+        }
+
+        var previousDay = context.Pnl.FirstOrDefault(p => p.Day == today);
+        return (state, new DailyPnl(today, dayPnl, (previousDay?.Trades ?? 0) + trades));
+    }
+
+    private static RiskState Release(RiskState state, Position intent) =>
+        intent.Status == PositionStatus.Pending ? state with { ReservedQuote = Math.Max(0, state.ReservedQuote - intent.ReservedQuote) } : state;
+
+    /// <summary>The symbol's lock, when this cycle set it for an unknown outcome: released once the intent resolves.</summary>
+    private static IReadOnlyList<string> OwnLockOn(CycleContext context, string symbol) =>
+        context.Locks.Any(l => l.Symbol == symbol && l.CreatedBy == CycleJournal.Actor) ? [symbol] : [];
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Order {ClientOrderId} on {Symbol} booked; the position is {Status}")]
+    private partial void LogBooked(string symbol, string clientOrderId, PositionStatus status);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Intent on {Symbol} with order {ClientOrderId} is unresolved; the symbol stays blocked")]
+    private partial void LogIntentUnknown(string symbol, string clientOrderId);
+}

@@ -1,0 +1,115 @@
+using FunctionsBot.Core.Booking;
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Exchange;
+using FunctionsBot.Core.Filters;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Risk;
+using FunctionsBot.Core.Strategy;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Core.Cycle;
+
+/// <summary>
+/// The risk stage: turns a decision into an <see cref="OrderPlan"/> the exchange will accept, or a refusal that is
+/// audited. Entries pass the <see cref="RiskManager"/> and are reserved at the worse of price and average price;
+/// both sides are shaped to the symbol's filters. Market data for booking is read here, before anything is sent.
+/// </summary>
+public sealed class OrderPlanner(
+    IExchange exchange, BookingMarketReader markets, RiskManager risk, CycleJournal journal, IOptions<BotOptions> bot, IOptions<RiskOptions> riskOptions, IOptions<StrategyOptions> strategy, TimeProvider time)
+{
+    internal async Task<OrderPlan?> PlanEntryAsync(CycleContext context, string symbol, decimal price, CancellationToken cancellationToken)
+    {
+        var options = strategy.Value;
+        BookingMarket market;
+        decimal free;
+        try
+        {
+            context.ThrowIfLeaseLost();
+            market = await markets.ReadAsync(context, symbol, cancellationToken).ConfigureAwait(false);
+            free = await exchange.GetFreeBalanceAsync(bot.Value.QuoteAsset, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExchangeException ex)
+        {
+            await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var request = new RiskRequest(symbol, options.TradeQuote, options.TradeQuote * (options.StopLossPercent / 100m));
+        var decision = risk.Evaluate(request, new RiskContext(context.State, context.Positions, context.Locks, free, time.GetUtcNow()));
+        if (!decision.Approved)
+        {
+            await journal.RefuseAsync(context, symbol, decision, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var worst = Math.Max(price, market.AveragePrice);
+        var spendable = free - context.State.ReservedQuote - riskOptions.Value.MinFreeQuote;
+        var shaped = OrderShaper.Shape(
+            market.Rules, new ShapedOrder(symbol, OrderSide.Buy, OrderType.Market, options.TradeQuote / price, null), spendable / worst, new ShapingContext(market.AveragePrice, 0));
+        if (shaped.Order is not { } order)
+        {
+            await journal.RefuseAsync(context, symbol, RiskDecision.Refuse(RiskRejectionCode.ExchangeFilter, $"Exchange filter {shaped.Rejection}"), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var sequence = context.State.PositionSequence + 1;
+        var reserve = decimal.Round(order.Quantity * worst, 8, MidpointRounding.ToPositiveInfinity);
+        var intent = new Position
+        {
+            Sequence = sequence,
+            Symbol = symbol,
+            Status = PositionStatus.Pending,
+            EntryClientOrderId = ClientOrderIds.Entry(context.Account, sequence),
+            ReservedQuote = reserve,
+            RequestedQuantity = order.Quantity,
+            CreatedAt = time.GetUtcNow(),
+        };
+        return new OrderPlan(
+            intent,
+            context.State with { PositionSequence = sequence, ReservedQuote = context.State.ReservedQuote + reserve },
+            journal.Audit(AuditKind.EntryIntent, $"Entry intent #{sequence}: BUY {CycleJournal.Text(order.Quantity)} {symbol} at market (~{CycleJournal.Text(price)}), {CycleJournal.Text(reserve)} reserved, as {intent.EntryClientOrderId}.", IntentLedger.PositionData(intent)),
+            OrderSide.Buy,
+            order.Quantity,
+            market);
+    }
+
+    internal async Task<OrderPlan?> PlanExitAsync(CycleContext context, Position position, string reason, CancellationToken cancellationToken)
+    {
+        BookingMarket market;
+        try
+        {
+            context.ThrowIfLeaseLost();
+            market = await markets.ReadAsync(context, position.Symbol, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExchangeException ex)
+        {
+            await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var shaped = OrderShaper.Shape(
+            market.Rules, new ShapedOrder(position.Symbol, OrderSide.Sell, OrderType.Market, position.Quantity, null), position.Quantity, new ShapingContext(market.AveragePrice, 0));
+        if (shaped.Order is not { } order)
+        {
+            await journal.RefuseAsync(context, position.Symbol, RiskDecision.Refuse(RiskRejectionCode.ExchangeFilter, $"Exit of #{position.Sequence} ({reason}) cannot pass the exchange filters: {shaped.Rejection}"), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var attempt = position.ExitCount + 1;
+        var intent = position with
+        {
+            Status = PositionStatus.Closing,
+            ExitCount = attempt,
+            ExitClientOrderId = ClientOrderIds.Exit(context.Account, position.Sequence, attempt),
+            ExitReason = reason,
+            ExitRequestedAt = time.GetUtcNow(),
+        };
+        return new OrderPlan(
+            intent,
+            context.State,
+            journal.Audit(AuditKind.ExitIntent, $"Exit intent #{position.Sequence} ({reason}): SELL {CycleJournal.Text(order.Quantity)} of {CycleJournal.Text(position.Quantity)} {position.Symbol} at market, as {intent.ExitClientOrderId}.", IntentLedger.PositionData(intent)),
+            OrderSide.Sell,
+            order.Quantity,
+            market);
+    }
+}
