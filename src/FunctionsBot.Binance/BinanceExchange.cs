@@ -1,13 +1,18 @@
 using FunctionsBot.Binance.Caching;
+using FunctionsBot.Binance.Configuration;
 using FunctionsBot.Binance.Http;
 using FunctionsBot.Binance.Orders;
 using FunctionsBot.Core.Exchange;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Binance;
 
 /// <summary>The trade cycle's <see cref="IExchange"/> over the Binance client and the exchangeInfo cache.</summary>
-internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCache cache) : IExchange
+internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCache cache, IOptionsMonitor<BinanceOptions> options) : IExchange
 {
+    public TimeSpan OrderCallBound =>
+        TimeSpan.FromSeconds(options.CurrentValue.RequestTimeoutSeconds) + TimeSpan.FromMilliseconds(options.CurrentValue.RecvWindowMs);
+
     public Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
         Translate(async () =>
         {
@@ -18,7 +23,7 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
         });
 
     public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken) =>
-        Translate(async () => (await client.GetTickerPricesAsync([symbol], cancellationToken).ConfigureAwait(false)).Single().Price);
+        Translate(async () => (await client.GetTickerPriceAsync(symbol, cancellationToken).ConfigureAwait(false)).Price);
 
     public Task<decimal> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken) =>
         Translate(async () => (await client.GetAveragePriceAsync(symbol, cancellationToken).ConfigureAwait(false)).Price);
@@ -32,9 +37,8 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
     public Task<OrderOutcome> PlaceMarketOrderAsync(string symbol, OrderSide side, decimal quantity, string clientOrderId, CancellationToken cancellationToken) =>
         Translate(async () =>
         {
-            var rules = await cache.GetAsync(symbol, cancellationToken).ConfigureAwait(false);
             var placed = await client.PlaceOrderAsync(new OrderRequest(symbol, side, OrderType.Market, clientOrderId, Quantity: quantity), cancellationToken).ConfigureAwait(false);
-            return Outcome(placed, rules, placed.Fills.Select(f => (f.Commission, f.CommissionAsset)));
+            return await OutcomeAsync(placed, clientOrderId, placed.Fills.Select(f => new Fill(f.Price, f.Qty, f.Commission, f.CommissionAsset)).ToList(), cancellationToken).ConfigureAwait(false);
         });
 
     public Task<OrderOutcome?> FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
@@ -50,11 +54,7 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
                 return null;
             }
 
-            var rules = await cache.GetAsync(symbol, cancellationToken).ConfigureAwait(false);
-            var trades = order.ExecutedQty > 0
-                ? await client.GetTradesAsync(symbol, order.OrderId, cancellationToken).ConfigureAwait(false)
-                : [];
-            return (OrderOutcome?)Outcome(order, rules, trades.Select(t => (t.Commission, t.CommissionAsset)));
+            return (OrderOutcome?)await OutcomeAsync(order, clientOrderId, [], cancellationToken).ConfigureAwait(false);
         });
 
     public Task<int> CancelOpenOrdersAsync(string symbol, string clientIdPrefix, CancellationToken cancellationToken) =>
@@ -71,22 +71,43 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
             return canceled;
         });
 
-    private static OrderOutcome Outcome(PlacedOrder order, SymbolRules rules, IEnumerable<(decimal Commission, string Asset)> commissions)
+    /// <summary>
+    /// The order as booking needs it. Fills come from the FULL reply; when the reply carries none (a query, or a
+    /// reply without fills) but something executed, they are read from <c>myTrades</c> by order id. The fills
+    /// must add up to the executed quantity, else the reply is not what the exchange documents.
+    /// </summary>
+    private async Task<OrderOutcome> OutcomeAsync(PlacedOrder order, string clientOrderId, List<Fill> fills, CancellationToken cancellationToken)
     {
-        var list = commissions.ToList();
+        var where = $"order {clientOrderId}";
+        if (order.ClientOrderId != clientOrderId)
+        {
+            throw new BinanceResponseException($"{where}: the reply is for client order id '{order.ClientOrderId}'.");
+        }
+
+        if (order.ExecutedQty < 0 || order.CummulativeQuoteQty < 0 || order.ExecutedQty > order.OrigQty && order.OrigQty > 0)
+        {
+            throw new BinanceResponseException($"{where}: executedQty {order.ExecutedQty} / cummulativeQuoteQty {order.CummulativeQuoteQty} do not describe an order of {order.OrigQty}.");
+        }
+
         var progress = order.Status switch
         {
-            OrderStatus.New or OrderStatus.PendingNew or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel or OrderStatus.Unknown => OrderProgress.Working,
+            OrderStatus.New or OrderStatus.PendingNew or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel => OrderProgress.Working,
+            OrderStatus.Unknown => throw new BinanceResponseException($"{where}: unknown order status."),
             _ when order.ExecutedQty > 0 => OrderProgress.Filled,
             _ => OrderProgress.Ended,
         };
-        return new OrderOutcome(
-            order.ClientOrderId,
-            progress,
-            order.ExecutedQty,
-            order.CummulativeQuoteQty,
-            list.Where(c => c.Asset == rules.BaseAsset).Sum(c => c.Commission),
-            list.Where(c => c.Asset == rules.QuoteAsset).Sum(c => c.Commission));
+        if (progress == OrderProgress.Filled && fills.Count == 0)
+        {
+            fills = (await client.GetTradesAsync(order.Symbol, order.OrderId, cancellationToken).ConfigureAwait(false))
+                .Select(t => new Fill(t.Price, t.Qty, t.Commission, t.CommissionAsset)).ToList();
+        }
+
+        if (progress == OrderProgress.Filled && fills.Sum(f => f.Quantity) != order.ExecutedQty)
+        {
+            throw new BinanceResponseException($"{where}: its fills add up to {fills.Sum(f => f.Quantity)}, not the executed {order.ExecutedQty}.");
+        }
+
+        return new OrderOutcome(order.ClientOrderId, progress, order.ExecutedQty, order.CummulativeQuoteQty, fills);
     }
 
     private static async Task<T> Translate<T>(Func<Task<T>> call)

@@ -94,7 +94,16 @@ public sealed partial class BinanceSpotClient
             if (response.IsSuccessStatusCode)
             {
                 using var document = JsonFields.Parse(body, endpoint);
-                return parse(new JsonFields(document.RootElement, endpoint));
+                try
+                {
+                    return parse(new JsonFields(document.RootElement, endpoint));
+                }
+                catch (Exception ex) when (ex is not BinanceResponseException and not OperationCanceledException)
+                {
+                    // Any other surprise in a reply (a number out of range, a shape no parser expected) is a reply
+                    // the exchange does not document: typed, never an unhandled exception in the cycle.
+                    throw new BinanceResponseException($"{endpoint}: unexpected reply ({ex.GetType().Name}: {ex.Message}).", ex);
+                }
             }
 
             throw Failure(endpoint, response, body, mutates);

@@ -74,11 +74,15 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     public Task<ExchangeInfo> GetExchangeInfoAsync(IReadOnlyCollection<string> symbols, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "api/v3/exchangeInfo", [new("symbols", JsonSerializer.Serialize(symbols))], signed: false, ExchangeInfoParser.Parse, cancellationToken);
 
-    /// <summary><c>GET /api/v3/ticker/price?symbols=[…]</c>, weight 4, every symbol in one call.</summary>
+    /// <summary><c>GET /api/v3/ticker/price?symbol=</c>, weight 2: one symbol's last price.</summary>
+    public Task<TickerPrice> GetTickerPriceAsync(string symbol, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "api/v3/ticker/price", [new("symbol", symbol)], signed: false, j => ReplyParsers.Ticker(j, symbol), cancellationToken);
+
+    /// <summary><c>GET /api/v3/ticker/price?symbols=[…]</c>, weight 4, every symbol in one call; exactly the symbols asked, else a <see cref="BinanceResponseException"/>.</summary>
     public Task<IReadOnlyList<TickerPrice>> GetTickerPricesAsync(IReadOnlyCollection<string> symbols, CancellationToken cancellationToken) =>
         SendAsync<IReadOnlyList<TickerPrice>>(
             HttpMethod.Get, "api/v3/ticker/price", [new("symbols", JsonSerializer.Serialize(symbols))], signed: false,
-            ReplyParsers.Tickers, cancellationToken);
+            j => ReplyParsers.Tickers(j, symbols), cancellationToken);
 
     /// <summary><c>GET /api/v3/klines</c>, weight 2. The last candle may still be open.</summary>
     public Task<IReadOnlyList<Kline>> GetKlinesAsync(string symbol, string interval, int limit, CancellationToken cancellationToken, DateTimeOffset? startTime = null, DateTimeOffset? endTime = null)

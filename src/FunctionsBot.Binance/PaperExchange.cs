@@ -13,6 +13,8 @@ internal sealed class PaperExchange(BinanceExchange market, decimal startingQuot
     private const decimal Commission = 0.001m;
     private readonly ConcurrentDictionary<string, OrderOutcome> _orders = new(StringComparer.Ordinal);
 
+    public TimeSpan OrderCallBound => TimeSpan.Zero;
+
     public Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
         market.GetClosedClosesAsync(symbol, interval, count, cancellationToken);
 
@@ -27,10 +29,12 @@ internal sealed class PaperExchange(BinanceExchange market, decimal startingQuot
     public async Task<OrderOutcome> PlaceMarketOrderAsync(string symbol, OrderSide side, decimal quantity, string clientOrderId, CancellationToken cancellationToken)
     {
         var price = await market.GetPriceAsync(symbol, cancellationToken).ConfigureAwait(false);
+        var rules = await market.GetRulesAsync(symbol, cancellationToken).ConfigureAwait(false);
         var quote = quantity * price;
-        var outcome = side == OrderSide.Buy
-            ? new OrderOutcome(clientOrderId, OrderProgress.Filled, quantity, quote, decimal.Round(quantity * Commission, 8, MidpointRounding.ToPositiveInfinity), 0m)
-            : new OrderOutcome(clientOrderId, OrderProgress.Filled, quantity, quote, 0m, decimal.Round(quote * Commission, 8, MidpointRounding.ToPositiveInfinity));
+        var fill = side == OrderSide.Buy
+            ? new Fill(price, quantity, decimal.Round(quantity * Commission, 8, MidpointRounding.ToPositiveInfinity), rules.BaseAsset)
+            : new Fill(price, quantity, decimal.Round(quote * Commission, 8, MidpointRounding.ToPositiveInfinity), rules.QuoteAsset);
+        var outcome = new OrderOutcome(clientOrderId, OrderProgress.Filled, quantity, quote, [fill]);
         return _orders.TryAdd(clientOrderId, outcome)
             ? outcome
             : throw new ExchangeException($"Duplicate paper order {clientOrderId}.", ExecutionStatus.Rejected, ExchangeFailure.Refused);

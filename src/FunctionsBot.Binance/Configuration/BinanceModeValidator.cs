@@ -1,4 +1,5 @@
 using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Cycle;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,27 @@ internal sealed class BinanceModeValidator(IConfiguration configuration) : IVali
             problems.Add($"Binance__BaseUrl = '{options.BaseUrl}': Live mode talks to the exchange over https only.");
         }
 
+        problems.AddRange(WindowProblems(options));
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>
+    /// An order may execute up to request timeout + recvWindow after it was sent. Recovery must not give an intent
+    /// up sooner, and the cycle's lease must outlast that (plus a margin), or two holders could act on one order.
+    /// </summary>
+    private IEnumerable<string> WindowProblems(BinanceOptions options)
+    {
+        var bound = options.RequestTimeoutSeconds + (options.RecvWindowMs / 1000.0);
+        var text = bound.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        if (int.TryParse(configuration["Risk:RecoveryGraceSeconds"] ?? "60", System.Globalization.CultureInfo.InvariantCulture, out var grace) && grace <= bound)
+        {
+            yield return $"Risk__RecoveryGraceSeconds = '{grace}': must exceed Binance__RequestTimeoutSeconds + Binance__RecvWindowMs ({options.RequestTimeoutSeconds} s + {options.RecvWindowMs} ms = {text} s); an order can still execute that long after it was sent.";
+        }
+
+        var needed = bound + OrderExecutor.LeaseMargin.TotalSeconds;
+        if (int.TryParse(configuration["Lock:LeaseSeconds"] ?? "30", System.Globalization.CultureInfo.InvariantCulture, out var lease) && lease < needed)
+        {
+            yield return $"Lock__LeaseSeconds = '{lease}': must be at least Binance__RequestTimeoutSeconds + Binance__RecvWindowMs + {OrderExecutor.LeaseMargin.TotalSeconds:0} s ({needed.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s), so the lease outlives every order it covers.";
+        }
     }
 }

@@ -31,7 +31,7 @@ public sealed class RiskHealthCheck(ILedgerStore ledger, IOptions<BotOptions> bo
         var intents = snapshot.Positions.Where(p => p.IsIntent).ToList();
         var stuck = intents.Where(p => now - (p.ExitRequestedAt ?? p.CreatedAt) > grace).ToList();
         var records = await ledger.ReadAuditAsync(account, VerifiedRecords, cancellationToken).ConfigureAwait(false);
-        var broken = AuditChain.Verify(records, state.AuditHead);
+        var broken = AuditChain.Verify(records, AuditHead.Of(state));
 
         var data = new Dictionary<string, object>
         {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,12 +6,16 @@ using System.Text;
 namespace FunctionsBot.Core.Ledger;
 
 /// <summary>
-/// The tamper-evident audit trail: each chained record carries the hash of the one before it, and the
-/// state row holds the head, updated in the same transaction. Editing, removing or reordering a
-/// chained record breaks the chain at that point.
+/// The tamper-evident audit trail. Each chained record carries a sequence number, the hash of the record before
+/// it and its own hash over a canonical, length-prefixed encoding of every field; the state row holds the head
+/// (newest hash and sequence), moved in the same transaction. The trail's order is the sequence, never a clock:
+/// storage keys derive from it. Editing, deleting, inserting or reordering a record, or moving text between
+/// fields, breaks the chain where it happened. Only a skipped cycle, which changes nothing, is unchained.
 /// </summary>
 public static class AuditChain
 {
+    private const string Version = "audit-chain/2";
+
     /// <summary>Numbers and hashes the change's audit records and moves the head in its state.</summary>
     public static LedgerChange Seal(LedgerChange change)
     {
@@ -30,21 +35,37 @@ public static class AuditChain
     }
 
     /// <summary>
-    /// Checks the chained records among <paramref name="newestFirst"/> against each other and the newest
-    /// against <paramref name="head"/>. Returns null when intact, else what is broken.
+    /// Verifies a window of the trail, newest first (as storage returns it). With <paramref name="head"/> (the
+    /// state row's, read before the window), the window must reach the head: the record with the head's sequence has
+    /// the head's hash, and nothing older than the head is the newest.
+    /// Without it, any window is checked on its own. Returns null when intact, else what is broken.
     /// </summary>
-    public static string? Verify(IReadOnlyList<AuditRecord> newestFirst, string? head)
+    public static string? Verify(IReadOnlyList<AuditRecord> newestFirst, AuditHead? head = null)
     {
         ArgumentNullException.ThrowIfNull(newestFirst);
-        var chained = newestFirst.Where(r => r.Sequence is not null).ToList();
-        if (chained.Count == 0)
+        if (newestFirst.FirstOrDefault(r => r.Sequence is null && (r.Kind != AuditKind.CycleSkipped || r.Hash is not null || r.PreviousHash is not null)) is { } stray)
         {
-            return null;
+            return $"an unchained {stray.Kind} record at {stray.At:O} is in the trail; only skipped cycles are written unchained.";
         }
 
-        if (chained[0].Hash != head)
+        var chained = newestFirst.Where(r => r.Sequence is not null).ToList();
+        if (head is { Sequence: > 0 } expected)
         {
-            return $"the newest chained record (#{chained[0].Sequence}) does not match the head in the state row.";
+            if (chained.Count == 0)
+            {
+                return newestFirst.Count == 0 ? $"the state row's head is #{expected.Sequence} but the trail is empty." : null;
+            }
+
+            // Read the state row first: records sealed after it was read may sit above the head, never below it.
+            if (chained[0].Sequence < expected.Sequence)
+            {
+                return $"the newest chained record is #{chained[0].Sequence} but the state row's head is #{expected.Sequence}.";
+            }
+
+            if (chained.FirstOrDefault(r => r.Sequence == expected.Sequence) is { } atHead && atHead.Hash != expected.Hash)
+            {
+                return $"record #{expected.Sequence} does not match the head in the state row.";
+            }
         }
 
         for (var i = 0; i < chained.Count; i++)
@@ -66,18 +87,49 @@ public static class AuditChain
 
     private static string Hash(AuditRecord record)
     {
-        var text = new StringBuilder()
-            .Append(record.Sequence?.ToString(CultureInfo.InvariantCulture)).Append('|')
-            .Append(record.PreviousHash).Append('|')
-            .Append(record.At.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('|')
-            .Append(record.Kind).Append('|')
-            .Append(record.Actor).Append('|')
-            .Append(record.Message);
-        foreach (var (key, value) in (record.Data ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Field(hash, Version);
+        Field(hash, record.Sequence?.ToString(CultureInfo.InvariantCulture));
+        Field(hash, record.PreviousHash);
+        Field(hash, record.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        Field(hash, record.Kind.ToString());
+        Field(hash, record.Actor);
+        Field(hash, record.Message);
+        var data = (record.Data ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        Field(hash, data.Count.ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in data)
         {
-            text.Append('|').Append(key).Append('=').Append(value);
+            Field(hash, key);
+            Field(hash, value);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>A length-prefixed field (−1 for null): no text can move between fields without changing the hash.</summary>
+    private static void Field(IncrementalHash hash, string? value)
+    {
+        Span<byte> length = stackalloc byte[4];
+        if (value is null)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(length, -1);
+            hash.AppendData(length);
+            return;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(value);
+        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+        hash.AppendData(length);
+        hash.AppendData(bytes);
+    }
+}
+
+/// <summary>The head of the chain as the state row holds it.</summary>
+public readonly record struct AuditHead(long Sequence, string? Hash)
+{
+    public static AuditHead Of(RiskState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new AuditHead(state.AuditSequence, state.AuditHead);
     }
 }

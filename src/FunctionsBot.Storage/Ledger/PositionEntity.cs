@@ -31,7 +31,17 @@ internal sealed class PositionEntity : ITableEntity
 
     public string? Quantity { get; set; }
 
+    public string? EntryQuantity { get; set; }
+
     public string? EntryCost { get; set; }
+
+    public string? HeldCost { get; set; }
+
+    public int ExitCount { get; set; }
+
+    public string? FeesInQuote { get; set; }
+
+    public string? DustWrittenOff { get; set; }
 
     public string? EntryPrice { get; set; }
 
@@ -66,7 +76,12 @@ internal sealed class PositionEntity : ITableEntity
         ReservedQuote = EntityValues.Text(p.ReservedQuote),
         RequestedQuantity = EntityValues.Text(p.RequestedQuantity),
         Quantity = EntityValues.Text(p.Quantity),
+        EntryQuantity = EntityValues.Text(p.EntryQuantity),
         EntryCost = EntityValues.Text(p.EntryCost),
+        HeldCost = EntityValues.Text(p.HeldCost),
+        ExitCount = p.ExitCount,
+        FeesInQuote = EntityValues.Text(p.FeesInQuote),
+        DustWrittenOff = EntityValues.Text(p.DustWrittenOff),
         EntryPrice = EntityValues.Text(p.EntryPrice),
         StopPrice = EntityValues.Text(p.StopPrice),
         TakeProfitPrice = EntityValues.Text(p.TakeProfitPrice),
@@ -89,7 +104,12 @@ internal sealed class PositionEntity : ITableEntity
         ReservedQuote = EntityValues.Decimal(ReservedQuote),
         RequestedQuantity = EntityValues.Decimal(RequestedQuantity),
         Quantity = EntityValues.Decimal(Quantity),
+        EntryQuantity = EntityValues.Decimal(EntryQuantity),
         EntryCost = EntityValues.Decimal(EntryCost),
+        HeldCost = EntityValues.Decimal(HeldCost),
+        ExitCount = ExitCount,
+        FeesInQuote = EntityValues.Decimal(FeesInQuote),
+        DustWrittenOff = EntityValues.Decimal(DustWrittenOff),
         EntryPrice = EntityValues.Decimal(EntryPrice),
         StopPrice = EntityValues.OptionalDecimal(StopPrice),
         TakeProfitPrice = EntityValues.OptionalDecimal(TakeProfitPrice),

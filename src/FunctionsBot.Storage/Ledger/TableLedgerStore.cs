@@ -87,7 +87,12 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
                 ? new TableTransactionAction(TableTransactionActionType.Add, state)
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, new ETag(change.ExpectedVersion)),
         };
-        actions.AddRange(change.Audit.Select((record, i) => new TableTransactionAction(TableTransactionActionType.Add, AuditEntity.From(account, record, i))));
+        if (change.Audit.Any(r => r.Sequence is null))
+        {
+            throw new ArgumentException("A change's audit records are sealed onto the chain (AuditChain.Seal) before they are committed.", nameof(change));
+        }
+
+        actions.AddRange(change.Audit.Select(record => new TableTransactionAction(TableTransactionActionType.Add, AuditEntity.From(account, record))));
         actions.AddRange(change.Positions.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, PositionEntity.From(account, p))));
         actions.AddRange(change.Locks.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, LockEntity.From(account, l))));
         actions.AddRange(change.ReleasedLocks.Select(symbol => new TableTransactionAction(
@@ -106,7 +111,7 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             LogCommitted(account, change.Audit.Count);
             return version;
         }
-        catch (LedgerStoreException ex) when (ex.InnerException is TableTransactionFailedException failed && IsStateConflict(failed))
+        catch (LedgerStoreException ex) when (ex.InnerException is TableTransactionFailedException failed && IsStateConflict(failed, change.Audit.Count))
         {
             LogConflict(account);
             throw new LedgerConcurrencyException(
@@ -123,7 +128,8 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             throw new ArgumentException($"Append 1 to {MaxAuditPerChange} audit records; got {records.Count}.", nameof(records));
         }
 
-        var actions = records.Select((record, i) => new TableTransactionAction(TableTransactionActionType.Add, AuditEntity.From(account, record, i)));
+        var head = (await FindStateAsync(account, cancellationToken).ConfigureAwait(false))?.Value.AuditSequence ?? 0;
+        var actions = records.Select(record => new TableTransactionAction(TableTransactionActionType.Add, AuditEntity.From(account, record with { Sequence = null, PreviousHash = null, Hash = null }, head)));
         await CallAsync("append audit records", account, () => _table.SubmitTransactionAsync(actions, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
     }
@@ -182,9 +188,13 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
         return entity;
     }
 
-    private static bool IsStateConflict(TableTransactionFailedException failed) =>
+    /// <summary>
+    /// The state row moved (412), was created meanwhile, or another writer already used these audit sequence
+    /// numbers: every one means the change was computed from a state that is no longer current.
+    /// </summary>
+    private static bool IsStateConflict(TableTransactionFailedException failed, int auditCount) =>
         failed.Status == 412
-        || (failed.Status == 409 && failed.FailedTransactionActionIndex == 0 && failed.ErrorCode == "EntityAlreadyExists");
+        || (failed.Status == 409 && failed.ErrorCode == "EntityAlreadyExists" && failed.FailedTransactionActionIndex is { } index && index <= auditCount);
 
     private async Task<T> CallAsync<T>(string operation, string account, Func<Task<T>> call, CancellationToken cancellationToken)
     {

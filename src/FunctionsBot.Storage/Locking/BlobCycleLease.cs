@@ -50,6 +50,39 @@ internal sealed partial class BlobCycleLease : ICycleLease
         }
     }
 
+    public async Task<bool> EnsureRemainingAsync(TimeSpan needed, CancellationToken cancellationToken)
+    {
+        if (IsLost || needed > _duration)
+        {
+            return false;
+        }
+
+        if (Remaining >= needed)
+        {
+            return true;
+        }
+
+        var sentAt = _time.GetUtcNow();
+        try
+        {
+            await _client.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _expiresAtTicks, (sentAt + _duration).UtcTicks);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+        {
+            MarkLost($"the renewal was refused ({ex.ErrorCode})");
+            return false;
+        }
+        catch (Exception ex) when (StorageFailure.Is(ex))
+        {
+            LogRenewFailed(ex, _account);
+        }
+
+        return !IsLost && Remaining >= needed;
+    }
+
+    private TimeSpan Remaining => TimeSpan.FromTicks(Interlocked.Read(ref _expiresAtTicks) - _time.GetUtcNow().UtcTicks);
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
