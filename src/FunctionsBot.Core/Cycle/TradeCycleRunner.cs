@@ -141,24 +141,26 @@ public sealed partial class TradeCycleRunner(
         }
 
         var kind = outcome == CycleOutcome.Completed ? AuditKind.CycleCompleted : AuditKind.CycleFailed;
-        var state = context.State;
-        await journal.CommitAsync(
-            context,
-            state with
+
+        // The record reads the state afresh (a kill switch set during the cycle stays set), but only while this
+        // cycle still holds the lease: a cycle that lost it writes nothing more.
+        context.ThrowIfLeaseLost();
+        await updater.UpdateAsync(
+            context.Account,
+            state => (state with
             {
                 LastCycle = new CycleRecord(startedAt, finishedAt, outcome),
                 LastSuccessfulCycleAt = outcome == CycleOutcome.Completed ? finishedAt : state.LastSuccessfulCycleAt,
                 CycleCount = state.CycleCount + 1,
             },
-            journal.Audit(kind, $"Cycle {outcome}.", data),
+            [journal.Audit(kind, $"Cycle {outcome}.", data)]),
             cancellationToken).ConfigureAwait(false);
         LogCycleRecorded(context.Account, outcome);
         return new CycleResult(outcome, startedAt, finishedAt);
     }
 
     /// <summary>
-    /// Records a failed cycle: fenced on the cycle's version when the ledger was loaded (a concurrent writer wins),
-    /// never once the lease is lost. The original failure is what the caller sees.
+    /// Records a failed cycle, never once the lease is lost. The original failure is what the caller sees.
     /// </summary>
     private async Task TryRecordFailureAsync(CycleContext? context, DateTimeOffset startedAt, Exception failure, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ public sealed class PaperExchangeTests(SimulatorFixture fixture) : IClassFixture
         Assert.Equal(10, closes.Count);
         Assert.Equal(OrderProgress.Filled, filled.Progress);
         Assert.InRange(filled.QuoteQuantity / filled.ExecutedQuantity, price * 0.99m, price * 1.01m);
-        Assert.Equal(0.00001m, filled.CommissionInBase);
+        Assert.Equal(new Fill(filled.QuoteQuantity / filled.ExecutedQuantity, 0.01m, 0.00001m, "ETH"), Assert.Single(filled.Fills));
         Assert.Equal(filled, found);
         Assert.Null(missing);
         Assert.Equal(10_000m, await exchange.GetFreeBalanceAsync("USDT", ct));

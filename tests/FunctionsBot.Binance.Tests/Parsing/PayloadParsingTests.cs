@@ -98,7 +98,26 @@ public sealed class PayloadParsingTests
     [Fact]
     public void Tickers_DocsExample()
     {
-        Assert.Equal([new TickerPrice("LTCBTC", 4.000002m), new TickerPrice("ETHBTC", 0.079466m)], ReplyParsers.Tickers(Fields(DocsPayloads.TickerMany)));
+        Assert.Equal([new TickerPrice("LTCBTC", 4.000002m), new TickerPrice("ETHBTC", 0.079466m)], ReplyParsers.Tickers(Fields(DocsPayloads.TickerMany), ["LTCBTC", "ETHBTC"]));
+    }
+
+    [Theory]
+    [InlineData("LTCBTC")]
+    [InlineData("LTCBTC,ETHBTC,BNBBTC")]
+    [InlineData("XRPBTC,ETHBTC")]
+    public void Tickers_NotExactlyTheSymbolsAsked_TypedError(string asked)
+    {
+        var error = Assert.Throws<BinanceResponseException>(() => ReplyParsers.Tickers(Fields(DocsPayloads.TickerMany), asked.Split(',')));
+
+        Assert.Contains("got 2 prices", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"symbol":"ETHBTC","price":"0.1"}""")]
+    [InlineData("""{"symbol":"LTCBTC","price":"0"}""")]
+    public void Ticker_OtherSymbolOrNoPrice_TypedError(string json)
+    {
+        Assert.Throws<BinanceResponseException>(() => ReplyParsers.Ticker(Fields(json), "LTCBTC"));
     }
 
     [Fact]

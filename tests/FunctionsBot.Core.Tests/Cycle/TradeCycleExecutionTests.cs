@@ -35,7 +35,7 @@ public sealed class TradeCycleExecutionTests
         Assert.Equal(0m, State.ReservedQuote);
         var kinds = _ledger.Audit(Account).Select(a => a.Kind).ToList();
         Assert.True(kinds.IndexOf(AuditKind.EntryIntent) < kinds.IndexOf(AuditKind.OrderFilled));
-        Assert.Null(AuditChain.Verify(_ledger.Audit(Account).Reverse().ToList(), State.AuditHead));
+        Assert.Null(AuditChain.Verify(_ledger.Audit(Account).Reverse().ToList(), AuditHead.Of(State)));
     }
 
     [Fact]
@@ -130,11 +130,14 @@ public sealed class TradeCycleExecutionTests
 
         await CycleAsync();
 
+        // Held 0.1998 after the entry's base commission; sold down to the lot step, 0.199; the 0.0008 left is
+        // below LOT_SIZE's minimum, so it is dust with its share of the cost written off.
         var position = Assert.Single(_ledger.Positions(Account));
-        Assert.Equal((PositionStatus.Closed, "stop-loss"), (position.Status, position.ExitReason));
-        var sold = Math.Floor(position.Quantity / 0.001m) * 0.001m * 97m; // sold down to the lot step
-        Assert.Equal(sold - (sold * FakeExchange.Commission) - 20m, position.RealizedPnl);
-        Assert.Equal(position.RealizedPnl, State.DayRealizedPnl);
+        Assert.Equal((PositionStatus.Dust, "stop-loss", 0.0008m), (position.Status, position.ExitReason, position.Quantity));
+        var proceeds = (0.199m * 97m) - (0.199m * 97m * FakeExchange.Commission);
+        Assert.Equal(proceeds - (20m * 0.199m / 0.1998m), position.RealizedPnl);
+        Assert.Equal(20m - (20m * 0.199m / 0.1998m), position.DustWrittenOff);
+        Assert.Equal(proceeds - 20m, State.DayRealizedPnl);
         Assert.Equal((ClientOrderIds.Exit(Account, 1), OrderSide.Sell), (_exchange.Sent[1].ClientOrderId, _exchange.Sent[1].Side));
     }
 
@@ -250,7 +253,7 @@ public sealed class TradeCycleExecutionTests
 
         await CycleAsync("BTCUSDT,ETHUSDT");
 
-        Assert.All(_ledger.Positions(Account), p => Assert.Equal((PositionStatus.Closed, "kill-switch flatten"), (p.Status, p.ExitReason)));
+        Assert.All(_ledger.Positions(Account), p => Assert.Equal((false, "kill-switch flatten"), (p.CountsAsOpen, p.ExitReason)));
         Assert.Equal(2, _ledger.Audit(Account).Count(a => a.Kind == AuditKind.FlattenStep));
         Assert.Equal(2, _exchange.Sent.Count(s => s.Side == OrderSide.Sell));
     }

@@ -23,7 +23,7 @@ public sealed class TradeCycleRunnerTests
         Assert.Equal(CycleOutcome.Completed, state.LastCycle!.Outcome);
         var audit = _ledger.Audit(Account).Last();
         Assert.Equal(AuditKind.CycleCompleted, audit.Kind);
-        Assert.Null(AuditChain.Verify(_ledger.Audit(Account).Reverse().ToList(), state.AuditHead));
+        Assert.Null(AuditChain.Verify(_ledger.Audit(Account).Reverse().ToList(), AuditHead.Of(state)));
         Assert.Equal("Completed", audit.Data!["outcome"]);
         Assert.True(_lock.LastLease!.Released);
     }
@@ -57,17 +57,16 @@ public sealed class TradeCycleRunnerTests
     }
 
     [Fact]
-    public async Task RunAsync_LeaseLostUnderTheCycle_RecordsLeaseLostAndNoSuccess()
+    public async Task RunAsync_LeaseLostUnderTheCycle_StopsAndWritesNothingNotEvenItsRecord()
     {
         _lock.LoseLease = true;
 
         var result = await Runner().RunAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(CycleOutcome.LeaseLost, result.Outcome);
-        var state = _ledger.State(Account)!;
-        Assert.Null(state.LastSuccessfulCycleAt);
-        Assert.Equal(CycleOutcome.LeaseLost, state.LastCycle!.Outcome);
-        Assert.Equal(AuditKind.CycleFailed, _ledger.Audit(Account).Last().Kind);
+        Assert.Null(_ledger.State(Account));
+        Assert.Empty(_ledger.Audit(Account));
+        Assert.Equal(0, _ledger.Commits);
     }
 
     [Fact]

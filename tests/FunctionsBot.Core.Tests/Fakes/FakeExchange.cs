@@ -14,6 +14,19 @@ internal sealed class FakeExchange : IExchange
 
     public decimal FreeQuote { get; set; } = 10_000m;
 
+    /// <summary>Share of each order that fills (a thin book: the rest expires); 0 fills nothing.</summary>
+    public decimal FillFraction { get; set; } = 1m;
+
+    /// <summary>When set, commissions are paid in this asset (e.g. BNB at <see cref="FeeAssetPrice"/>) instead of the received asset.</summary>
+    public string? FeeAsset { get; set; }
+
+    public decimal FeeAssetPrice { get; set; } = 500m;
+
+    public TimeSpan OrderCallBound { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Every ticker asked for, by symbol.</summary>
+    public List<string> PricesAsked { get; } = [];
+
     /// <summary>Thrown by the next placements instead of filling (then cleared when <see cref="FailCount"/> runs out).</summary>
     public ExchangeException? PlaceFailure { get; set; }
 
@@ -42,8 +55,12 @@ internal sealed class FakeExchange : IExchange
     public Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<decimal>>(Closes.TakeLast(count).ToList());
 
-    public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken) =>
-        MarketDataFailure is { } failure ? Task.FromException<decimal>(failure) : Task.FromResult(Price);
+    public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken)
+    {
+        PricesAsked.Add(symbol);
+        return MarketDataFailure is { } failure ? Task.FromException<decimal>(failure)
+            : Task.FromResult(FeeAsset is { } asset && symbol == asset + "USDT" ? FeeAssetPrice : Price);
+    }
 
     public Task<decimal> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken) => Task.FromResult(Price);
 
@@ -59,9 +76,7 @@ internal sealed class FakeExchange : IExchange
         Sent.Add((clientOrderId, side, quantity));
         OnPlace?.Invoke();
         cancellationToken.ThrowIfCancellationRequested();
-        var outcome = side == OrderSide.Buy
-            ? new OrderOutcome(clientOrderId, OrderProgress.Filled, quantity, quantity * Price, quantity * Commission, 0m)
-            : new OrderOutcome(clientOrderId, OrderProgress.Filled, quantity, quantity * Price, 0m, quantity * Price * Commission);
+        var outcome = Outcome(symbol, side, quantity, clientOrderId);
         if (PlaceFailure is { } failure && FailCount > 0)
         {
             FailCount--;
@@ -79,6 +94,24 @@ internal sealed class FakeExchange : IExchange
 
     public Task<OrderOutcome?> FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
         Task.FromResult(Book.TryGetValue(clientOrderId, out var outcome) ? outcome : null);
+
+    /// <summary>Fills <see cref="FillFraction"/> of the order at <see cref="Price"/> in one fill, with the commission where the account pays it.</summary>
+    private OrderOutcome Outcome(string symbol, OrderSide side, decimal quantity, string clientOrderId)
+    {
+        var executed = decimal.Round(quantity * FillFraction, 3, MidpointRounding.ToZero);
+        if (executed == 0)
+        {
+            return new OrderOutcome(clientOrderId, OrderProgress.Ended, 0, 0, []);
+        }
+
+        var quote = executed * Price;
+        var fill = FeeAsset is { } asset
+            ? new Fill(Price, executed, decimal.Round(quote * 0.00075m / FeeAssetPrice, 8, MidpointRounding.ToPositiveInfinity), asset)
+            : side == OrderSide.Buy
+                ? new Fill(Price, executed, executed * Commission, symbol[..^4])
+                : new Fill(Price, executed, quote * Commission, "USDT");
+        return new OrderOutcome(clientOrderId, OrderProgress.Filled, executed, quote, [fill]);
+    }
 
     public Task<int> CancelOpenOrdersAsync(string symbol, string clientIdPrefix, CancellationToken cancellationToken) => Task.FromResult(0);
 }

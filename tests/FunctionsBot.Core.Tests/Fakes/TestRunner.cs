@@ -18,8 +18,22 @@ internal static class TestRunner
         var riskOptions = Options.Create(risk ?? new RiskOptions { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0 });
         var strategy = Options.Create(new StrategyOptions());
         metrics ??= TestMetrics.Create();
+        var updater = new LedgerUpdater(ledger, metrics);
+        var journal = new CycleJournal(ledger, updater, riskOptions, time, NullLogger<CycleJournal>.Instance);
+        var markets = new BookingMarketReader(exchange, bot);
+        var crash = new CrashInjector(Options.Create(new DiagnosticsOptions()));
+        var intents = new IntentLedger(journal, strategy, riskOptions, crash, time, NullLogger<IntentLedger>.Instance);
         return new TradeCycleRunner(
-            cycleLock, ledger, new LedgerUpdater(ledger, metrics), exchange, [new MovingAverageCrossoverStrategy(strategy)], TestRisk.Manager(riskOptions.Value, bot.Value),
-            bot, riskOptions, strategy, new CrashInjector(Options.Create(new DiagnosticsOptions())), metrics, time, NullLogger<TradeCycleRunner>.Instance);
+            cycleLock,
+            journal,
+            updater,
+            new IntentRecovery(exchange, markets, intents, journal, riskOptions, time),
+            new TradeDecider(exchange, [new MovingAverageCrossoverStrategy(strategy)], strategy, journal),
+            new OrderPlanner(exchange, markets, TestRisk.Manager(riskOptions.Value, bot.Value), journal, bot, riskOptions, strategy, time),
+            new OrderExecutor(exchange, intents, journal, crash, NullLogger<OrderExecutor>.Instance),
+            bot,
+            metrics,
+            time,
+            NullLogger<TradeCycleRunner>.Instance);
     }
 }
