@@ -22,6 +22,15 @@ builder.Services.AddSingleton(sp =>
 
     return new SimClock(sp.GetRequiredService<TimeProvider>(), options.ClockSpeed, options.MarketStart);
 });
+builder.Services.AddSingleton(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<SimulatorOptions>>().Value;
+    var liquidity = new Liquidity(options.BookLevels, options.BookSpacing, options.BookLevelQuote, options.EmptyBookPercent);
+    var problems = liquidity.Problems().ToList();
+    return problems.Count == 0
+        ? new OrderBook(liquidity)
+        : throw new InvalidOperationException($"Simulator__Book* settings: {string.Join(" ", problems)}");
+});
 builder.Services.AddSingleton<SimExchange>();
 builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<RequestWeights>();

@@ -21,6 +21,28 @@ internal sealed class SimulatorOptions
     /// <summary><c>Simulator__CommissionRate</c>: taker commission on the received asset, e.g. 0.001 = 0.1 %.</summary>
     public decimal CommissionRate { get; set; } = 0.001m;
 
+    /// <summary>
+    /// <c>Simulator__PayFeesWithBnb</c>: the account's "pay fees with BNB" setting. While on and the account holds
+    /// enough BNB, every fill's commission is <see cref="BnbCommissionRate"/> of its quote value, paid in BNB at the
+    /// BNBUSDT price of the moment; otherwise <see cref="CommissionRate"/> of the received asset.
+    /// </summary>
+    public bool PayFeesWithBnb { get; set; }
+
+    /// <summary><c>Simulator__BnbCommissionRate</c>: the discounted rate when paying in BNB, default 0.00075 (0.075 %).</summary>
+    public decimal BnbCommissionRate { get; set; } = 0.00075m;
+
+    /// <summary><c>Simulator__BookLevels</c>: price levels per side of every symbol's book (0–1000), default 20.</summary>
+    public int BookLevels { get; set; } = 20;
+
+    /// <summary><c>Simulator__BookSpacing</c>: distance between levels as a fraction of the price, default 0.0002 (2 bp).</summary>
+    public decimal BookSpacing { get; set; } = 0.0002m;
+
+    /// <summary><c>Simulator__BookLevelQuote</c>: quote held at each level (± 50 %), default 1000000 (a deep book).</summary>
+    public decimal BookLevelQuote { get; set; } = 1_000_000m;
+
+    /// <summary><c>Simulator__EmptyBookPercent</c>: share of market seconds in which a side of a book is empty (a MARKET order then expires unfilled), default 0.</summary>
+    public double EmptyBookPercent { get; set; }
+
     /// <summary><c>Simulator__LatencyMs</c>: added to every request.</summary>
     public int LatencyMs { get; set; }
 

@@ -43,12 +43,50 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public async Task<IReadOnlyList<SimulatedOrder>> OrdersAsync() =>
         await Admin.GetFromJsonAsync<List<SimulatedOrder>>("admin/orders") ?? [];
 
+    /// <summary>Every trade of the account with its commission and commission asset: the independent record of what filled.</summary>
+    public async Task<IReadOnlyList<SimulatedTrade>> TradesAsync() =>
+        await Admin.GetFromJsonAsync<List<SimulatedTrade>>("admin/trades") ?? [];
+
+    /// <summary>Free + locked per asset.</summary>
+    public async Task<IReadOnlyDictionary<string, decimal>> BalancesAsync() =>
+        (await Admin.GetFromJsonAsync<List<SimulatedBalance>>("admin/balances") ?? [])
+            .ToDictionary(b => b.Asset, b => Dec(b.Free) + Dec(b.Locked), StringComparer.Ordinal);
+
+    /// <summary>Sets a book's liquidity (all symbols when <paramref name="symbol"/> is null); null values keep the current ones.</summary>
+    public Task SetLiquidityAsync(string? symbol = null, int? levels = null, decimal? spacing = null, decimal? levelQuote = null, double? emptyBookPercent = null) =>
+        PostAsync("admin/liquidity", new { symbol, levels, spacing, levelQuote, emptyBookPercent });
+
+    public Task PayFeesWithBnbAsync(bool on) => PostAsync("admin/account", new { payFeesWithBnb = on });
+
+    /// <summary>A deposit (positive) or withdrawal (negative), as a person would make outside the bot.</summary>
+    public Task TransferAsync(string asset, decimal amount) => PostAsync("admin/transfer", new { asset, amount });
+
+    /// <summary>A MARKET order placed by hand on the account (client id <c>web_…</c>), not by the bot.</summary>
+    public Task ManualTradeAsync(string symbol, string side, decimal quantity) => PostAsync("admin/trade", new { symbol, side, quantity });
+
+    private async Task PostAsync(string path, object body)
+    {
+        using var response = await Admin.PostAsJsonAsync(path, body);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static decimal Dec(string text) => decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
     public async ValueTask DisposeAsync()
     {
         Admin.Dispose();
         await _process.DisposeAsync();
     }
 }
+
+/// <summary>A trade as the simulator's admin endpoint lists it.</summary>
+public sealed record SimulatedTrade(long Id, string Symbol, long OrderId, string Price, string Qty, string QuoteQty, string Commission, string CommissionAsset, long Time, bool IsBuyer, bool IsMaker);
+
+/// <summary>A balance as the simulator's admin endpoint lists it.</summary>
+public sealed record SimulatedBalance(string Asset, string Free, string Locked);
 
 /// <summary>An order as the simulator's admin endpoint lists it.</summary>
 public sealed record SimulatedOrder(long OrderId, string Symbol, string ClientOrderId, string Side, string Type, string Status, string ExecutedQty, string CummulativeQuoteQty, string Commission, string? CommissionAsset);

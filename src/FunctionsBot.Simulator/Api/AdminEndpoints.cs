@@ -4,7 +4,11 @@ using FunctionsBot.Simulator.Trading;
 
 namespace FunctionsBot.Simulator.Api;
 
-/// <summary>Test and operator endpoints: arm faults, skew the server clock, list every order.</summary>
+/// <summary>
+/// Test and operator endpoints: arm faults, skew the server clock, list every order and trade, set each book's
+/// liquidity and the account's fee setting, and act on the account as a person would outside the bot
+/// (a manual trade, a deposit or withdrawal).
+/// </summary>
 internal static class AdminEndpoints
 {
     public static void MapAdmin(this WebApplication app)
@@ -37,6 +41,60 @@ internal static class AdminEndpoints
             commission = Json.D(o.Fills.Sum(f => f.Commission)),
             commissionAsset = o.Fills.FirstOrDefault()?.CommissionAsset,
         })));
+        app.MapGet("/admin/trades", (SimExchange exchange) => Results.Ok(exchange.AllTrades().Select(t => new
+        {
+            t.Id,
+            t.Symbol,
+            t.OrderId,
+            price = Json.D(t.Price),
+            qty = Json.D(t.Qty),
+            quoteQty = Json.D(t.QuoteQty),
+            commission = Json.D(t.Commission),
+            t.CommissionAsset,
+            t.Time,
+            t.IsBuyer,
+            t.IsMaker,
+        })));
+        app.MapGet("/admin/balances", (SimExchange exchange) =>
+            Results.Ok(exchange.Balances().Select(b => new { asset = b.Asset, free = Json.D(b.Free), locked = Json.D(b.Locked) })));
+        app.MapGet("/admin/liquidity", (OrderBook book) => Results.Ok(new { all = book.Default, symbols = SymbolCatalog.All.ToDictionary(s => s.Symbol, s => book.For(s.Symbol)) }));
+        app.MapPost("/admin/liquidity", (LiquidityRequest request, OrderBook book) =>
+        {
+            var current = request.Symbol is null ? book.Default : book.For(request.Symbol);
+            var liquidity = new Liquidity(
+                request.Levels ?? current.Levels, request.Spacing ?? current.Spacing, request.LevelQuote ?? current.LevelQuote, request.EmptyBookPercent ?? current.EmptyBookPercent);
+            var problems = liquidity.Problems().ToList();
+            if (request.Symbol is not null && SymbolCatalog.Find(request.Symbol) is null)
+            {
+                problems.Add($"symbol = {request.Symbol}: not a simulated symbol.");
+            }
+
+            if (problems.Count > 0)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["liquidity"] = [.. problems] });
+            }
+
+            book.Set(request.Symbol, liquidity);
+            return Results.Ok(liquidity);
+        });
+        app.MapPost("/admin/account", (AccountRequest request, SimExchange exchange) =>
+        {
+            exchange.PayFeesWithBnb = request.PayFeesWithBnb;
+            return Results.Ok(new { payFeesWithBnb = exchange.PayFeesWithBnb });
+        });
+        app.MapPost("/admin/transfer", (TransferRequest request, SimExchange exchange) =>
+            Run(() => Results.Ok(new { asset = request.Asset, free = Json.D(exchange.Transfer(request.Asset, request.Amount)) })));
+        app.MapPost("/admin/trade", (ManualTradeRequest request, SimExchange exchange) =>
+            Run(() =>
+            {
+                if (request.Side is not ("BUY" or "SELL") || request.Quantity <= 0)
+                {
+                    throw SimError.BadRequest(-1100, "A manual trade needs side BUY or SELL and a positive quantity.");
+                }
+
+                var order = exchange.Place(new PlaceOrderRequest(request.Symbol, request.Side, "MARKET", request.Quantity, null, null, null, $"web_{Guid.NewGuid():N}"[..24]));
+                return Results.Ok(Json.QueriedOrder(order));
+            }));
         app.MapGet("/admin/stats", (SimExchange exchange, SimClock clock) => Results.Ok(new
         {
             orders = exchange.AllOrders().Count,
@@ -46,5 +104,25 @@ internal static class AdminEndpoints
         }));
     }
 
+    private static IResult Run(Func<IResult> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (SimError error)
+        {
+            return Results.Json(new { code = error.Code, msg = error.Message }, statusCode: error.Status);
+        }
+    }
+
     internal sealed record ClockRequest(long ServerSkewMs);
+
+    internal sealed record LiquidityRequest(string? Symbol, int? Levels, decimal? Spacing, decimal? LevelQuote, double? EmptyBookPercent);
+
+    internal sealed record AccountRequest(bool PayFeesWithBnb);
+
+    internal sealed record TransferRequest(string Asset, decimal Amount);
+
+    internal sealed record ManualTradeRequest(string Symbol, string Side, decimal Quantity);
 }

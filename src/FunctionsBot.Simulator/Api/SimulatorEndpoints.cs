@@ -50,13 +50,13 @@ internal static class SimulatorEndpoints
 
             return Klines.Build(Symbol(p), Klines.Parse(p.Required("interval")), clock.MarketNow, p.Long("startTime"), p.Long("endTime"), limit);
         }));
-        app.MapGet("/api/v3/account", (HttpContext c, SimExchange exchange, SimClock clock) => Handle(c, 20, true, p => new
+        app.MapGet("/api/v3/account", (HttpContext c, SimExchange exchange, SimClock clock, IOptions<SimulatorOptions> options) => Handle(c, 20, true, p => new
         {
             makerCommission = 10,
             takerCommission = 10,
             buyerCommission = 0,
             sellerCommission = 0,
-            commissionRates = new { maker = "0.00100000", taker = "0.00100000", buyer = "0.00000000", seller = "0.00000000" },
+            commissionRates = new { maker = Json.D(options.Value.CommissionRate), taker = Json.D(options.Value.CommissionRate), buyer = "0.00000000", seller = "0.00000000" },
             canTrade = true,
             canWithdraw = true,
             canDeposit = true,

@@ -4,9 +4,12 @@ using Microsoft.Extensions.Options;
 namespace FunctionsBot.Simulator.Trading;
 
 /// <summary>
-/// The simulated account and matching: balances (free and locked), orders and trades. MARKET orders
-/// fill at the price path with commission on the received asset; LIMIT orders rest, locking funds,
-/// and fill when the path crosses them. One lock guards all state.
+/// The simulated account and matching: balances (free and locked), orders and trades. A MARKET order walks the
+/// symbol's book level by level (one fill per level) and, when the book runs out, ends EXPIRED with what it got,
+/// possibly nothing (Binance's market_orders_faq). A LIMIT order takes what the book offers within its price,
+/// rests with its funds locked, and fills in parts, one level's depth at a time, as the path crosses it.
+/// Commission is charged per fill in the received asset, or in BNB when the account pays fees with BNB and holds
+/// enough (commission_faq). One lock guards all state.
 /// </summary>
 internal sealed class SimExchange
 {
@@ -16,6 +19,7 @@ internal sealed class SimExchange
     private readonly SimClock _clock;
     private readonly TimeProvider _time;
     private readonly SimulatorOptions _options;
+    private readonly OrderBook _book;
     private readonly Dictionary<string, decimal> _free;
     private readonly Dictionary<string, decimal> _locked = new(StringComparer.Ordinal);
     private readonly List<SimOrder> _orders = [];
@@ -24,14 +28,19 @@ internal sealed class SimExchange
     private long _nextTradeId = 5000;
     private DateTimeOffset _matchedUntil;
 
-    public SimExchange(SimClock clock, TimeProvider time, IOptions<SimulatorOptions> options)
+    public SimExchange(SimClock clock, TimeProvider time, IOptions<SimulatorOptions> options, OrderBook book)
     {
         _clock = clock;
         _time = time;
         _options = options.Value;
+        _book = book;
+        PayFeesWithBnb = _options.PayFeesWithBnb;
         _free = new Dictionary<string, decimal>(_options.ParseBalances(), StringComparer.Ordinal);
         _matchedUntil = clock.MarketNow;
     }
+
+    /// <summary>The account's "pay fees with BNB" setting.</summary>
+    public bool PayFeesWithBnb { get; set; }
 
     /// <summary>Every placement attempt that reused the client id of an open order.</summary>
     public int DuplicateAttempts { get; private set; }
@@ -80,19 +89,42 @@ internal sealed class SimExchange
                 HiddenUntil = _time.GetUtcNow().AddMilliseconds(_options.OrderNotFoundMs),
             };
 
-            var marketable = isMarket || (order.Side == "BUY" ? order.Price >= price : order.Price <= price);
-            if (marketable)
+            var takes = _book.Levels(symbol, order.Side, _clock.MarketNow)
+                .Where(level => isMarket || (order.Side == "BUY" ? level.Price <= order.Price : level.Price >= order.Price))
+                .ToList();
+            var fills = Walk(takes, quantity);
+            var lockPrice = isMarket ? 0m : order.Price;
+            if (order.Side == "BUY")
             {
-                var fillPrice = isMarket ? price : order.Price;
-                EnsureFunds(symbol, order.Side, order.Side == "BUY" ? quantity * fillPrice : quantity);
-                Fill(symbol, order, fillPrice, isMaker: false, fromLocked: false);
+                // Funds for what fills now, and for a LIMIT order the rest at its price.
+                var needed = fills.Sum(f => f.Price * f.Quantity) + ((quantity - fills.Sum(f => f.Quantity)) * lockPrice);
+                EnsureFunds(symbol, order.Side, needed);
             }
             else
             {
-                var (asset, amount) = order.Side == "BUY" ? (symbol.QuoteAsset, quantity * order.Price) : (symbol.BaseAsset, quantity);
-                EnsureFunds(symbol, order.Side, amount);
-                _free[asset] -= amount;
-                _locked[asset] = _locked.GetValueOrDefault(asset) + amount;
+                EnsureFunds(symbol, order.Side, quantity);
+            }
+
+            foreach (var (fillPrice, fillQuantity) in fills)
+            {
+                Fill(symbol, order, fillPrice, fillQuantity, isMaker: false, fromLocked: false);
+            }
+
+            var rest = order.OrigQty - order.ExecutedQty;
+            if (isMarket)
+            {
+                // A MARKET order that runs out of liquidity is partially filled and the rest expires.
+                order.Status = rest == 0 ? "FILLED" : "EXPIRED";
+            }
+            else
+            {
+                order.Status = rest == 0 ? "FILLED" : order.ExecutedQty > 0 ? "PARTIALLY_FILLED" : "NEW";
+                if (rest > 0)
+                {
+                    var (asset, amount) = order.Side == "BUY" ? (symbol.QuoteAsset, rest * order.Price) : (symbol.BaseAsset, rest);
+                    _free[asset] -= amount;
+                    _locked[asset] = _locked.GetValueOrDefault(asset) + amount;
+                }
             }
 
             _orders.Add(order);
@@ -168,6 +200,32 @@ internal sealed class SimExchange
         }
     }
 
+    /// <summary>Every trade of the account, all symbols, oldest first.</summary>
+    public IReadOnlyList<SimTrade> AllTrades()
+    {
+        lock (_gate)
+        {
+            MatchLocked();
+            return _trades.ToList();
+        }
+    }
+
+    /// <summary>A deposit (positive) or withdrawal (negative) of an asset, as a person would make outside the bot.</summary>
+    public decimal Transfer(string asset, decimal amount)
+    {
+        lock (_gate)
+        {
+            var free = _free.GetValueOrDefault(asset) + amount;
+            if (free < 0)
+            {
+                throw SimError.BadRequest(-2010, InsufficientBalance);
+            }
+
+            _free[asset] = free;
+            return free;
+        }
+    }
+
     public IReadOnlyList<(string Asset, decimal Free, decimal Locked)> Balances()
     {
         lock (_gate)
@@ -187,18 +245,41 @@ internal sealed class SimExchange
         }
     }
 
-    private void Fill(SymbolSpec symbol, SimOrder order, decimal price, bool isMaker, bool fromLocked)
+    /// <summary>Takes <paramref name="quantity"/> from the levels, best first; less when they run out.</summary>
+    private static List<(decimal Price, decimal Quantity)> Walk(IReadOnlyList<(decimal Price, decimal Quantity)> levels, decimal quantity)
     {
-        var quantity = order.OrigQty - order.ExecutedQty;
+        var fills = new List<(decimal, decimal)>();
+        var remaining = quantity;
+        foreach (var (price, available) in levels)
+        {
+            if (remaining <= 0)
+            {
+                break;
+            }
+
+            var take = Math.Min(remaining, available);
+            fills.Add((price, take));
+            remaining -= take;
+        }
+
+        return fills;
+    }
+
+    /// <summary>
+    /// One fill: the paid asset leaves (free, or the order's locked funds), the received asset arrives, and the
+    /// commission is taken in BNB (discounted, valued at BNBUSDT now) when the account pays fees with BNB and holds
+    /// enough, else from the received asset.
+    /// </summary>
+    private void Fill(SymbolSpec symbol, SimOrder order, decimal price, decimal quantity, bool isMaker, bool fromLocked)
+    {
         var quote = quantity * price;
         var buying = order.Side == "BUY";
-        var commission = decimal.Round((buying ? quantity : quote) * _options.CommissionRate, 8, MidpointRounding.ToPositiveInfinity);
         var (paidAsset, paid, receivedAsset, received) = buying
-            ? (symbol.QuoteAsset, quote, symbol.BaseAsset, quantity - commission)
-            : (symbol.BaseAsset, quantity, symbol.QuoteAsset, quote - commission);
+            ? (symbol.QuoteAsset, quote, symbol.BaseAsset, quantity)
+            : (symbol.BaseAsset, quantity, symbol.QuoteAsset, quote);
         if (fromLocked)
         {
-            // A resting BUY locked quantity × limit price; it fills at the limit price, so that is what is paid.
+            // A resting order locked its funds at its own price; it fills at that price.
             _locked[paidAsset] -= paid;
         }
         else
@@ -207,14 +288,29 @@ internal sealed class SimExchange
         }
 
         _free[receivedAsset] = _free.GetValueOrDefault(receivedAsset) + received;
+        var (commission, commissionAsset) = Commission(symbol, quote, receivedAsset, received);
+        _free[commissionAsset] -= commission;
         var now = _clock.MarketNowMs;
-        var trade = new SimTrade(++_nextTradeId, symbol.Symbol, order.OrderId, price, quantity, quote, commission, receivedAsset, now, buying, isMaker);
+        var trade = new SimTrade(++_nextTradeId, symbol.Symbol, order.OrderId, price, quantity, quote, commission, commissionAsset, now, buying, isMaker);
         _trades.Add(trade);
         order.Fills.Add(trade);
         order.ExecutedQty += quantity;
         order.CummulativeQuoteQty += quote;
-        order.Status = "FILLED";
         order.UpdateTime = now;
+    }
+
+    private (decimal Amount, string Asset) Commission(SymbolSpec symbol, decimal quote, string receivedAsset, decimal received)
+    {
+        if (PayFeesWithBnb && SymbolCatalog.Find("BNB" + symbol.QuoteAsset) is { } bnb)
+        {
+            var inBnb = decimal.Round(quote * _options.BnbCommissionRate / PricePath.At(bnb, _clock.MarketNow), 8, MidpointRounding.ToPositiveInfinity);
+            if (_free.GetValueOrDefault("BNB") >= inBnb)
+            {
+                return (inBnb, "BNB");
+            }
+        }
+
+        return (decimal.Round(received * _options.CommissionRate, 8, MidpointRounding.ToPositiveInfinity), receivedAsset);
     }
 
     /// <summary>Fills resting LIMIT orders the price path crossed since the last look (1 s market steps).</summary>
@@ -237,8 +333,18 @@ internal sealed class SimExchange
                 var price = PricePath.At(spec, t);
                 if (order.Side == "BUY" ? price <= order.Price : price >= order.Price)
                 {
-                    Fill(spec, order, order.Price, isMaker: true, fromLocked: true);
-                    resting.Remove(order);
+                    // Limited depth: each crossing fills at most one level's worth.
+                    var quantity = Math.Min(order.OrigQty - order.ExecutedQty, _book.DepthAt(spec, order.Side, t, order.Price));
+                    if (quantity > 0)
+                    {
+                        Fill(spec, order, order.Price, quantity, isMaker: true, fromLocked: true);
+                        order.Status = order.ExecutedQty == order.OrigQty ? "FILLED" : "PARTIALLY_FILLED";
+                    }
+
+                    if (!order.IsOpen)
+                    {
+                        resting.Remove(order);
+                    }
                 }
             }
         }
