@@ -10,7 +10,7 @@ namespace FunctionsBot.Storage.Ledger;
 /// One audit row. The trail's order is the chain's sequence, never a writer's clock: a chained record's key is
 /// <c>audit-{inverted sequence}-c</c>, so the newest sorts first whatever the clocks of the instances that wrote
 /// them. An unchained record (a skipped cycle) is keyed after the head it saw,
-/// <c>audit-{inverted head sequence}-b{inverted ticks}-{unique}</c>, so it sorts just above that record.
+/// <c>audit-{inverted head sequence}-b{inverted ticks}-{inverted index}-{unique}</c>, so it sorts just above that record.
 /// </summary>
 internal sealed class AuditEntity : ITableEntity
 {
@@ -43,12 +43,12 @@ internal sealed class AuditEntity : ITableEntity
 
     public string? Hash { get; set; }
 
-    public static AuditEntity From(string account, AuditRecord record, long headSequence = 0) => new()
+    public static AuditEntity From(string account, AuditRecord record, long headSequence = 0, int index = 0) => new()
     {
         PartitionKey = account,
         RowKey = record.Sequence is { } sequence
             ? string.Create(CultureInfo.InvariantCulture, $"{Prefix}{long.MaxValue - sequence:D19}-c")
-            : string.Create(CultureInfo.InvariantCulture, $"{Prefix}{long.MaxValue - headSequence:D19}-b{DateTimeOffset.MaxValue.UtcTicks - record.At.UtcTicks:D19}-{Guid.NewGuid():N}"),
+            : string.Create(CultureInfo.InvariantCulture, $"{Prefix}{long.MaxValue - headSequence:D19}-b{DateTimeOffset.MaxValue.UtcTicks - record.At.UtcTicks:D19}-{999 - index:D3}-{Guid.NewGuid():N}"),
         At = record.At,
         Kind = record.Kind.ToString(),
         Actor = record.Actor,

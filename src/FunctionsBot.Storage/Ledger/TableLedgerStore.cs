@@ -129,7 +129,7 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
         }
 
         var head = (await FindStateAsync(account, cancellationToken).ConfigureAwait(false))?.Value.AuditSequence ?? 0;
-        var actions = records.Select(record => new TableTransactionAction(TableTransactionActionType.Add, AuditEntity.From(account, record with { Sequence = null, PreviousHash = null, Hash = null }, head)));
+        var actions = records.Select((record, i) => new TableTransactionAction(TableTransactionActionType.Add, AuditEntity.From(account, record with { Sequence = null, PreviousHash = null, Hash = null }, head, i)));
         await CallAsync("append audit records", account, () => _table.SubmitTransactionAsync(actions, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
     }

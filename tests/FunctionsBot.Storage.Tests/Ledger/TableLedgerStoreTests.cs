@@ -49,12 +49,13 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         var ledger = StorageTestContext.Ledger(azurite);
         var account = StorageTestContext.NewAccount();
-        var v1 = await ledger.CommitAsync(new LedgerChange(RiskState.Initial(account), null, [Audit(T0, "v1")]), ct);
-        await ledger.CommitAsync(new LedgerChange(RiskState.Initial(account) with { CycleCount = 1 }, v1, [Audit(T0.AddSeconds(1), "v2")]), ct);
+        var first = AuditChain.Seal(new LedgerChange(RiskState.Initial(account), null, [Audit(T0, "v1")]));
+        var v1 = await ledger.CommitAsync(first, ct);
+        await ledger.CommitAsync(AuditChain.Seal(new LedgerChange(first.State with { CycleCount = 1 }, v1, [Audit(T0.AddSeconds(1), "v2")])), ct);
         var before = await SnapshotAsync(account);
 
         await Assert.ThrowsAsync<LedgerConcurrencyException>(() =>
-            ledger.CommitAsync(new LedgerChange(RiskState.Initial(account) with { CycleCount = 99 }, v1, [Audit(T0.AddSeconds(2), "stale")]), ct));
+            ledger.CommitAsync(AuditChain.Seal(new LedgerChange(first.State with { CycleCount = 99 }, v1, [Audit(T0.AddSeconds(2), "stale")])), ct));
 
         Assert.Equal(before, await SnapshotAsync(account));
         Assert.Equal(1, (await ledger.FindStateAsync(account, ct))!.Value.Value.CycleCount);
@@ -66,10 +67,10 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         var ledger = StorageTestContext.Ledger(azurite);
         var account = StorageTestContext.NewAccount();
-        await ledger.CommitAsync(new LedgerChange(RiskState.Initial(account), null, [Audit(T0, "first")]), ct);
+        await ledger.CommitAsync(AuditChain.Seal(new LedgerChange(RiskState.Initial(account), null, [Audit(T0, "first")])), ct);
 
         await Assert.ThrowsAsync<LedgerConcurrencyException>(() =>
-            ledger.CommitAsync(new LedgerChange(RiskState.Initial(account) with { CycleCount = 5 }, null, [Audit(T0, "second")]), ct));
+            ledger.CommitAsync(AuditChain.Seal(new LedgerChange(RiskState.Initial(account) with { CycleCount = 5 }, null, [Audit(T0, "second")])), ct));
 
         Assert.Single(await ledger.ReadAuditAsync(account, 10, ct));
     }
@@ -80,16 +81,37 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         var ledger = StorageTestContext.Ledger(azurite);
         var account = StorageTestContext.NewAccount();
-        var v1 = await ledger.CommitAsync(new LedgerChange(RiskState.Initial(account), null, [Audit(T0, "v1")]), ct);
+        var first = AuditChain.Seal(new LedgerChange(RiskState.Initial(account), null, [Audit(T0, "v1")]));
+        var v1 = await ledger.CommitAsync(first, ct);
         var before = await SnapshotAsync(account);
 
         // The third operation carries a property over the service's 64 KiB limit, so the service
         // rejects the batch after the state update and the first audit row were accepted in it.
         var oversized = new AuditRecord(T0.AddSeconds(2), AuditKind.CycleCompleted, "test", new string('x', 40_000));
         await Assert.ThrowsAsync<LedgerStoreException>(() =>
-            ledger.CommitAsync(new LedgerChange(RiskState.Initial(account) with { CycleCount = 7 }, v1, [Audit(T0.AddSeconds(1), "ok"), oversized]), ct));
+            ledger.CommitAsync(AuditChain.Seal(new LedgerChange(first.State with { CycleCount = 7 }, v1, [Audit(T0.AddSeconds(1), "ok"), oversized])), ct));
 
         Assert.Equal(before, await SnapshotAsync(account));
+    }
+
+    [Fact]
+    public async Task ReadAuditAsync_WritersWithSkewedClocks_OrderedByTheChainNotTheClock()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ledger = StorageTestContext.Ledger(azurite);
+        var account = StorageTestContext.NewAccount();
+
+        // The second writer's clock is a minute behind the first's; a skip lands between them.
+        var first = AuditChain.Seal(new LedgerChange(RiskState.Initial(account), null, [Audit(T0, "first"), Audit(T0, "first-b")]));
+        var v1 = await ledger.CommitAsync(first, ct);
+        await ledger.AppendAuditAsync(account, [new AuditRecord(T0.AddSeconds(5), AuditKind.CycleSkipped, "test", "skip")], ct);
+        var second = AuditChain.Seal(new LedgerChange(first.State, v1, [Audit(T0.AddMinutes(-1), "second")]));
+        await ledger.CommitAsync(second, ct);
+
+        var all = await ledger.ReadAuditAsync(account, 10, ct);
+
+        Assert.Equal(["second", "skip", "first-b", "first"], all.Select(a => a.Message));
+        Assert.Null(AuditChain.Verify(all, AuditHead.Of(second.State)));
     }
 
     [Fact]
