@@ -106,6 +106,93 @@ public sealed class TradeCycleExecutionTests
     }
 
     [Fact]
+    public async Task Entry_MarketOrderExpiresWithNothingFilled_IntentFailsReservationReleasedCycleCompletes()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.FillFraction = 0m;
+
+        var result = await TestRunner.Create(_lock, _ledger, _exchange, _time, _risk).RunAsync(Ct);
+
+        Assert.Equal(CycleOutcome.Completed, result.Outcome);
+        Assert.Equal(PositionStatus.Failed, Assert.Single(_ledger.Positions(Account)).Status);
+        Assert.Equal(0m, State.ReservedQuote);
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.IntentFailed && a.Message.Contains("filled nothing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Exit_PartlyFilled_RestStaysOpenAndTheNextCycleSellsItUnderANewClientOrderId()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        await CycleAsync();
+        _exchange.Closes = FakeExchange.Flat();
+        _exchange.Price = 97m;
+        _exchange.FillFraction = 0.5m;
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await CycleAsync();
+        var afterFirst = Assert.Single(_ledger.Positions(Account));
+        _exchange.FillFraction = 1m;
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await CycleAsync();
+
+        // Held 0.1998: half of the 0.199 sent filled (0.099 on the lot step), 0.1008 stayed open; then 0.1 of it sold, 0.0008 is dust.
+        Assert.Equal((PositionStatus.Open, 0.1008m), (afterFirst.Status, afterFirst.Quantity));
+        var sells = _exchange.Sent.Where(s => s.Side == OrderSide.Sell).ToList();
+        Assert.Equal([ClientOrderIds.Exit(Account, 1), ClientOrderIds.Exit(Account, 1, 2)], sells.Select(s => s.ClientOrderId));
+        var position = Assert.Single(_ledger.Positions(Account));
+        Assert.Equal((PositionStatus.Dust, 0.0008m, 2), (position.Status, position.Quantity, position.ExitCount));
+        var proceeds = ((0.099m + 0.1m) * 97m) * (1 - FakeExchange.Commission);
+        Assert.Equal(proceeds - 20m, State.DayRealizedPnl, 20);
+        Assert.Equal(2, _ledger.Pnl(Account).Single().Trades);
+    }
+
+    [Fact]
+    public async Task Entry_AccountPaysFeesInBnb_FeeValuedAtTheBnbPriceIntoTheCostAndAudited()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.FeeAsset = "BNB";
+
+        await CycleAsync();
+
+        var position = Assert.Single(_ledger.Positions(Account));
+        var bnb = decimal.Round(20m * 0.00075m / _exchange.FeeAssetPrice, 8, MidpointRounding.ToPositiveInfinity);
+        Assert.Equal((0.2m, 20m + (bnb * _exchange.FeeAssetPrice)), (position.Quantity, position.EntryCost));
+        Assert.Single(_exchange.PricesAsked, "BNBUSDT");
+        var filled = Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.OrderFilled);
+        Assert.Equal("500", filled.Data!["commissionBNBPrice"]);
+    }
+
+    [Fact]
+    public async Task Entry_LeaseLostBetweenIntentAndPost_NoOrderSentAndNothingMoreWritten()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        _lock.OnGrant = lease => lease.LoseAtEnsureCall = 2; // the check after the intent committed
+
+        var result = await TestRunner.Create(_lock, _ledger, _exchange, _time, _risk).RunAsync(Ct);
+
+        Assert.Equal(CycleOutcome.LeaseLost, result.Outcome);
+        Assert.Empty(_exchange.Sent);
+        Assert.Equal(PositionStatus.Pending, Assert.Single(_ledger.Positions(Account)).Status);
+        Assert.Equal(AuditKind.EntryIntent, _ledger.Audit(Account).Last().Kind);
+    }
+
+    [Fact]
+    public async Task Entry_LeaseShorterThanTheOrderCallBound_StopsBeforeTheIntent()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.OrderCallBound = TimeSpan.FromSeconds(28); // + 5 s margin > the 30 s the lease has left
+        var commitsBefore = _ledger.Commits;
+
+        var result = await TestRunner.Create(_lock, _ledger, _exchange, _time, _risk).RunAsync(Ct);
+
+        Assert.Equal(CycleOutcome.LeaseLost, result.Outcome);
+        Assert.Empty(_exchange.Sent);
+        Assert.DoesNotContain(_ledger.Positions(Account), p => p.IsIntent);
+        Assert.DoesNotContain(_ledger.Audit(Account), a => a.Kind == AuditKind.EntryIntent);
+        Assert.True(_ledger.Commits - commitsBefore <= 1, "only the day roll before the entry was written");
+    }
+
+    [Fact]
     public async Task Entry_DefinitelyRejected_FailedAndReservationReleased()
     {
         _exchange.Closes = FakeExchange.CrossUp();

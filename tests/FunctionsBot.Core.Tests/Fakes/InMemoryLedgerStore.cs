@@ -34,6 +34,8 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
         return Task.FromResult(_states.TryGetValue(account, out var state) ? state : (Versioned<RiskState>?)null);
     }
 
+    public IReadOnlyList<DailyPnl> Pnl(string account) => _pnl.Where(p => p.Key.Account == account).Select(p => p.Value).ToList();
+
     public IReadOnlyList<Position> Positions(string account) => _positions.Where(p => p.Key.Account == account).Select(p => p.Value).OrderBy(p => p.Sequence).ToList();
 
     public Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken)
