@@ -34,9 +34,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// Arms a fault (see the simulator's FaultKind) for the next <paramref name="count"/> matching requests;
     /// <paramref name="request"/> (<c>"POST /api/v3/order"</c>) limits it to one method and path.
     /// </summary>
-    public async Task ArmAsync(string kind, int count = 1, int retryAfterSeconds = 2, int latencyMs = 0, int durationMs = 0, int status = 503, string? request = null)
+    public async Task ArmAsync(string kind, int count = 1, int retryAfterSeconds = 2, int latencyMs = 0, int durationMs = 0, int status = 503, string? request = null, string? body = null)
     {
-        using var response = await Admin.PostAsJsonAsync("admin/faults", new { kind, count, retryAfterSeconds, latencyMs, durationMs, status, request });
+        using var response = await Admin.PostAsJsonAsync("admin/faults", new { kind, count, retryAfterSeconds, latencyMs, durationMs, status, request, body });
         response.EnsureSuccessStatusCode();
     }
 

@@ -195,6 +195,13 @@ internal static class SimulatorEndpoints
             }
 
             var result = action(parameters);
+            if (faults.Take(FaultKind.Reshape, context.Request) is { Body: { } reshaped })
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(reshaped, context.RequestAborted);
+                return;
+            }
+
             await context.Response.WriteAsJsonAsync(result, context.RequestAborted);
         }
         catch (SimError error) when (!context.RequestAborted.IsCancellationRequested)

@@ -23,4 +23,10 @@ internal enum FaultKind
 
     /// <summary>Placed orders answer -2013 "Order does not exist." to queries for <c>durationMs</c>.</summary>
     OrderNotFound,
+
+    /// <summary>
+    /// The request is processed as usual (an order is placed), then answered HTTP 200 with <c>body</c> instead of
+    /// the documented reply: more or fewer items, a missing field, a wrong type, an unknown status.
+    /// </summary>
+    Reshape,
 }
