@@ -35,12 +35,12 @@ public sealed class FakeKeyVaultProcess : IAsyncDisposable
         return new FakeKeyVaultProcess(process, new Uri(ready.Groups[1].Value), ready.Groups[2].Value);
     }
 
-    /// <summary>A real <see cref="SecretClient"/> for this vault: any bearer token, this certificate only, no retries.</summary>
-    public SecretClient CreateClient() => new(VaultUri, new AnyToken(), new SecretClientOptions
+    /// <summary>A real <see cref="SecretClient"/> for this vault: any bearer token, this certificate only, no retries unless asked.</summary>
+    public SecretClient CreateClient(int maxRetries = 0) => new(VaultUri, new AnyToken(), new SecretClientOptions
     {
         Transport = new HttpClientTransport(_handler),
         DisableChallengeResourceVerification = true,
-        Retry = { MaxRetries = 0 },
+        Retry = { MaxRetries = maxRetries, Delay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(100) },
     });
 
     /// <summary>The next <paramref name="count"/> secret requests answer <paramref name="status"/>.</summary>
@@ -53,6 +53,9 @@ public sealed class FakeKeyVaultProcess : IAsyncDisposable
     /// <summary>How many times each secret was read.</summary>
     public async Task<IReadOnlyDictionary<string, int>> ReadsAsync() =>
         await Admin.GetFromJsonAsync<Dictionary<string, int>>("admin/stats") ?? [];
+
+    /// <summary>Ends the vault process; clients made from it then meet a refused connection.</summary>
+    public ValueTask StopAsync() => _process.DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {

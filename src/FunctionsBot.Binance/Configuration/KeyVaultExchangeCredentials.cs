@@ -106,6 +106,13 @@ internal sealed partial class KeyVaultExchangeCredentials(
         {
             throw new CredentialsUnavailableException($"Key Vault secret '{name}' at {vault.VaultUri} could not be read: no Azure identity could get a token ({ex.GetType().Name}).", ex);
         }
+        catch (Exception ex) when (ex is AggregateException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The transport failed (refused connection, DNS, TLS, a timeout) after the SDK's own retries: the vault
+            // did not answer, which is handled like a 503 (a cached pair keeps serving).
+            var cause = ex is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.LastOrDefault() ?? ex : ex;
+            throw new CredentialsUnavailableException($"Key Vault secret '{name}' at {vault.VaultUri} could not be read: the vault did not answer ({cause.GetType().Name}).", ex);
+        }
 
         return string.IsNullOrWhiteSpace(secret.Value)
             ? throw new CredentialsUnavailableException($"Key Vault secret '{name}' at {vault.VaultUri} is empty.")

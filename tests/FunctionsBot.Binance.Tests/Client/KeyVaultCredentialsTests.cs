@@ -129,6 +129,35 @@ public sealed class KeyVaultCredentialsTests(VaultFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task VaultUnreachable_RetriesExhausted_CachedPairServesAndHealthDegraded_NothingCachedIsATypedOutage()
+    {
+        await using var vault = await FakeKeyVaultProcess.StartAsync();
+        var client = vault.CreateClient(maxRetries: 2);
+        await client.SetSecretAsync(_keyName, "key-v1", Ct);
+        await client.SetSecretAsync(_secretName, "secret-v1", Ct);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var credentials = Direct(time, cacheSeconds: 60, client);
+        using var cold = Direct(time, cacheSeconds: 60, client);
+        Assert.Equal("key-v1", (await credentials.GetAsync(Ct)).ApiKey);
+
+        await vault.StopAsync(); // the connection is refused from now on
+        time.Advance(TimeSpan.FromSeconds(61));
+
+        Assert.Equal("key-v1", (await credentials.GetAsync(Ct)).ApiKey);
+        Assert.Contains("the vault did not answer", credentials.ServingCachedBecause, StringComparison.Ordinal);
+        using (var harness = ClientHarness.Create(fixture.Simulator))
+        {
+            var health = await new ExchangeHealthCheck(harness.Client, harness.Cache, credentials, time).CheckHealthAsync(new(), Ct);
+            Assert.Equal(HealthStatus.Degraded, health.Status);
+        }
+
+        var ex = await Assert.ThrowsAsync<CredentialsUnavailableException>(() => cold.GetAsync(Ct).AsTask());
+        Assert.Contains($"'{_keyName}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("the vault did not answer", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-v1", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SecretMissing_Unavailable_SaysWhichSecretAndWhatToDo()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -167,8 +196,8 @@ public sealed class KeyVaultCredentialsTests(VaultFixture fixture) : IClassFixtu
         vault: fixture.Vault,
         settings: new Dictionary<string, string?> { ["KeyVault:ApiKeySecretName"] = _keyName, ["KeyVault:ApiSecretSecretName"] = _secretName });
 
-    private KeyVaultExchangeCredentials Direct(TimeProvider time, int cacheSeconds) => new(
-        fixture.Vault.CreateClient(),
+    private KeyVaultExchangeCredentials Direct(TimeProvider time, int cacheSeconds, SecretClient? client = null) => new(
+        client ?? fixture.Vault.CreateClient(),
         new StaticOptions(new KeyVaultOptions { Uri = fixture.Vault.VaultUri.ToString(), ApiKeySecretName = _keyName, ApiSecretSecretName = _secretName, CacheSeconds = cacheSeconds }),
         time,
         NullLogger<KeyVaultExchangeCredentials>.Instance);
