@@ -44,6 +44,8 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
             ["Risk__MaxOpenPositions"] = "1",
             ["Risk__CooldownMinutes"] = "0",
             ["Risk__RecoveryGraceSeconds"] = "5",
+            ["Binance__RequestTimeoutSeconds"] = "2", // an order call is decided within 2 s + 2 s recvWindow: under the 5 s grace
+            ["Binance__RecvWindowMs"] = "2000",
             ["Lock__LeaseSeconds"] = "15",
             ["Lock__RenewSeconds"] = "5",
             ["Logging__LogLevel__Default"] = "Information",

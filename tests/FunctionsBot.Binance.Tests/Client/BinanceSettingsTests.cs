@@ -24,4 +24,27 @@ public sealed class BinanceSettingsTests(SimulatorFixture fixture) : IClassFixtu
 
         harness.ValidateOnStart();
     }
+
+    [Theory]
+    [InlineData("15", "30", 10, "Risk__RecoveryGraceSeconds = '15': must exceed Binance__RequestTimeoutSeconds + Binance__RecvWindowMs (10 s + 5000 ms = 15 s)")]
+    [InlineData("60", "19", 10, "Lock__LeaseSeconds = '19': must be at least Binance__RequestTimeoutSeconds + Binance__RecvWindowMs + 5 s (20 s)")]
+    [InlineData("5", "15", 2, "Risk__RecoveryGraceSeconds = '5': must exceed")]
+    public void StartUp_WindowsThatCouldOverlap_NamedWithTheirValues(string grace, string lease, int timeoutSeconds, string expected)
+    {
+        using var harness = ClientHarness.Create(
+            fixture.Simulator, requestTimeoutSeconds: timeoutSeconds, settings: new Dictionary<string, string?> { ["Risk:RecoveryGraceSeconds"] = grace, ["Lock:LeaseSeconds"] = lease });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => harness.ValidateOnStart());
+
+        Assert.StartsWith(expected, Assert.Single(ex.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StartUp_ShortTimeoutsUnderTheGraceAndTheLease_Valid()
+    {
+        using var harness = ClientHarness.Create(
+            fixture.Simulator, requestTimeoutSeconds: 2, settings: new Dictionary<string, string?> { ["Binance:RecvWindowMs"] = "2000", ["Risk:RecoveryGraceSeconds"] = "5", ["Lock:LeaseSeconds"] = "15" });
+
+        harness.ValidateOnStart();
+    }
 }
