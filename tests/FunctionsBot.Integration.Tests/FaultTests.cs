@@ -26,7 +26,8 @@ public sealed class FaultTests(AzuriteFixture azurite)
             await s.ArmAsync("OrderNotFound", durationMs: 3000, request: OrderPost);
             await s.ArmAsync("ServerErrorAfterPlace", status: 502, request: OrderPost);
         }, "IntentRecovered"),
-        new("reply later than the 1 s timeout", s => s.ArmAsync("Latency", latencyMs: 2500, request: OrderPost), "IntentRecovered"),
+        // Later than the client's 1 s timeout but well within the 3.5 s recvWindow: the exchange still executes it.
+        new("reply later than the 1 s timeout", s => s.ArmAsync("Latency", latencyMs: 1700, request: OrderPost), "IntentRecovered"),
     ];
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300);
         var bot = await rig.StartBotAsync(rig.Settings(
-            ("Risk__BreakerFailures", "2"), ("Risk__BreakerOpenSeconds", "3"), ("Binance__RequestTimeoutSeconds", "1")));
+            ("Risk__BreakerFailures", "2"), ("Risk__BreakerOpenSeconds", "3"), ("Binance__RequestTimeoutSeconds", "1"), ("Binance__RecvWindowMs", "3500")));
         var figures = new List<string>();
 
         foreach (var phase in Phases)
@@ -49,6 +50,10 @@ public sealed class FaultTests(AzuriteFixture azurite)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
                 audit = await rig.AuditAsync();
+
+                // Breaker opens and closes, fills follow: the audit chain holds throughout.
+                var health = await bot.Client.GetStringAsync("api/health?verbose=true", ct);
+                Assert.DoesNotContain("Audit chain broken", health, StringComparison.Ordinal);
             }
 
             using (await rig.Simulator.Admin.DeleteAsync("admin/faults", ct))
@@ -67,6 +72,19 @@ public sealed class FaultTests(AzuriteFixture azurite)
             figures.Add(string.Create(CultureInfo.InvariantCulture, $"{phase.Name}: {phase.Until} after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s, breaker opened {during.Count(a => a.Kind == "BreakerOpened")}x"));
         }
 
+        // Faults cleared, breaker closed: health returns to Healthy.
+        var healthy = false;
+        var healthDeadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        var lastHealth = string.Empty;
+        while (!healthy && DateTimeOffset.UtcNow < healthDeadline)
+        {
+            using var response = await bot.Client.GetAsync("api/health?verbose=true", ct);
+            lastHealth = await response.Content.ReadAsStringAsync(ct);
+            healthy = lastHealth.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+        }
+
+        Assert.True(healthy, lastHealth);
         await rig.StopBotsAsync();
         var orders = await rig.OrdersAsync();
         var positions = await rig.PositionsAsync();

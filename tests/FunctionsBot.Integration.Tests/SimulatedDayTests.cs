@@ -8,35 +8,54 @@ using FunctionsBot.Testing;
 namespace FunctionsBot.Integration.Tests;
 
 /// <summary>
-/// A day of market time (simulator clock ×2880: 30 real seconds) traded by one bot process: positions open and close,
-/// the ledger's realized PnL equals what the simulator's fills say, a Flatten kill switch closes
-/// everything, and a restart does not clear it.
+/// A day of market time (simulator clock ×2880: 30 real seconds) traded by one bot process on a thin book — three
+/// levels of 4–12 USDT a side, a side empty in 15 % of market seconds — with fees paid in BNB for the first half
+/// and in the received asset after. Entries and exits fill in part or not at all and leave dust. Then a Flatten
+/// kill switch closes what is open and survives a restart. At the end the books equal the account, per asset,
+/// against the simulator's own balances and trades: base exactly; quote to 1e-8 once BNB commissions are valued.
 /// </summary>
 [Collection("Drills")]
 public sealed class SimulatedDayTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task SimulatedDay_PnlMatchesFills_FlattenClosesAll_KillSwitchSurvivesRestart()
+    public async Task SimulatedDay_ThinBookBnbFees_BooksEqualTheAccountPerAsset_FlattenClosesAll_KillSwitchSurvivesRestart()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 2880);
+        await using var rig = await TradingRig.StartAsync(
+            azurite,
+            clockSpeed: 2880,
+            ("Simulator__PayFeesWithBnb", "true"),
+            ("Simulator__BookLevels", "3"),
+            ("Simulator__BookSpacing", "0.0005"),
+            ("Simulator__BookLevelQuote", "8"),
+            ("Simulator__EmptyBookPercent", "15"));
+        var before = await rig.Simulator.BalancesAsync();
         var settings = rig.Settings(
-            ("Bot__Symbols", "BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT,XRPUSDT,DOGEUSDT"),
+            ("Bot__Symbols", "BTCUSDT,ETHUSDT,SOLUSDT,XRPUSDT,DOGEUSDT"),
             ("Risk__MaxOpenPositions", "3"),
             ("Strategy__StopLossPercent", "1"),
             ("Strategy__TakeProfitPercent", "1"));
         var bot = await rig.StartBotAsync(settings);
-        // A day of market time is 30 s; keep trading until at least 3 positions closed (at most 2 more minutes).
+
+        // A day of market time is 30 s; fees in BNB for the first half. Keep trading until the book's realities
+        // were all met (a partial fill, a zero fill, dust, three exits), at most 2 more minutes.
         var start = DateTimeOffset.UtcNow;
+        var bnbOff = false;
         while (DateTimeOffset.UtcNow - start < TimeSpan.FromSeconds(31)
-            || ((await rig.PositionsAsync()).Count(p => p.Status == "Closed") < 3 && DateTimeOffset.UtcNow - start < TimeSpan.FromSeconds(150)))
+            || (!MetEveryReality(await rig.OrdersAsync(), await rig.PositionsAsync()) && DateTimeOffset.UtcNow - start < TimeSpan.FromSeconds(150)))
         {
+            if (!bnbOff && DateTimeOffset.UtcNow - start > TimeSpan.FromSeconds(15))
+            {
+                await rig.Simulator.PayFeesWithBnbAsync(false);
+                bnbOff = true;
+            }
+
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         }
 
         var diagnosis = TradingRig.Diagnosis(await rig.AuditAsync(), bot);
 
-        // Flatten while a position is open: it is closed at market, step by step, audited.
+        // Flatten while a position is open: it is closed at market (the rest may be dust), step by step, audited.
         var openWait = DateTimeOffset.UtcNow.AddSeconds(30);
         while (!(await rig.PositionsAsync()).Any(p => p.Status == "Open") && DateTimeOffset.UtcNow < openWait)
         {
@@ -49,49 +68,112 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
             Assert.Equal(HttpStatusCode.OK, post.StatusCode);
         }
 
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(45);
         while ((await rig.PositionsAsync()).Any(p => p.Status is "Open" or "Pending" or "Closing") && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
 
         var openBeforeStop = (await rig.PositionsAsync()).Count(p => p.Status is "Open" or "Pending" or "Closing");
+        var cycles = bot.CyclesRun;
         await rig.StopBotsAsync();
+        var after = await rig.Simulator.BalancesAsync();
         var positions = await rig.PositionsAsync();
-        var orders = (await rig.OrdersAsync()).ToDictionary(o => o.ClientOrderId);
+        var orders = await rig.OrdersAsync();
+        var orderIds = orders.ToDictionary(o => o.OrderId, o => o.ClientOrderId);
+        var trades = (await rig.Simulator.TradesAsync()).Where(t => orderIds.ContainsKey(t.OrderId)).ToList();
         var audit = await rig.AuditAsync();
 
         Assert.Equal(0, openBeforeStop);
-        var closed = positions.Where(p => p.Status == "Closed").ToList();
-        Assert.True(closed.Count >= 3, $"only {closed.Count} positions closed in the simulated day;{Environment.NewLine}{diagnosis}");
+        Assert.True(MetEveryReality(orders, positions), $"the day did not meet every book reality: {Realities(orders, positions)}{Environment.NewLine}{diagnosis}");
+        Assert.DoesNotContain(audit, a => a.Kind == "CycleFailed");
+        Assert.Equal(trades.Count, orders.Sum(o => o.Fills));
 
-        // Realized PnL per position, from the simulator's own fills: exit quote net of commission minus entry quote
-        // (the entry's commission is taken in the base asset).
-        decimal FromFills(LedgerPosition p) =>
-            D(orders[p.ExitClientOrderId!].CummulativeQuoteQty) - D(orders[p.ExitClientOrderId!].Commission) - D(orders[p.EntryClientOrderId].CummulativeQuoteQty);
-        Assert.All(closed, p => Assert.Equal(FromFills(p), p.RealizedPnl));
-        var ledgerTotal = closed.Sum(p => p.RealizedPnl!.Value);
-        Assert.Equal(closed.Sum(FromFills), ledgerTotal);
+        // Base, per asset: what the ledger holds (open and dust) is exactly what the account gained.
+        var symbols = positions.Select(p => p.Symbol).Distinct().ToList();
+        var perAsset = new List<string>();
+        foreach (var symbol in symbols)
+        {
+            var asset = symbol[..^4];
+            var ledger = positions.Where(p => p.Symbol == symbol && p.HoldsBase).Sum(p => p.Quantity);
+            var account = after.GetValueOrDefault(asset) - before.GetValueOrDefault(asset);
+            Assert.True(ledger == account, $"{asset}: the ledger holds {ledger}, the account changed by {account}");
+            perAsset.Add(string.Create(CultureInfo.InvariantCulture, $"{asset} ledger {ledger} = account {account}"));
+        }
 
-        var flattened = closed.Count(p => p.ExitReason == "kill-switch flatten");
+        // BNB: every commission the exchange took in BNB was booked, in the amount it took.
+        var bnbTrades = trades.Where(t => t.CommissionAsset == "BNB").ToList();
+        var bnbTaken = bnbTrades.Sum(t => D(t.Commission));
+        Assert.Equal(before["BNB"] - bnbTaken, after["BNB"]);
+        var booked = audit.Where(a => a.Kind is "OrderFilled" or "IntentRecovered" && a.Data.ContainsKey("commissionBNB")).ToList();
+        Assert.Equal(bnbTaken, booked.Sum(a => D(a.Data["commissionBNB"])));
+
+        // Quote: realized − cost held − dust written off = the account's USDT change − BNB commissions valued at the
+        // price each booking named (the exchange's amounts, the booking's price).
+        var bnbPriceByOrder = booked.ToDictionary(a => a.Data["clientOrderId"], a => D(a.Data["commissionBNBPrice"]));
+        var bnbValued = bnbTrades.Sum(t => D(t.Commission) * bnbPriceByOrder[orderIds[t.OrderId]]);
+        var realized = positions.Sum(p => p.RealizedPnl ?? 0);
+        var held = positions.Where(p => p.HoldsBase && p.Status != "Dust").Sum(p => p.HeldCost);
+        var writtenOff = positions.Sum(p => p.DustWrittenOff);
+        var usdt = after["USDT"] - before["USDT"];
+        var difference = realized - held - writtenOff - (usdt - bnbValued);
+        Assert.True(Math.Abs(difference) < 0.00000001m, $"USDT: realized {realized} − held {held} − written off {writtenOff} vs account {usdt} − BNB valued {bnbValued}: off by {difference}");
+
+        var flattened = positions.Count(p => p.ExitReason == "kill-switch flatten");
         Assert.True(flattened >= 1, "no position was open when Flatten was asked");
         Assert.Equal(flattened, audit.Count(a => a.Kind == "FlattenStep" && a.Message.Contains("closing", StringComparison.Ordinal)));
 
-        // A restart does not clear the kill switch; the PnL API agrees with the ledger.
+        // A restart does not clear the kill switch; the PnL API agrees with the ledger; re-armed, health is Healthy.
         var restarted = await rig.StartBotAsync(settings);
         using var killSwitch = JsonDocument.Parse(await restarted.Client.GetStringAsync("api/killswitch", ct));
         Assert.True(killSwitch.RootElement.GetProperty("active").GetBoolean());
         Assert.Equal("Flatten", killSwitch.RootElement.GetProperty("mode").GetString());
         var pnl = await restarted.Client.GetFromJsonAsync<JsonElement>("api/pnl", ct);
-        Assert.Equal(ledgerTotal, pnl.GetProperty("total").GetDecimal());
-        var page = await restarted.Client.GetFromJsonAsync<JsonElement>("api/audit?limit=5", ct);
-        Assert.Equal(5, page.GetProperty("records").GetArrayLength());
-        Assert.False(string.IsNullOrEmpty(page.GetProperty("continuation").GetString()));
-        var health = await restarted.Client.GetFromJsonAsync<JsonElement>("api/health?verbose=true", ct);
-        var risk = health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "risk");
-        Assert.Contains("audit chain intact", risk.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(realized - writtenOff, pnl.GetProperty("total").GetDecimal());
+        using (var rearm = await restarted.Client.PostAsync(
+            "api/killswitch", new StringContent("""{"active": false, "reason": "day reviewed", "actor": "e2e"}""", Encoding.UTF8, "application/json"), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, rearm.StatusCode);
+        }
 
-        Figures.Record(string.Create(CultureInfo.InvariantCulture, $"simulated day (x2880, {bot.CyclesRun} cycles): {orders.Count} orders, {closed.Count} closed positions ({flattened} by Flatten), realized PnL {ledgerTotal} USDT = simulator fills {closed.Sum(FromFills)}"));
+        var health = await HealthyWithinAsync(restarted, TimeSpan.FromSeconds(20), ct);
+        Assert.True(health.GetProperty("status").GetString() == "Healthy", health.GetRawText());
+
+        var stats = await rig.Simulator.Admin.GetFromJsonAsync<JsonElement>("admin/stats", ct);
+        Figures.Record(
+            FormattableString.Invariant($"thin-book day (x2880, {cycles} cycles, {symbols.Count} symbols): {orders.Count} orders ({Realities(orders, positions)}), {trades.Count} fills; ")
+            + FormattableString.Invariant($"fees: {bnbTaken} BNB on {bnbTrades.Count} fills (valued {bnbValued:0.########} USDT), ")
+            + string.Join(", ", trades.Where(t => t.CommissionAsset != "BNB").GroupBy(t => t.CommissionAsset).Select(g => FormattableString.Invariant($"{g.Sum(t => D(t.Commission))} {g.Key} on {g.Count()} fills")))
+            + FormattableString.Invariant($"; {flattened} closed by Flatten; per asset: {string.Join(", ", perAsset)}; ")
+            + FormattableString.Invariant($"USDT: realized {realized:0.########} − held {held:0.########} − written off {writtenOff:0.########} = account {usdt} − BNB {bnbValued:0.########} (difference {difference}); ")
+            + FormattableString.Invariant($"request weight {stats.GetProperty("weight").GetInt64()} over {cycles} cycles"));
+    }
+
+    private static bool MetEveryReality(IReadOnlyList<SimulatedOrder> orders, IReadOnlyList<LedgerPosition> positions) =>
+        orders.Any(o => o.Status == "EXPIRED" && D(o.ExecutedQty) > 0)
+        && orders.Any(o => o.Status == "EXPIRED" && D(o.ExecutedQty) == 0)
+        && positions.Any(p => p.DustWrittenOff > 0)
+        && orders.Count(o => o.Side == "SELL" && D(o.ExecutedQty) > 0) >= 3;
+
+    private static string Realities(IReadOnlyList<SimulatedOrder> orders, IReadOnlyList<LedgerPosition> positions) =>
+        FormattableString.Invariant($"{orders.Count(o => o.Status == "FILLED")} filled, {orders.Count(o => o.Status == "EXPIRED" && D(o.ExecutedQty) > 0)} partly filled and expired, ")
+        + FormattableString.Invariant($"{orders.Count(o => o.Status == "EXPIRED" && D(o.ExecutedQty) == 0)} expired with nothing, {orders.Count(o => o.Side == "SELL" && D(o.ExecutedQty) > 0)} exits; ")
+        + FormattableString.Invariant($"{positions.Count(p => p.DustWrittenOff > 0)} positions left dust");
+
+    private static async Task<JsonElement> HealthyWithinAsync(DevHostProcess bot, TimeSpan wait, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + wait;
+        while (true)
+        {
+            using var response = await bot.Client.GetAsync("api/health?verbose=true", ct);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            if (body.GetProperty("status").GetString() == "Healthy" || DateTimeOffset.UtcNow > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+        }
     }
 
     private static decimal D(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);

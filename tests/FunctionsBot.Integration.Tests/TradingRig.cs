@@ -20,9 +20,15 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
 
     public string OrderPrefix { get; } = "fb" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(account)))[..8] + "-";
 
-    public static async Task<TradingRig> StartAsync(AzuriteFixture azurite, int clockSpeed)
+    public static async Task<TradingRig> StartAsync(AzuriteFixture azurite, int clockSpeed, params (string Key, string Value)[] simulatorSettings)
     {
-        var simulator = await SimulatorProcess.StartAsync(new Dictionary<string, string?> { ["Simulator__ClockSpeed"] = clockSpeed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var settings = new Dictionary<string, string?> { ["Simulator__ClockSpeed"] = clockSpeed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var (key, value) in simulatorSettings)
+        {
+            settings[key] = value;
+        }
+
+        var simulator = await SimulatorProcess.StartAsync(settings);
         return new TradingRig(azurite, simulator, "x" + Guid.NewGuid().ToString("N")[..12]);
     }
 
@@ -83,10 +89,16 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
             if (row.RowKey.StartsWith("pos-", StringComparison.Ordinal))
             {
                 positions.Add(new LedgerPosition(
+                    row.GetInt64("Sequence")!.Value,
+                    row.GetString("Symbol"),
                     row.GetString("Status"),
                     row.GetString("EntryClientOrderId"),
                     row.GetString("ExitClientOrderId"),
-                    row.GetString("RealizedPnl") is { } pnl ? decimal.Parse(pnl, System.Globalization.CultureInfo.InvariantCulture) : null,
+                    row.GetInt32("ExitCount") ?? 0,
+                    Dec(row.GetString("RealizedPnl")),
+                    Dec(row.GetString("Quantity")) ?? 0,
+                    Dec(row.GetString("HeldCost")) ?? 0,
+                    Dec(row.GetString("DustWrittenOff")) ?? 0,
                     row.GetDateTimeOffset("CreatedAt")!.Value,
                     row.GetDateTimeOffset("ClosedAt"),
                     row.GetString("ExitReason")));
@@ -96,9 +108,11 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
         return positions;
     }
 
-    /// <summary>Every client order id the ledger's positions recorded (entries and exits).</summary>
+    /// <summary>Every client order id the ledger's positions recorded: the entry and each exit (-x, -x2, -x3 …).</summary>
     public static HashSet<string> OrderIds(IEnumerable<LedgerPosition> positions) =>
-        positions.SelectMany(p => new[] { p.EntryClientOrderId, p.ExitClientOrderId }).OfType<string>().ToHashSet();
+        positions.SelectMany(p => new[] { p.EntryClientOrderId }.Concat(p.ExitClientOrderIds)).ToHashSet();
+
+    private static decimal? Dec(string? text) => text is null ? null : decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Every audit row's kind, message, data and time, newest first.</summary>
     public async Task<List<(string Kind, string Message, Dictionary<string, string> Data, DateTimeOffset At)>> AuditAsync()
@@ -157,4 +171,25 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
     }
 }
 
-internal sealed record LedgerPosition(string Status, string EntryClientOrderId, string? ExitClientOrderId, decimal? RealizedPnl, DateTimeOffset CreatedAt, DateTimeOffset? ClosedAt, string? ExitReason);
+internal sealed record LedgerPosition(
+    long Sequence,
+    string Symbol,
+    string Status,
+    string EntryClientOrderId,
+    string? ExitClientOrderId,
+    int ExitCount,
+    decimal? RealizedPnl,
+    decimal Quantity,
+    decimal HeldCost,
+    decimal DustWrittenOff,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ClosedAt,
+    string? ExitReason)
+{
+    /// <summary>Base the ledger holds in this row: open, being exited, or dust.</summary>
+    public bool HoldsBase => Status is "Open" or "Closing" or "Dust";
+
+    public IEnumerable<string> ExitClientOrderIds => ExitClientOrderId is null
+        ? []
+        : Enumerable.Range(1, Math.Max(1, ExitCount)).Select(n => EntryClientOrderId[..^1] + "x" + (n == 1 ? string.Empty : n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+}

@@ -89,4 +89,4 @@ public sealed record SimulatedTrade(long Id, string Symbol, long OrderId, string
 public sealed record SimulatedBalance(string Asset, string Free, string Locked);
 
 /// <summary>An order as the simulator's admin endpoint lists it.</summary>
-public sealed record SimulatedOrder(long OrderId, string Symbol, string ClientOrderId, string Side, string Type, string Status, string ExecutedQty, string CummulativeQuoteQty, string Commission, string? CommissionAsset);
+public sealed record SimulatedOrder(long OrderId, string Symbol, string ClientOrderId, string Side, string Type, string Status, string ExecutedQty, string CummulativeQuoteQty, string Commission, string? CommissionAsset, int Fills);

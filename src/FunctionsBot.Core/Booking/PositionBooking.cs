@@ -65,7 +65,8 @@ public static class PositionBooking
             TakeProfitPrice = price * (1 + (levels.TakeProfitPercent / 100m)),
             OpenedAt = now,
         };
-        var closedDust = absorbed.Select(d => d with { Status = PositionStatus.Closed, Quantity = 0, ClosedAt = now }).ToList();
+        // Absorbed dust rows end empty; when they stopped being a position (ClosedAt) stays as it was.
+        var closedDust = absorbed.Select(d => d with { Status = PositionStatus.Closed, Quantity = 0 }).ToList();
         data["received"] = T(received);
         data["cost"] = T(cost);
         data["averagePrice"] = T(price);

@@ -40,6 +40,7 @@ internal static class AdminEndpoints
             cummulativeQuoteQty = Json.D(o.CummulativeQuoteQty),
             commission = Json.D(o.Fills.Sum(f => f.Commission)),
             commissionAsset = o.Fills.FirstOrDefault()?.CommissionAsset,
+            fills = o.Fills.Count,
         })));
         app.MapGet("/admin/trades", (SimExchange exchange) => Results.Ok(exchange.AllTrades().Select(t => new
         {
@@ -95,9 +96,10 @@ internal static class AdminEndpoints
                 var order = exchange.Place(new PlaceOrderRequest(request.Symbol, request.Side, "MARKET", request.Quantity, null, null, null, $"web_{Guid.NewGuid():N}"[..24]));
                 return Results.Ok(Json.QueriedOrder(order));
             }));
-        app.MapGet("/admin/stats", (SimExchange exchange, SimClock clock) => Results.Ok(new
+        app.MapGet("/admin/stats", (SimExchange exchange, SimClock clock, RequestWeights weights) => Results.Ok(new
         {
             orders = exchange.AllOrders().Count,
+            weight = weights.Total,
             duplicateAttempts = exchange.DuplicateAttempts,
             marketTime = clock.MarketNow,
             speed = clock.Speed,

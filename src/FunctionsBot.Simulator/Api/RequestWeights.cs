@@ -9,6 +9,9 @@ internal sealed class RequestWeights(TimeProvider time)
     private readonly Queue<DateTimeOffset> _orders10s = new();
     private int _ordersToday;
 
+    /// <summary>Request weight used since start-up.</summary>
+    public long Total { get; private set; }
+
     public int Add(int weight)
     {
         lock (_gate)
@@ -21,6 +24,7 @@ internal sealed class RequestWeights(TimeProvider time)
             }
 
             _used += weight;
+            Total += weight;
             return _used;
         }
     }
