@@ -5,6 +5,7 @@ using FunctionsBot.Binance.Orders;
 using FunctionsBot.Binance.Signing;
 using FunctionsBot.Binance.Tests.Parsing;
 using FunctionsBot.Core;
+using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Filters;
@@ -32,6 +33,11 @@ public class HotPathBenchmarks
     private readonly SymbolRules _rules;
     private readonly ShapedOrder _order = new("BTCUSDT", OrderSide.Buy, OrderType.Market, 0.000337m, null);
     private readonly LedgerChange _change;
+    private readonly BookingMarket _market;
+    private readonly Position _closing;
+    private readonly OrderOutcome _partialExit = new(
+        "fb1a2b3c4d-118-x", OrderProgress.Filled, 0.0003m, 18.0019m,
+        [new Fill(60_005m, 0.0002m, 0.00001500m, "BNB"), new Fill(60_009.5m, 0.0001m, 0.00000750m, "BNB")]);
     private const string Query = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.00033&newClientOrderId=fb1a2b3c4d-118-e&newOrderRespType=FULL&recvWindow=5000&timestamp=1795565190123";
 
     public HotPathBenchmarks()
@@ -65,6 +71,8 @@ public class HotPathBenchmarks
             new(Now, AuditKind.OrderFilled, "trade-cycle", "Entry #118 filled: bought 0.00033 BTCUSDT for 19.97.", new Dictionary<string, string> { ["symbol"] = "BTCUSDT", ["quantity"] = "0.00033" }),
         ];
         _change = new LedgerChange(state with { AuditHead = new string('a', 64), AuditSequence = 4_000 }, "W/\"etag\"", audit);
+        _market = new BookingMarket(_rules, 60_000m, new Dictionary<string, decimal> { ["BNB"] = 600m });
+        _closing = positions[0] with { Symbol = _rules.Symbol, Status = PositionStatus.Closing, Quantity = 0.00033967m, HeldCost = 20.01m, ExitClientOrderId = "fb1a2b3c4d-118-x", ExitReason = "stop-loss" };
     }
 
     [Benchmark]
@@ -92,4 +100,7 @@ public class HotPathBenchmarks
 
     [Benchmark]
     public LedgerChange SealAuditChain() => AuditChain.Seal(_change);
+
+    [Benchmark]
+    public ExitBooking BookPartialExitWithBnbFees() => PositionBooking.Exit(_closing, _partialExit, _market, Now);
 }

@@ -10,7 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Functions;
 
-/// <summary>Read APIs over the ledger (function keys): positions, realized PnL per UTC day, locks and the audit trail.</summary>
+/// <summary>
+/// Read APIs over the ledger (function keys): positions (open, being entered or exited, and dust; <c>?status=all</c>
+/// adds closed and failed ones) with the dust summed per symbol, realized PnL per UTC day, locks and the audit trail.
+/// </summary>
 public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptions<BotOptions> bot)
 {
     [Function("Positions")]
@@ -28,8 +31,19 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
         return await LedgerCallAsync(async () =>
         {
             var snapshot = await ledger.LoadAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
-            var positions = snapshot.Positions.Where(p => status == "all" || p.CountsAsOpen).OrderByDescending(p => p.Sequence);
-            return new OkObjectResult(new { account = bot.Value.Account, positions = positions.Select(p => new { id = p.Id, p.Sequence, p.Symbol, status = p.Status.ToString(), p.Quantity, p.EntryPrice, p.EntryCost, p.StopPrice, p.TakeProfitPrice, p.EntryClientOrderId, p.ExitClientOrderId, p.ExitReason, p.RealizedPnl, p.CreatedAt, p.OpenedAt, p.ClosedAt }) });
+            var positions = snapshot.Positions.Where(p => status == "all" || p.HoldsBase || p.IsIntent).OrderByDescending(p => p.Sequence);
+            var dust = snapshot.Positions.Where(p => p.Status == PositionStatus.Dust).GroupBy(p => p.Symbol, StringComparer.Ordinal)
+                .Select(g => new { symbol = g.Key, quantity = g.Sum(p => p.Quantity), writtenOff = g.Sum(p => p.DustWrittenOff), positions = g.Select(p => p.Id) });
+            return new OkObjectResult(new
+            {
+                account = bot.Value.Account,
+                positions = positions.Select(p => new
+                {
+                    id = p.Id, p.Sequence, p.Symbol, status = p.Status.ToString(), p.Quantity, p.EntryQuantity, p.EntryPrice, p.EntryCost, p.HeldCost, p.StopPrice, p.TakeProfitPrice,
+                    p.EntryClientOrderId, p.ExitClientOrderId, p.ExitCount, p.ExitReason, p.RealizedPnl, p.FeesInQuote, p.DustWrittenOff, p.CreatedAt, p.OpenedAt, p.ClosedAt,
+                }),
+                dust,
+            });
         }).ConfigureAwait(false);
     }
 

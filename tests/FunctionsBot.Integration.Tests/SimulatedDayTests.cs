@@ -128,6 +128,10 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         using var killSwitch = JsonDocument.Parse(await restarted.Client.GetStringAsync("api/killswitch", ct));
         Assert.True(killSwitch.RootElement.GetProperty("active").GetBoolean());
         Assert.Equal("Flatten", killSwitch.RootElement.GetProperty("mode").GetString());
+        var listed = await restarted.Client.GetFromJsonAsync<JsonElement>("api/positions", ct);
+        var dustHeld = positions.Where(p => p.Status == "Dust").Sum(p => p.Quantity);
+        Assert.Equal(dustHeld, listed.GetProperty("dust").EnumerateArray().Sum(d => d.GetProperty("quantity").GetDecimal()));
+        Assert.Equal(positions.Count(p => p.Status == "Dust"), listed.GetProperty("positions").EnumerateArray().Count(p => p.GetProperty("status").GetString() == "Dust"));
         var pnl = await restarted.Client.GetFromJsonAsync<JsonElement>("api/pnl", ct);
         Assert.Equal(realized - writtenOff, pnl.GetProperty("total").GetDecimal());
         using (var rearm = await restarted.Client.PostAsync(
