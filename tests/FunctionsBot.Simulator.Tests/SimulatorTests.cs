@@ -4,8 +4,8 @@ using FunctionsBot.Testing;
 
 namespace FunctionsBot.Simulator.Tests;
 
-/// <summary>The simulator's own checks, driven over HTTP with independent signing.</summary>
-public sealed class SimulatorTests : IAsyncLifetime
+/// <summary>The simulator's own checks, driven over HTTP with independent signing (the book, fees and the account: <c>SimulatorTests.Book.cs</c>).</summary>
+public sealed partial class SimulatorTests : IAsyncLifetime
 {
     private SimulatorProcess _simulator = null!;
     private RawBinance _raw = null!;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using FunctionsBot.Testing;
 
 namespace FunctionsBot.Simulator.Tests;
 
@@ -10,23 +9,8 @@ namespace FunctionsBot.Simulator.Tests;
 /// (commission_faq), ticker weights follow the parameters, and the account moves when a person acts on it.
 /// Checked over HTTP with independent signing, against the simulator's own balances.
 /// </summary>
-public sealed class SimulatorBookTests : IAsyncLifetime
+public sealed partial class SimulatorTests
 {
-    private SimulatorProcess _simulator = null!;
-    private RawBinance _raw = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _simulator = await SimulatorProcess.StartAsync(new Dictionary<string, string?> { ["Simulator__ClockSpeed"] = "600" });
-        _raw = new RawBinance(_simulator);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _raw.Dispose();
-        await _simulator.DisposeAsync();
-    }
-
     [Fact]
     public async Task MarketBuy_ThinBook_WalksTheLevelsThenExpiresWithThePartFilled()
     {
@@ -166,10 +150,4 @@ public sealed class SimulatorBookTests : IAsyncLifetime
     private static decimal D(JsonElement element, string name) => D(element.GetProperty(name).GetString()!);
 
     private static decimal D(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
-
-    private async Task<decimal> PriceAsync(string symbol)
-    {
-        var (_, body, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/ticker/price", $"symbol={symbol}", signed: false);
-        return D(body, "price");
-    }
 }
