@@ -53,7 +53,12 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         }
 
-        var diagnosis = TradingRig.Diagnosis(await rig.AuditAsync(), bot);
+        var dayAudit = await rig.AuditAsync();
+        var diagnosis = TradingRig.Diagnosis(dayAudit, bot);
+
+        // Not one cycle of the day failed. (Later, a kill switch set by a person while a cycle commits may end that
+        // one cycle with a concurrency conflict: safe, since nothing half-written remains, but not the day's business.)
+        Assert.DoesNotContain(dayAudit, a => a.Kind == "CycleFailed");
 
         // Flatten while a position is open: it is closed at market (the rest may be dust), step by step, audited.
         var openWait = DateTimeOffset.UtcNow.AddSeconds(30);
@@ -86,7 +91,6 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
 
         Assert.Equal(0, openBeforeStop);
         Assert.True(MetEveryReality(orders, positions), $"the day did not meet every book reality: {Realities(orders, positions)}{Environment.NewLine}{diagnosis}");
-        Assert.DoesNotContain(audit, a => a.Kind == "CycleFailed");
         Assert.Equal(trades.Count, orders.Sum(o => o.Fills));
 
         // Base, per asset: what the ledger holds (open and dust) is exactly what the account gained.
