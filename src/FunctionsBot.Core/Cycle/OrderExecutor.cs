@@ -16,7 +16,7 @@ public sealed partial class OrderExecutor(IExchange exchange, IntentLedger inten
     public static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);
 
     /// <summary>How much lease an order needs left before it is sent: the exchange's bound on the call plus the margin.</summary>
-    public TimeSpan LeaseNeeded => exchange.OrderCallBound + LeaseMargin;
+    private TimeSpan LeaseNeeded => exchange.OrderCallBound + LeaseMargin;
 
     internal async Task ExecuteAsync(CycleContext context, OrderPlan plan, CancellationToken cancellationToken)
     {

@@ -49,4 +49,25 @@ public sealed class BlobLeaseLockTests(AzuriteFixture azurite)
         Assert.True(lease.IsLost);
         await lease.DisposeAsync();
     }
+
+    [Fact]
+    public async Task EnsureRemainingAsync_RenewsWhenLessIsLeft_RefusesMoreThanALease_FalseOnceBroken()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var account = StorageTestContext.NewAccount();
+        var attempt = await StorageTestContext.Lock(azurite, leaseSeconds: 15, renewSeconds: 5).TryAcquireAsync(account, ct);
+        var lease = attempt.Lease!;
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+
+        var renewed = await lease.EnsureRemainingAsync(TimeSpan.FromSeconds(14.5), ct); // 14 s left: renewed now
+        var tooLong = await lease.EnsureRemainingAsync(TimeSpan.FromSeconds(16), ct);
+        var blob = StorageTestContext.Blobs(azurite).GetBlobContainerClient(BlobLeaseLock.ContainerName).GetBlobClient(account);
+        await blob.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero, cancellationToken: ct);
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        var afterBreak = await lease.EnsureRemainingAsync(TimeSpan.FromSeconds(14.5), ct); // the renewal is refused
+
+        Assert.Equal((true, false, false), (renewed, tooLong, afterBreak));
+        Assert.True(lease.IsLost);
+        await lease.DisposeAsync();
+    }
 }
