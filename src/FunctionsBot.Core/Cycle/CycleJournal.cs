@@ -9,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
-/// The cycle's writes to the ledger: each one fenced by the version the cycle holds, sealed onto the audit
+/// The cycle's writes to the ledger: each change fenced by the version the cycle holds, sealed onto the audit
 /// chain, and refused once the lease is lost (a cycle that lost its lease writes nothing more). Also the
-/// cross-cutting records every stage makes: the day roll, refusals and exchange failures (circuit breaker).
+/// records every stage makes: the day roll, refusals, exchange failures (circuit breaker), and the cycle's own
+/// outcome or skip.
 /// </summary>
 public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater updater, IOptions<RiskOptions> risk, TimeProvider time, ILogger<CycleJournal> logger)
 {
@@ -117,6 +118,46 @@ public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater upda
             Audit(AuditKind.OrderUnknown, $"Exchange failure {failures} of {options.BreakerFailures} before the breaker opens ({RiskDecision.Utilization(failures, options.BreakerFailures).ToString("0.#", CultureInfo.InvariantCulture)} %): {failure.Message}"),
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Records the cycle's outcome. It reads the state afresh (a kill switch set during the cycle stays set), but
+    /// only while this cycle still holds the lease: a cycle that lost it writes nothing more.
+    /// </summary>
+    internal async Task<CycleResult> RecordCycleAsync(CycleContext context, DateTimeOffset startedAt, CycleOutcome outcome, string? error, CancellationToken cancellationToken)
+    {
+        var finishedAt = time.GetUtcNow();
+        var data = new Dictionary<string, string>
+        {
+            ["outcome"] = outcome.ToString(),
+            ["startedAt"] = startedAt.ToString("O", CultureInfo.InvariantCulture),
+            ["durationMs"] = ((long)(finishedAt - startedAt).TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+        };
+        if (error is not null)
+        {
+            data["error"] = error;
+        }
+
+        var kind = outcome == CycleOutcome.Completed ? AuditKind.CycleCompleted : AuditKind.CycleFailed;
+        context.ThrowIfLeaseLost();
+        await updater.UpdateAsync(
+            context.Account,
+            state => (state with
+            {
+                LastCycle = new CycleRecord(startedAt, finishedAt, outcome),
+                LastSuccessfulCycleAt = outcome == CycleOutcome.Completed ? finishedAt : state.LastSuccessfulCycleAt,
+                CycleCount = state.CycleCount + 1,
+            },
+            [Audit(kind, $"Cycle {outcome}.", data)]),
+            cancellationToken).ConfigureAwait(false);
+        return new CycleResult(outcome, startedAt, finishedAt);
+    }
+
+    /// <summary>
+    /// A skip is recorded unchained and without touching the state row: moving the state's version under the
+    /// lease holder would fail the holder's next fenced write.
+    /// </summary>
+    internal Task RecordSkipAsync(string account, DateTimeOffset at, CancellationToken cancellationToken) =>
+        updater.AppendUnchainedAsync(account, [new AuditRecord(at, AuditKind.CycleSkipped, Actor, "Cycle skipped: another holder has the account's lease.")], cancellationToken);
 
     internal static string Text(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
 

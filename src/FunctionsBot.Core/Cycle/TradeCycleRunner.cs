@@ -1,4 +1,3 @@
-using System.Globalization;
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Diagnostics;
 using FunctionsBot.Core.Ledger;
@@ -16,7 +15,6 @@ namespace FunctionsBot.Core.Cycle;
 public sealed partial class TradeCycleRunner(
     ICycleLock cycleLock,
     CycleJournal journal,
-    LedgerUpdater updater,
     IntentRecovery recovery,
     TradeDecider decider,
     OrderPlanner planner,
@@ -48,7 +46,8 @@ public sealed partial class TradeCycleRunner(
         var attempt = await cycleLock.TryAcquireAsync(account, cancellationToken).ConfigureAwait(false);
         if (attempt.Lease is not { } lease)
         {
-            await RecordSkipAsync(account, startedAt, cancellationToken).ConfigureAwait(false);
+            await journal.RecordSkipAsync(account, startedAt, cancellationToken).ConfigureAwait(false);
+            LogCycleSkipped(account);
             return new CycleResult(CycleOutcome.Skipped, startedAt, time.GetUtcNow());
         }
 
@@ -128,35 +127,9 @@ public sealed partial class TradeCycleRunner(
 
     private async Task<CycleResult> RecordAsync(CycleContext context, DateTimeOffset startedAt, CycleOutcome outcome, string? error, CancellationToken cancellationToken)
     {
-        var finishedAt = time.GetUtcNow();
-        var data = new Dictionary<string, string>
-        {
-            ["outcome"] = outcome.ToString(),
-            ["startedAt"] = startedAt.ToString("O", CultureInfo.InvariantCulture),
-            ["durationMs"] = ((long)(finishedAt - startedAt).TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-        };
-        if (error is not null)
-        {
-            data["error"] = error;
-        }
-
-        var kind = outcome == CycleOutcome.Completed ? AuditKind.CycleCompleted : AuditKind.CycleFailed;
-
-        // The record reads the state afresh (a kill switch set during the cycle stays set), but only while this
-        // cycle still holds the lease: a cycle that lost it writes nothing more.
-        context.ThrowIfLeaseLost();
-        await updater.UpdateAsync(
-            context.Account,
-            state => (state with
-            {
-                LastCycle = new CycleRecord(startedAt, finishedAt, outcome),
-                LastSuccessfulCycleAt = outcome == CycleOutcome.Completed ? finishedAt : state.LastSuccessfulCycleAt,
-                CycleCount = state.CycleCount + 1,
-            },
-            [journal.Audit(kind, $"Cycle {outcome}.", data)]),
-            cancellationToken).ConfigureAwait(false);
+        var result = await journal.RecordCycleAsync(context, startedAt, outcome, error, cancellationToken).ConfigureAwait(false);
         LogCycleRecorded(context.Account, outcome);
-        return new CycleResult(outcome, startedAt, finishedAt);
+        return result;
     }
 
     /// <summary>
@@ -178,16 +151,5 @@ public sealed partial class TradeCycleRunner(
             // The ledger may be the thing that failed.
             LogFailureNotRecorded(ex, context.Account);
         }
-    }
-
-    private async Task RecordSkipAsync(string account, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        // A skip is recorded unchained and without touching the state row: moving the state's version
-        // under the lease holder would fail the holder's next fenced write.
-        await updater.AppendUnchainedAsync(
-            account,
-            [new AuditRecord(at, AuditKind.CycleSkipped, CycleJournal.Actor, "Cycle skipped: another holder has the account's lease.")],
-            cancellationToken).ConfigureAwait(false);
-        LogCycleSkipped(account);
     }
 }

@@ -26,7 +26,6 @@ internal static class TestRunner
         return new TradeCycleRunner(
             cycleLock,
             journal,
-            updater,
             new IntentRecovery(exchange, markets, intents, journal, riskOptions, time),
             new TradeDecider(exchange, [new MovingAverageCrossoverStrategy(strategy)], strategy, journal),
             new OrderPlanner(exchange, markets, TestRisk.Manager(riskOptions.Value, bot.Value), journal, bot, riskOptions, strategy, time),
