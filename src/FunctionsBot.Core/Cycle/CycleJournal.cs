@@ -23,6 +23,7 @@ public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater upda
     internal async Task CommitAsync(CycleContext context, LedgerChange change, CancellationToken cancellationToken)
     {
         context.ThrowIfLeaseLost();
+        PositionTransitions.Check(context.Positions, change.Positions);
         var (sealedChange, version) = await updater.CommitOnceAsync(change with { ExpectedVersion = context.Version }, cancellationToken).ConfigureAwait(false);
         context.Apply(sealedChange, version);
     }
