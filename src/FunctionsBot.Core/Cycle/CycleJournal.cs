@@ -28,8 +28,8 @@ public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater upda
         context.Apply(sealedChange, version);
     }
 
-    internal Task CommitAsync(CycleContext context, RiskState state, AuditRecord audit, CancellationToken cancellationToken, Position? position = null) =>
-        CommitAsync(context, new LedgerChange(state, context.Version, [audit]) { Positions = position is null ? [] : [position] }, cancellationToken);
+    internal Task CommitAsync(CycleContext context, RiskState state, AuditRecord audit, CancellationToken cancellationToken) =>
+        CommitAsync(context, new LedgerChange(state, context.Version, [audit]), cancellationToken);
 
     internal AuditRecord Audit(AuditKind kind, string message, IReadOnlyDictionary<string, string>? data = null) =>
         new(time.GetUtcNow(), kind, Actor, message, data);

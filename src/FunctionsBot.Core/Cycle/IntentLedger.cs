@@ -34,14 +34,9 @@ public sealed partial class IntentLedger(
             ? intent with { Status = PositionStatus.Failed, ClosedAt = time.GetUtcNow() }
             : intent with { Status = PositionStatus.Open, ExitRequestedAt = null };
         var state = entry ? Release(context.State, intent) : context.State;
-        await journal.CommitAsync(
-            context,
-            new LedgerChange(state, context.Version, [journal.Audit(AuditKind.IntentFailed, $"{intent.Symbol} {(entry ? "entry" : "exit")} intent #{intent.Sequence} given up: {why}.", PositionData(next))])
-            {
-                Positions = [next],
-                ReleasedLocks = OwnLockOn(context, intent.Symbol),
-            },
-            cancellationToken).ConfigureAwait(false);
+        await EndIntentAsync(
+            context, state, [journal.Audit(AuditKind.IntentFailed, $"{intent.Symbol} {(entry ? "entry" : "exit")} intent #{intent.Sequence} given up: {why}.", PositionData(next))], [next], null, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>The outcome is still unknown: keep the intent, block the symbol, audit it.</summary>
@@ -94,15 +89,7 @@ public sealed partial class IntentLedger(
             (state, pnl) = ApplyDayResult(context, state, booked.Position, -booked.WrittenOff, trades: 0, audit);
         }
 
-        await journal.CommitAsync(
-            context,
-            new LedgerChange(state, context.Version, audit)
-            {
-                Positions = [booked.Position, .. booked.Absorbed],
-                Pnl = pnl,
-                ReleasedLocks = OwnLockOn(context, intent.Symbol),
-            },
-            cancellationToken).ConfigureAwait(false);
+        await EndIntentAsync(context, state, audit, [booked.Position, .. booked.Absorbed], pnl, cancellationToken).ConfigureAwait(false);
         LogBooked(intent.Symbol, outcome.ClientOrderId, booked.Position.Status);
     }
 
@@ -112,14 +99,8 @@ public sealed partial class IntentLedger(
         var booked = PositionBooking.Exit(intent, outcome, market, time.GetUtcNow());
         if (booked.Sold == 0)
         {
-            await journal.CommitAsync(
-                context,
-                new LedgerChange(context.State, context.Version, [journal.Audit(AuditKind.IntentFailed, booked.Message, booked.Data)])
-                {
-                    Positions = [booked.Position],
-                    ReleasedLocks = OwnLockOn(context, intent.Symbol),
-                },
-                cancellationToken).ConfigureAwait(false);
+            await EndIntentAsync(context, context.State, [journal.Audit(AuditKind.IntentFailed, booked.Message, booked.Data)], [booked.Position], null, cancellationToken)
+                .ConfigureAwait(false);
             return;
         }
 
@@ -127,15 +108,7 @@ public sealed partial class IntentLedger(
         var (state, breakerAudit) = journal.CloseBreaker(context.State);
         audit.AddRange(breakerAudit);
         (state, var pnl) = ApplyDayResult(context, state, booked.Position, booked.DayResult, trades: 1, audit);
-        await journal.CommitAsync(
-            context,
-            new LedgerChange(state, context.Version, audit)
-            {
-                Positions = [booked.Position],
-                Pnl = pnl,
-                ReleasedLocks = OwnLockOn(context, intent.Symbol),
-            },
-            cancellationToken).ConfigureAwait(false);
+        await EndIntentAsync(context, state, audit, [booked.Position], pnl, cancellationToken).ConfigureAwait(false);
         LogBooked(intent.Symbol, outcome.ClientOrderId, booked.Position.Status);
     }
 
@@ -179,9 +152,23 @@ public sealed partial class IntentLedger(
     private static RiskState Release(RiskState state, Position intent) =>
         intent.Status == PositionStatus.Pending ? state with { ReservedQuote = Math.Max(0, state.ReservedQuote - intent.ReservedQuote) } : state;
 
-    /// <summary>The symbol's lock, when this cycle set it for an unknown outcome: released once the intent resolves.</summary>
-    private static IReadOnlyList<string> OwnLockOn(CycleContext context, string symbol) =>
-        context.Locks.Any(l => l.Symbol == symbol && l.CreatedBy == CycleJournal.Actor) ? [symbol] : [];
+    /// <summary>
+    /// Commits an intent's end: the positions it touched (the intent first), the state, the audit, the day's PnL, and
+    /// the lock this cycle set on the symbol for an unknown outcome released.
+    /// </summary>
+    private Task EndIntentAsync(CycleContext context, RiskState state, IReadOnlyList<AuditRecord> audit, IReadOnlyList<Position> positions, DailyPnl? pnl, CancellationToken cancellationToken)
+    {
+        var symbol = positions[0].Symbol;
+        return journal.CommitAsync(
+            context,
+            new LedgerChange(state, context.Version, audit)
+            {
+                Positions = positions,
+                Pnl = pnl,
+                ReleasedLocks = context.Locks.Any(l => l.Symbol == symbol && l.CreatedBy == CycleJournal.Actor) ? [symbol] : [],
+            },
+            cancellationToken);
+    }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Order {ClientOrderId} on {Symbol} booked; the position is {Status}")]
     private partial void LogBooked(string symbol, string clientOrderId, PositionStatus status);
