@@ -62,22 +62,7 @@ internal sealed partial class BlobCycleLease : ICycleLease
             return true;
         }
 
-        var sentAt = _time.GetUtcNow();
-        try
-        {
-            await _client.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            Interlocked.Exchange(ref _expiresAtTicks, (sentAt + _duration).UtcTicks);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
-        {
-            MarkLost($"the renewal was refused ({ex.ErrorCode})");
-            return false;
-        }
-        catch (Exception ex) when (StorageFailure.Is(ex))
-        {
-            LogRenewFailed(ex, _account);
-        }
-
+        await RenewOnceAsync(cancellationToken).ConfigureAwait(false);
         return !IsLost && Remaining >= needed;
     }
 
@@ -118,21 +103,9 @@ internal sealed partial class BlobCycleLease : ICycleLease
                     return;
                 }
 
-                var sentAt = _time.GetUtcNow();
-                try
+                if (!await RenewOnceAsync(_stop.Token).ConfigureAwait(false))
                 {
-                    await _client.RenewAsync(cancellationToken: _stop.Token).ConfigureAwait(false);
-                    Interlocked.Exchange(ref _expiresAtTicks, (sentAt + _duration).UtcTicks);
-                }
-                catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
-                {
-                    MarkLost($"the renewal was refused ({ex.ErrorCode})");
                     return;
-                }
-                catch (Exception ex) when (StorageFailure.Is(ex))
-                {
-                    // Transient: try again next period; IsLost turns true if the expiry passes first.
-                    LogRenewFailed(ex, _account);
                 }
             }
         }
@@ -140,6 +113,31 @@ internal sealed partial class BlobCycleLease : ICycleLease
         {
             // Disposed.
         }
+    }
+
+    /// <summary>
+    /// One renewal: the expiry moves to a lease's duration after the request was sent. A refusal marks the lease
+    /// lost (false); a transient failure is logged and leaves the expiry as it was (IsLost turns true if it passes).
+    /// </summary>
+    private async Task<bool> RenewOnceAsync(CancellationToken cancellationToken)
+    {
+        var sentAt = _time.GetUtcNow();
+        try
+        {
+            await _client.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _expiresAtTicks, (sentAt + _duration).UtcTicks);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+        {
+            MarkLost($"the renewal was refused ({ex.ErrorCode})");
+            return false;
+        }
+        catch (Exception ex) when (StorageFailure.Is(ex))
+        {
+            LogRenewFailed(ex, _account);
+        }
+
+        return true;
     }
 
     private void MarkLost(string why)
