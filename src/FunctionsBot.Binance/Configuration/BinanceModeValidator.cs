@@ -47,7 +47,7 @@ internal sealed class BinanceModeValidator(IConfiguration configuration) : IVali
     {
         var bound = options.RequestTimeoutSeconds + (options.RecvWindowMs / 1000.0);
         var text = bound.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-        if (int.TryParse(configuration["Risk:RecoveryGraceSeconds"] ?? "60", System.Globalization.CultureInfo.InvariantCulture, out var grace) && grace <= bound)
+        if (int.TryParse(configuration["Risk:RecoveryGraceSeconds"] ?? new RiskOptions().RecoveryGraceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture, out var grace) && grace <= bound)
         {
             yield return $"Risk__RecoveryGraceSeconds = '{grace}': must exceed Binance__RequestTimeoutSeconds + Binance__RecvWindowMs ({options.RequestTimeoutSeconds} s + {options.RecvWindowMs} ms = {text} s); an order can still execute that long after it was sent.";
         }
