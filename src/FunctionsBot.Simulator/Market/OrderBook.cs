@@ -52,8 +52,7 @@ internal sealed class OrderBook(Liquidity defaults)
                 break;
             }
 
-            var quote = liquidity.LevelQuote * (0.5m + (decimal)Unit(symbol, buying ? 3 : 4, second, k));
-            var quantity = Math.Floor(quote / price / symbol.StepSize) * symbol.StepSize;
+            var quantity = LevelQuantity(symbol, liquidity, price, Unit(symbol, buying ? 3 : 4, second, k));
             if (quantity > 0)
             {
                 levels.Add((price, quantity));
@@ -72,17 +71,14 @@ internal sealed class OrderBook(Liquidity defaults)
             return 0;
         }
 
-        var quote = liquidity.LevelQuote * (0.5m + (decimal)Unit(symbol, side == "BUY" ? 5 : 6, marketTime.ToUnixTimeSeconds(), 0));
-        return Math.Floor(quote / price / symbol.StepSize) * symbol.StepSize;
+        return LevelQuantity(symbol, liquidity, price, Unit(symbol, side == "BUY" ? 5 : 6, marketTime.ToUnixTimeSeconds(), 0));
     }
 
-    /// <summary>A deterministic number in [0, 1) for the symbol, a stream, a market second and a level (SplitMix64).</summary>
-    private static double Unit(SymbolSpec symbol, int stream, long second, int level)
-    {
-        var z = (ulong)BitConverter.DoubleToInt64Bits(symbol.Phase + 1) ^ ((ulong)stream * 0xD1B54A32D192ED03UL) ^ ((ulong)second * 0x9E3779B97F4A7C15UL) ^ ((ulong)(level + 1) * 0xBF58476D1CE4E5B9UL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return (z >> 11) * (1.0 / (1UL << 53));
-    }
+    /// <summary>One level's base quantity at <paramref name="price"/>: half to one and a half times the level's quote, down to the lot step.</summary>
+    private static decimal LevelQuantity(SymbolSpec symbol, Liquidity liquidity, decimal price, double unit) =>
+        Math.Floor(liquidity.LevelQuote * (0.5m + (decimal)unit) / price / symbol.StepSize) * symbol.StepSize;
+
+    /// <summary>A deterministic number in [0, 1) for the symbol, a stream, a market second and a level.</summary>
+    private static double Unit(SymbolSpec symbol, int stream, long second, int level) => SplitMix64.Unit(
+        (ulong)BitConverter.DoubleToInt64Bits(symbol.Phase + 1) ^ ((ulong)stream * 0xD1B54A32D192ED03UL) ^ ((ulong)second * 0x9E3779B97F4A7C15UL) ^ ((ulong)(level + 1) * 0xBF58476D1CE4E5B9UL));
 }

@@ -53,12 +53,5 @@ internal static class PricePath
     }
 
     /// <summary>SplitMix64 of the seed and knot, mapped to [-1, 1].</summary>
-    private static double Level(ulong seed, long knot)
-    {
-        var z = seed ^ ((ulong)knot * 0x9E3779B97F4A7C15UL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return ((z >> 11) * (2.0 / (1UL << 53))) - 1;
-    }
+    private static double Level(ulong seed, long knot) => (SplitMix64.Unit(seed ^ ((ulong)knot * 0x9E3779B97F4A7C15UL)) * 2) - 1;
 }
