@@ -7,9 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Binance;
 
-/// <summary>The trade cycle's <see cref="IExchange"/> over the Binance client and the exchangeInfo cache.</summary>
-internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCache cache, IOptionsMonitor<BinanceOptions> options) : IExchange
+/// <summary>
+/// The trade cycle's <see cref="IExchange"/> and reconciliation's <see cref="IExchangeAccount"/> over the Binance
+/// client and the exchangeInfo cache.
+/// </summary>
+internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCache cache, IOptionsMonitor<BinanceOptions> options) : IExchange, IExchangeAccount
 {
+    /// <summary>Rows per history request (Binance's maximum).</summary>
+    internal const int HistoryPage = 1000;
+
     public TimeSpan OrderCallBound =>
         TimeSpan.FromSeconds(options.CurrentValue.RequestTimeoutSeconds) + TimeSpan.FromMilliseconds(options.CurrentValue.RecvWindowMs);
 
@@ -70,6 +76,80 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
 
             return canceled;
         });
+
+    public Task<DateTimeOffset> GetServerTimeAsync(CancellationToken cancellationToken) =>
+        Translate(() => client.GetServerTimeAsync(cancellationToken));
+
+    public Task<IReadOnlyList<ExchangeOrder>> GetOrdersAsync(string symbol, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        Translate(async () => (IReadOnlyList<ExchangeOrder>)(await PageAsync(
+            since, until, (from, to) => client.GetAllOrdersAsync(symbol, from, to, HistoryPage, cancellationToken), o => o.OrderId, o => o.Time).ConfigureAwait(false))
+            .Select(ToExchangeOrder).ToList());
+
+    public Task<IReadOnlyList<ExchangeTrade>> GetTradesAsync(string symbol, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        Translate(async () => (IReadOnlyList<ExchangeTrade>)(await PageAsync(
+            since, until, (from, to) => client.GetTradesAsync(symbol, from, to, HistoryPage, cancellationToken), t => t.Id, t => t.Time).ConfigureAwait(false))
+            .Select(t => new ExchangeTrade(
+                symbol, t.Id, t.OrderId, t.IsBuyer ? OrderSide.Buy : OrderSide.Sell, t.Price, t.Qty, t.QuoteQty, t.Commission, t.CommissionAsset, DateTimeOffset.FromUnixTimeMilliseconds(t.Time)))
+            .ToList());
+
+    public Task<IReadOnlyList<ExchangeOrder>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken) =>
+        Translate(async () => (IReadOnlyList<ExchangeOrder>)(await client.GetOpenOrdersAsync(symbol, cancellationToken).ConfigureAwait(false)).Select(ToExchangeOrder).ToList());
+
+    public Task<IReadOnlyList<AccountBalance>> GetBalancesAsync(CancellationToken cancellationToken) =>
+        Translate(async () => (IReadOnlyList<AccountBalance>)(await client.GetAccountAsync(cancellationToken).ConfigureAwait(false)).Balances
+            .Select(b => new AccountBalance(b.Asset, b.Free, b.Locked)).ToList());
+
+    async Task<ExchangeOrder?> IExchangeAccount.FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
+        await Translate(async () =>
+        {
+            try
+            {
+                return ToExchangeOrder(await client.QueryOrderAsync(symbol, clientOrderId, cancellationToken).ConfigureAwait(false));
+            }
+            catch (BinanceApiException ex) when (ex.IsOrderNotFound)
+            {
+                return null;
+            }
+        }).ConfigureAwait(false);
+
+    /// <summary>
+    /// Reads a history window as Binance serves it: slices of at most 24 hours, and within a slice pages of
+    /// <see cref="HistoryPage"/> rows that go on from the last row's time (rows seen twice are dropped by id).
+    /// </summary>
+    private static async Task<List<T>> PageAsync<T>(DateTimeOffset from, DateTimeOffset to, Func<DateTimeOffset, DateTimeOffset, Task<IReadOnlyList<T>>> read, Func<T, long> id, Func<T, long> time)
+    {
+        var rows = new List<T>();
+        var seen = new HashSet<long>();
+        for (var sliceStart = from; sliceStart < to; sliceStart += TimeSpan.FromHours(24))
+        {
+            var sliceEnd = sliceStart + TimeSpan.FromHours(24) < to ? sliceStart + TimeSpan.FromHours(24) - TimeSpan.FromMilliseconds(1) : to;
+            var start = sliceStart;
+            while (true)
+            {
+                var page = await read(start, sliceEnd).ConfigureAwait(false);
+                rows.AddRange(page.Where(r => seen.Add(id(r))));
+                if (page.Count < HistoryPage)
+                {
+                    break;
+                }
+
+                var next = DateTimeOffset.FromUnixTimeMilliseconds(page.Max(time));
+                if (next <= start)
+                {
+                    throw new BinanceResponseException($"More than {HistoryPage} rows share the time {next:O}; the history cannot be paged by time.");
+                }
+
+                start = next;
+            }
+        }
+
+        return rows.OrderBy(time).ThenBy(id).ToList();
+    }
+
+    private static ExchangeOrder ToExchangeOrder(PlacedOrder o) => new(
+        o.Symbol, o.OrderId, o.ClientOrderId, o.Side == "SELL" ? OrderSide.Sell : OrderSide.Buy, o.Status.ToString(),
+        o.Status is OrderStatus.New or OrderStatus.PendingNew or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel,
+        o.OrigQty, o.ExecutedQty, o.CummulativeQuoteQty, DateTimeOffset.FromUnixTimeMilliseconds(o.Time));
 
     /// <summary>
     /// The order as booking needs it. Fills come from the FULL reply; when the reply carries none (a query, or a

@@ -166,6 +166,19 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
         SendAsync<IReadOnlyList<AccountTrade>>(
             HttpMethod.Get, "api/v3/myTrades", [new("symbol", symbol), new("orderId", Text(orderId))], signed: true, j => j.Items().Select(OrderParser.Trade).ToList(), cancellationToken);
 
+    /// <summary>
+    /// <c>GET /api/v3/allOrders</c>, weight 20, signed: the symbol's orders placed from <paramref name="start"/> to
+    /// <paramref name="end"/> (at most 24 hours apart), oldest first, at most <paramref name="limit"/>.
+    /// </summary>
+    public Task<IReadOnlyList<PlacedOrder>> GetAllOrdersAsync(string symbol, DateTimeOffset start, DateTimeOffset end, int limit, CancellationToken cancellationToken) =>
+        SendAsync<IReadOnlyList<PlacedOrder>>(
+            HttpMethod.Get, "api/v3/allOrders", [new("symbol", symbol), .. Window(start, end, limit)], signed: true, j => j.Items().Select(OrderParser.Order).ToList(), cancellationToken);
+
+    /// <summary><c>GET /api/v3/myTrades</c> within a window of at most 24 hours, weight 20, signed; oldest first, at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<AccountTrade>> GetTradesAsync(string symbol, DateTimeOffset start, DateTimeOffset end, int limit, CancellationToken cancellationToken) =>
+        SendAsync<IReadOnlyList<AccountTrade>>(
+            HttpMethod.Get, "api/v3/myTrades", [new("symbol", symbol), .. Window(start, end, limit)], signed: true, j => j.Items().Select(OrderParser.Trade).ToList(), cancellationToken);
+
     async Task<IReadOnlyList<SymbolRules>> IExchangeInfoSource.FetchAsync(IReadOnlyCollection<string> symbols, CancellationToken cancellationToken) =>
         (await GetExchangeInfoAsync(symbols, cancellationToken).ConfigureAwait(false)).Symbols;
 
@@ -185,6 +198,11 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
             : throw new BinanceResponseException($"{k.Where}[{i}]: expected a whole number.");
         return new Kline(L(0), D(1), D(2), D(3), D(4), D(5), L(6), D(7), L(8));
     }).ToList();
+
+    private static KeyValuePair<string, string>[] Window(DateTimeOffset start, DateTimeOffset end, int limit) =>
+        end < start || end - start > TimeSpan.FromHours(24)
+            ? throw new ArgumentOutOfRangeException(nameof(end), "Binance answers history windows of at most 24 hours.")
+            : [new("startTime", Text(start.ToUnixTimeMilliseconds())), new("endTime", Text(end.ToUnixTimeMilliseconds())), new("limit", Text(limit))];
 
     private static string Text(decimal value) => DecimalText.Format(value);
 

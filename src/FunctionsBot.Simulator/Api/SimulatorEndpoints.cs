@@ -84,7 +84,7 @@ internal static class SimulatorEndpoints
             var body = Json.QueriedOrder(order);
             body["origClientOrderId"] = order.ClientOrderId;
             body["clientOrderId"] = p.Text("newClientOrderId") ?? $"cancel{order.OrderId}";
-            body["transactTime"] = clock.MarketNowMs;
+            body["transactTime"] = clock.ServerNowMs;
             return body;
         }));
         app.MapGet("/api/v3/openOrders", (HttpContext c, SimExchange exchange) =>
@@ -92,7 +92,21 @@ internal static class SimulatorEndpoints
                 exchange.OpenOrders(p.Text("symbol") is null ? null : Symbol(p).Symbol).Select(Json.QueriedOrder).ToList()));
         app.MapGet("/api/v3/myTrades", (HttpContext c, SimExchange exchange) =>
             Handle(c, c.Request.Query.ContainsKey("orderId") ? 5 : 20, true, p =>
-                exchange.Trades(Symbol(p).Symbol, p.Long("orderId")).Select(Json.Trade).ToList()));
+            {
+                var (start, end, limit) = Window(p);
+                var fromId = p.Long("fromId");
+                if (fromId is not null && (start is not null || end is not null))
+                {
+                    throw SimError.BadRequest(-1128, "Combination of optional parameters invalid. Recommendation: 'fromId' cannot be sent with 'startTime' or 'endTime'.");
+                }
+
+                return exchange.Trades(Symbol(p).Symbol, p.Long("orderId"), fromId, start, end, limit).Select(Json.Trade).ToList();
+            }));
+        app.MapGet("/api/v3/allOrders", (HttpContext c, SimExchange exchange) => Handle(c, 20, true, p =>
+        {
+            var (start, end, limit) = Window(p);
+            return exchange.Orders(Symbol(p).Symbol, p.Long("orderId"), start, end, limit).Select(Json.QueriedOrder).ToList();
+        }));
     }
 
     private static Task PlaceAsync(HttpContext context, SimExchange exchange, SimClock clock, FaultInjector faults, RequestWeights weights, TimeProvider time) =>
@@ -149,7 +163,7 @@ internal static class SimulatorEndpoints
                 order.HiddenUntil = time.GetUtcNow().AddMilliseconds(hidden.DurationMs);
             }
 
-            return Json.Order(order, p.Text("newOrderRespType") ?? "FULL", clock.MarketNowMs);
+            return Json.Order(order, p.Text("newOrderRespType") ?? "FULL", clock.ServerNowMs);
         });
 
     private static async Task Handle(HttpContext context, int weight, bool signed, Func<Parameters, object> action)
@@ -213,6 +227,22 @@ internal static class SimulatorEndpoints
         {
             // The client went away; what executed stays executed.
         }
+    }
+
+    /// <summary>startTime / endTime (at most 24 hours apart, -1127) and limit (1 to 1000, default 500) of the history endpoints.</summary>
+    private static (long? Start, long? End, int Limit) Window(Parameters p)
+    {
+        var start = p.Long("startTime");
+        var end = p.Long("endTime");
+        if (start is not null && end is not null && (end < start || end - start > (long)TimeSpan.FromHours(24).TotalMilliseconds))
+        {
+            throw SimError.BadRequest(-1127, "More than 24 hours between startTime and endTime.");
+        }
+
+        var limit = p.Long("limit") ?? 500;
+        return limit is < 1 or > 1000
+            ? throw SimError.BadRequest(-1100, "Illegal characters found in parameter 'limit'; legal range is '1-1000'.")
+            : (start, end, (int)limit);
     }
 
     private static SymbolSpec Symbol(Parameters p) => SymbolCatalog.Find(p.Required("symbol")) ?? throw SimError.BadRequest(-1121, "Invalid symbol.");

@@ -72,7 +72,7 @@ internal sealed class SimExchange
                 throw SimError.BadRequest(-1013, $"Filter failure: {failure}");
             }
 
-            var now = _clock.MarketNowMs;
+            var now = _clock.ServerNowMs;
             var order = new SimOrder
             {
                 OrderId = ++_nextOrderId,
@@ -168,7 +168,7 @@ internal sealed class SimExchange
             _locked[asset] -= amount;
             _free[asset] = _free.GetValueOrDefault(asset) + amount;
             order.Status = "CANCELED";
-            order.UpdateTime = _clock.MarketNowMs;
+            order.UpdateTime = _clock.ServerNowMs;
             return order;
         }
     }
@@ -191,12 +191,28 @@ internal sealed class SimExchange
         }
     }
 
-    public IReadOnlyList<SimTrade> Trades(string symbol, long? orderId)
+    /// <summary>
+    /// A symbol's orders as <c>allOrders</c> selects them: from <paramref name="fromOrderId"/> on, or within the time
+    /// window, else the most recent; oldest first, at most <paramref name="limit"/>.
+    /// </summary>
+    public IReadOnlyList<SimOrder> Orders(string symbol, long? fromOrderId, long? startTime, long? endTime, int limit)
     {
         lock (_gate)
         {
             MatchLocked();
-            return _trades.Where(t => t.Symbol == symbol && (orderId is null || t.OrderId == orderId)).ToList();
+            var orders = _orders.Where(o => o.Symbol == symbol);
+            return Select(orders, o => o.OrderId, o => o.Time, fromOrderId, startTime, endTime, limit);
+        }
+    }
+
+    /// <summary>A symbol's trades as <c>myTrades</c> selects them (by order, from a trade id, within a window, or the most recent).</summary>
+    public IReadOnlyList<SimTrade> Trades(string symbol, long? orderId, long? fromId, long? startTime, long? endTime, int limit)
+    {
+        lock (_gate)
+        {
+            MatchLocked();
+            var trades = _trades.Where(t => t.Symbol == symbol && (orderId is null || t.OrderId == orderId));
+            return Select(trades, t => t.Id, t => t.Time, fromId, startTime, endTime, limit);
         }
     }
 
@@ -234,6 +250,23 @@ internal sealed class SimExchange
             return _free.Keys.Union(_locked.Keys).Order(StringComparer.Ordinal)
                 .Select(a => (a, _free.GetValueOrDefault(a), _locked.GetValueOrDefault(a))).ToList();
         }
+    }
+
+    private static List<T> Select<T>(IEnumerable<T> rows, Func<T, long> id, Func<T, long> time, long? fromId, long? startTime, long? endTime, int limit)
+    {
+        if (fromId is { } first)
+        {
+            return rows.Where(r => id(r) >= first).OrderBy(id).Take(limit).ToList();
+        }
+
+        if (startTime is null && endTime is null)
+        {
+            return rows.OrderBy(id).TakeLast(limit).ToList();
+        }
+
+        // With a start time the window runs forward from it; with only an end time, back from it.
+        var inWindow = rows.Where(r => time(r) >= (startTime ?? long.MinValue) && time(r) <= (endTime ?? long.MaxValue)).OrderBy(id);
+        return startTime is null ? inWindow.TakeLast(limit).ToList() : inWindow.Take(limit).ToList();
     }
 
     private void EnsureFunds(SymbolSpec symbol, string side, decimal amount)
@@ -290,7 +323,8 @@ internal sealed class SimExchange
         _free[receivedAsset] = _free.GetValueOrDefault(receivedAsset) + received;
         var (commission, commissionAsset) = Commission(symbol, quote, receivedAsset, received);
         _free[commissionAsset] -= commission;
-        var now = _clock.MarketNowMs;
+        // Order and trade times are the exchange's clock (real time), whatever speed the market path runs at.
+        var now = _clock.ServerNowMs;
         var trade = new SimTrade(++_nextTradeId, symbol.Symbol, order.OrderId, price, quantity, quote, commission, commissionAsset, now, buying, isMaker);
         _trades.Add(trade);
         order.Fills.Add(trade);
