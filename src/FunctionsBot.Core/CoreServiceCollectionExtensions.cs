@@ -1,4 +1,6 @@
+using FunctionsBot.Core.Alerts;
 using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Reconciliation;
 using FunctionsBot.Core.Configuration;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Diagnostics;
@@ -23,7 +25,10 @@ public static class CoreServiceCollectionExtensions
             .AddSettings<TradeCycleOptions>()
             .AddSettings<HealthOptions>()
             .AddSettings<StrategyOptions>()
-            .AddSettings<DiagnosticsOptions>();
+            .AddSettings<DiagnosticsOptions>()
+            .AddSettings<ReconcileOptions>()
+            .AddSettings<AlertOptions>()
+            .AddSettings<TelegramOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<BotMetrics>();
@@ -39,6 +44,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<TradeCycleRunner>();
         services.TryAddSingleton<CrashInjector>();
         services.TryAddSingleton<LockService>();
+        services.TryAddSingleton<Reconciler>();
+        services.TryAddSingleton<CorrectionService>();
+        services.TryAddSingleton<AlertDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStrategy, MovingAverageCrossoverStrategy>());
 
         // The risk rules, in the order they are asked; the first refusal wins.

@@ -167,6 +167,7 @@ public static class PositionBooking
             ["executedQty"] = T(outcome.ExecutedQuantity),
             ["quoteQty"] = T(outcome.QuoteQuantity),
             ["fills"] = outcome.Fills.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["fees"] = FeeList.Format(outcome.CommissionByAsset),
         };
         fees.AddTo(data);
         return data;

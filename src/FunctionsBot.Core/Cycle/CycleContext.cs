@@ -22,6 +22,9 @@ internal sealed class CycleContext(string account, ICycleLease lease, LedgerSnap
 
     public IReadOnlyList<DailyPnl> Pnl { get; private set; } = snapshot.Pnl;
 
+    /// <summary>A signed exchange call (account, order) succeeded in this cycle: the exchange keys work.</summary>
+    public bool SignedCallSucceeded { get; set; }
+
     /// <summary>Prices in the quote asset of assets commissions may be paid in, asked once per cycle.</summary>
     public Dictionary<string, decimal> AssetPrices { get; } = new(StringComparer.Ordinal);
 

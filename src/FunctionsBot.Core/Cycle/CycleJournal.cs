@@ -85,6 +85,20 @@ public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater upda
     internal async Task RecordExchangeFailureAsync(CycleContext context, ExchangeException failure, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (Credentials(failure) is { } credentials)
+        {
+            if (context.State.CredentialsProblem != credentials.Message)
+            {
+                await CommitAsync(
+                    context,
+                    context.State with { CredentialsProblem = credentials.Message },
+                    Audit(AuditKind.CredentialsUnavailable, $"Signed exchange calls are not sent: {credentials.Message}"),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         var breaker = context.State.Breaker;
         if (failure.Failure != ExchangeFailure.Outage || breaker.IsOpenAt(now))
         {
@@ -147,6 +161,8 @@ public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater upda
                 LastCycle = new CycleRecord(startedAt, finishedAt, outcome),
                 LastSuccessfulCycleAt = outcome == CycleOutcome.Completed ? finishedAt : state.LastSuccessfulCycleAt,
                 CycleCount = state.CycleCount + 1,
+                FailedCyclesInARow = outcome == CycleOutcome.Completed ? 0 : state.FailedCyclesInARow + 1,
+                CredentialsProblem = context.SignedCallSucceeded ? null : state.CredentialsProblem,
             },
             [Audit(kind, $"Cycle {outcome}.", data)]),
             cancellationToken).ConfigureAwait(false);
@@ -159,6 +175,19 @@ public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater upda
     /// </summary>
     internal Task RecordSkipAsync(string account, DateTimeOffset at, CancellationToken cancellationToken) =>
         updater.AppendUnchainedAsync(account, [new AuditRecord(at, AuditKind.CycleSkipped, Actor, "Cycle skipped: another holder has the account's lease.")], cancellationToken);
+
+    private static CredentialsUnavailableException? Credentials(Exception? failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is CredentialsUnavailableException credentials)
+            {
+                return credentials;
+            }
+        }
+
+        return null;
+    }
 
     internal static string Text(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
 

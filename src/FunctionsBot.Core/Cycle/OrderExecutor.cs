@@ -34,6 +34,7 @@ public sealed partial class OrderExecutor(IExchange exchange, IntentLedger inten
         try
         {
             outcome = await exchange.PlaceMarketOrderAsync(plan.Intent.Symbol, plan.Side, plan.Quantity, plan.ClientOrderId, finish).ConfigureAwait(false);
+            context.SignedCallSucceeded = true;
         }
         catch (ExchangeException ex)
         {

@@ -27,6 +27,7 @@ public sealed class OrderPlanner(
             context.ThrowIfLeaseLost();
             market = await markets.ReadAsync(context, symbol, cancellationToken).ConfigureAwait(false);
             free = await exchange.GetFreeBalanceAsync(bot.Value.QuoteAsset, cancellationToken).ConfigureAwait(false);
+            context.SignedCallSucceeded = true;
         }
         catch (ExchangeException ex)
         {

@@ -16,6 +16,7 @@ public sealed class BotMetrics
     private readonly Counter<long> _cycles;
     private readonly Histogram<double> _cycleDuration;
     private readonly Counter<long> _audit;
+    private readonly Counter<long> _alertFailures;
 
     public BotMetrics(IMeterFactory meters)
     {
@@ -24,6 +25,7 @@ public sealed class BotMetrics
         _cycles = meter.CreateCounter<long>("functionsbot.cycles", "{cycle}", "Trade cycles run, by outcome.");
         _cycleDuration = meter.CreateHistogram<double>("functionsbot.cycle.duration", "s", "Duration of a trade cycle, lease to release.");
         _audit = meter.CreateCounter<long>("functionsbot.audit.records", "{record}", "Audit records committed, by kind (and refusal code).");
+        _alertFailures = meter.CreateCounter<long>("functionsbot.alerts.send_failures", "{send}", "Alert sends that failed, by receiver.");
     }
 
     public void CycleFinished(CycleResult result)
@@ -33,6 +35,8 @@ public sealed class BotMetrics
         _cycles.Add(1, outcome);
         _cycleDuration.Record((result.FinishedAt - result.StartedAt).TotalSeconds, outcome);
     }
+
+    public void AlertSendFailed(string channel) => _alertFailures.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
     public void Committed(IEnumerable<AuditRecord> records)
     {

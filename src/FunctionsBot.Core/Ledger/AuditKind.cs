@@ -24,4 +24,9 @@ public enum AuditKind
     BreakerClosed,
     FlattenStep,
     DustWrittenOff,
+    CredentialsUnavailable,
+    Reconciled,
+    ReconciliationMismatch,
+    CorrectionApproved,
+    CorrectionRejected,
 }

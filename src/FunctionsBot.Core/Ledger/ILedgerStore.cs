@@ -19,6 +19,13 @@ public interface ILedgerStore
     /// <exception cref="LedgerConcurrencyException">The state row's version no longer matches; nothing was written.</exception>
     Task<string> CommitAsync(LedgerChange change, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes the alert book (row <c>alerts</c>) if it still has <paramref name="expectedVersion"/> (null: it must not
+    /// exist yet); returns the new version. It is apart from the state row: alerting never moves the cycle's fence.
+    /// </summary>
+    /// <exception cref="LedgerConcurrencyException">Another writer changed the book first.</exception>
+    Task<string> SaveAlertsAsync(string account, Alerts.AlertBook book, string? expectedVersion, CancellationToken cancellationToken);
+
     /// <summary>Appends audit records that change no state (for example a skipped cycle), atomically.</summary>
     Task AppendAuditAsync(string account, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken);
 

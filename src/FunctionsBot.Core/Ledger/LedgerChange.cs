@@ -1,3 +1,5 @@
+using FunctionsBot.Core.Reconciliation;
+
 namespace FunctionsBot.Core.Ledger;
 
 /// <summary>
@@ -15,4 +17,10 @@ public sealed record LedgerChange(RiskState State, string? ExpectedVersion, IRea
     public IReadOnlyList<string> ReleasedLocks { get; init; } = [];
 
     public DailyPnl? Pnl { get; init; }
+
+    /// <summary>Proposals written (added or decided).</summary>
+    public IReadOnlyList<Proposal> Proposals { get; init; } = [];
+
+    /// <summary>A reconciliation's result, replacing the last one.</summary>
+    public ReconciliationReport? Reconciliation { get; init; }
 }

@@ -17,6 +17,12 @@ public sealed record RiskState
 
     public long CycleCount { get; init; }
 
+    /// <summary>Cycles that failed since the last one that completed.</summary>
+    public int FailedCyclesInARow { get; init; }
+
+    /// <summary>Why the exchange keys could not be read, from the last signed call that needed them; null once a signed call succeeds.</summary>
+    public string? CredentialsProblem { get; init; }
+
     /// <summary>Quote reserved by pending entry intents.</summary>
     public decimal ReservedQuote { get; init; }
 

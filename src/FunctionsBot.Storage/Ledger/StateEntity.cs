@@ -37,6 +37,10 @@ internal sealed class StateEntity : ITableEntity
 
     public long CycleCount { get; set; }
 
+    public int FailedCyclesInARow { get; set; }
+
+    public string? CredentialsProblem { get; set; }
+
     public string? ReservedQuote { get; set; }
 
     public long PositionSequence { get; set; }
@@ -70,6 +74,8 @@ internal sealed class StateEntity : ITableEntity
         LastCycleOutcome = state.LastCycle?.Outcome.ToString(),
         LastSuccessfulCycleAt = state.LastSuccessfulCycleAt,
         CycleCount = state.CycleCount,
+        FailedCyclesInARow = state.FailedCyclesInARow,
+        CredentialsProblem = state.CredentialsProblem,
         ReservedQuote = EntityValues.Text(state.ReservedQuote),
         PositionSequence = state.PositionSequence,
         TradingDay = EntityValues.Text(state.TradingDay),
@@ -97,6 +103,8 @@ internal sealed class StateEntity : ITableEntity
             : null,
         LastSuccessfulCycleAt = LastSuccessfulCycleAt,
         CycleCount = CycleCount,
+        FailedCyclesInARow = FailedCyclesInARow,
+        CredentialsProblem = CredentialsProblem,
         ReservedQuote = EntityValues.Decimal(ReservedQuote),
         PositionSequence = PositionSequence,
         TradingDay = EntityValues.Day(TradingDay),

@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
+using FunctionsBot.Core.Alerts;
 using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Reconciliation;
 using FunctionsBot.Storage.Connection;
 using Microsoft.Extensions.Logging;
 
@@ -45,6 +47,9 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
                 var positions = new List<Position>();
                 var locks = new List<SymbolLock>();
                 var pnl = new List<DailyPnl>();
+                var proposals = new List<Proposal>();
+                ReconciliationReport? reconciliation = null;
+                Versioned<AlertBook>? alerts = null;
                 await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
                     switch (row.RowKey)
@@ -62,10 +67,19 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
                         case var key when key.StartsWith(PnlEntity.Prefix, StringComparison.Ordinal):
                             pnl.Add(Convert<PnlEntity>(row).ToPnl());
                             break;
+                        case var key when key.StartsWith(JsonRowEntity.ProposalPrefix, StringComparison.Ordinal):
+                            proposals.Add(Convert<JsonRowEntity>(row).To<Proposal>());
+                            break;
+                        case JsonRowEntity.ReconciliationKey:
+                            reconciliation = Convert<JsonRowEntity>(row).To<ReconciliationReport>();
+                            break;
+                        case JsonRowEntity.AlertsKey:
+                            alerts = new Versioned<AlertBook>(Convert<JsonRowEntity>(row).To<AlertBook>(), row.ETag.ToString());
+                            break;
                     }
                 }
 
-                return new LedgerSnapshot(state, positions, locks, pnl);
+                return new LedgerSnapshot(state, positions, locks, pnl) { Proposals = proposals, Reconciliation = reconciliation, Alerts = alerts };
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -74,7 +88,7 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
     {
         ArgumentNullException.ThrowIfNull(change);
         var account = change.State.Account;
-        var rows = change.Positions.Count + change.Locks.Count + change.ReleasedLocks.Count + (change.Pnl is null ? 0 : 1);
+        var rows = change.Positions.Count + change.Locks.Count + change.ReleasedLocks.Count + (change.Pnl is null ? 0 : 1) + change.Proposals.Count + (change.Reconciliation is null ? 0 : 1);
         if (change.Audit.Count == 0 || change.Audit.Count + rows > MaxAuditPerChange)
         {
             throw new ArgumentException($"A change carries at least one audit record and at most {MaxAuditPerChange} rows besides the state; got {change.Audit.Count} audit and {rows} other.", nameof(change));
@@ -102,6 +116,13 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PnlEntity.From(account, pnl)));
         }
 
+        actions.AddRange(change.Proposals.Select(p => new TableTransactionAction(
+            TableTransactionActionType.UpsertReplace, JsonRowEntity.From(account, JsonRowEntity.ProposalPrefix + p.Id, p))));
+        if (change.Reconciliation is { } report)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, JsonRowEntity.From(account, JsonRowEntity.ReconciliationKey, report)));
+        }
+
         try
         {
             var response = await CallAsync("commit a change", account, () => _table.SubmitTransactionAsync(actions, cancellationToken), cancellationToken)
@@ -117,6 +138,26 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             throw new LedgerConcurrencyException(
                 $"The state row of account '{account}' changed since it was read (expected version {change.ExpectedVersion ?? "none"}); nothing was written.",
                 failed);
+        }
+    }
+
+    public async Task<string> SaveAlertsAsync(string account, AlertBook book, string? expectedVersion, CancellationToken cancellationToken)
+    {
+        var row = JsonRowEntity.From(account, JsonRowEntity.AlertsKey, book);
+        try
+        {
+            var response = await CallAsync(
+                "write the alert book",
+                account,
+                () => expectedVersion is null
+                    ? _table.AddEntityAsync(row, cancellationToken)
+                    : _table.UpdateEntityAsync(row, new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            return response.Headers.ETag?.ToString() ?? throw new LedgerStoreException($"The ledger of account '{account}' returned no version for the alert book.");
+        }
+        catch (LedgerStoreException ex) when (ex.InnerException is RequestFailedException { Status: 409 or 412 })
+        {
+            throw new LedgerConcurrencyException($"The alert book of account '{account}' changed since it was read; nothing was written.", ex);
         }
     }
 
