@@ -1,3 +1,4 @@
+using FunctionsBot.Core.Alerts;
 using FunctionsBot.Core.KillSwitch;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Functions.Http;
@@ -9,7 +10,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace FunctionsBot.Functions;
 
 /// <summary><c>GET|POST /api/killswitch</c>: read, activate or deactivate the latched kill switch.</summary>
-public sealed class KillSwitchFunction(KillSwitchService killSwitch)
+public sealed class KillSwitchFunction(KillSwitchService killSwitch, AlertDispatcher alerts)
 {
     [Function("KillSwitch")]
     public async Task<IActionResult> Run(
@@ -33,6 +34,10 @@ public sealed class KillSwitchFunction(KillSwitchService killSwitch)
 
             var actor = Caller.Actor(request, command.Actor);
             var change = await killSwitch.SetAsync(command.Active, command.Reason, actor, cancellationToken, command.Mode).ConfigureAwait(false);
+            if (change.Changed)
+            {
+                await alerts.DispatchAsync(cancellationToken).ConfigureAwait(false);
+            }
             return change.Changed
                 ? new OkObjectResult(KillSwitchResponse.From(change.State, changed: true))
                 : Problems.Conflict(change.State.Active

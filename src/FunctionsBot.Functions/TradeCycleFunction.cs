@@ -1,3 +1,4 @@
+using FunctionsBot.Core.Alerts;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Ledger;
 using Microsoft.Azure.Functions.Worker;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsBot.Functions;
 
 /// <summary>The timer-triggered trade cycle; schedule from <c>TradeCycle__Schedule</c>.</summary>
-public sealed partial class TradeCycleFunction(TradeCycleRunner runner, ILogger<TradeCycleFunction> logger)
+public sealed partial class TradeCycleFunction(TradeCycleRunner runner, AlertDispatcher alerts, ILogger<TradeCycleFunction> logger)
 {
     [Function("TradeCycle")]
     public async Task Run([TimerTrigger("%TradeCycle:Schedule%")] TimerInfo timer, CancellationToken cancellationToken)
@@ -17,8 +18,16 @@ public sealed partial class TradeCycleFunction(TradeCycleRunner runner, ILogger<
             LogPastDue();
         }
 
-        var result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
-        LogFinished(result.Outcome, result.FinishedAt - result.StartedAt);
+        try
+        {
+            var result = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+            LogFinished(result.Outcome, result.FinishedAt - result.StartedAt);
+        }
+        finally
+        {
+            // After the cycle's commits and its lease: a slow or failing receiver never holds or fails a cycle.
+            await alerts.DispatchAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Warning, Message = "TradeCycle timer is past due")]

@@ -55,6 +55,9 @@ public interface IAlertChannel
 {
     string Name { get; }
 
+    /// <summary>Configured: only enabled receivers are sent to.</summary>
+    bool IsEnabled { get; }
+
     Task SendAsync(AlertMessage message, CancellationToken cancellationToken);
 }
 

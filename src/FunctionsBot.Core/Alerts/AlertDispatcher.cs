@@ -22,7 +22,7 @@ public sealed partial class AlertDispatcher(
     TimeProvider time,
     ILogger<AlertDispatcher> logger)
 {
-    private readonly List<IAlertChannel> _channels = channels.ToList();
+    private readonly List<IAlertChannel> _channels = channels.Where(c => c.IsEnabled).ToList();
 
     /// <summary>Evaluates the conditions and sends what is due; returns how many messages were delivered. Never throws but for cancellation.</summary>
     public async Task<int> DispatchAsync(CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using FunctionsBot.Core.Alerts;
 using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Reconciliation;
 
 namespace FunctionsBot.Core.Tests.Fakes;
 
@@ -11,6 +13,9 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
     private readonly Dictionary<(string Account, string Id), Position> _positions = [];
     private readonly Dictionary<(string Account, string Symbol), SymbolLock> _locks = [];
     private readonly Dictionary<(string Account, DateOnly Day), DailyPnl> _pnl = [];
+    private readonly Dictionary<(string Account, string Id), Proposal> _proposals = [];
+    private readonly Dictionary<string, ReconciliationReport> _reports = [];
+    private readonly Dictionary<string, Versioned<AlertBook>> _alerts = [];
     private int _version;
 
     /// <summary>Runs before each commit is checked; lets a test slip in a competing writer.</summary>
@@ -49,7 +54,25 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
             _states.TryGetValue(account, out var state) ? state : null,
             Positions(account),
             _locks.Where(l => l.Key.Account == account).Select(l => l.Value).ToList(),
-            _pnl.Where(p => p.Key.Account == account).Select(p => p.Value).ToList()));
+            _pnl.Where(p => p.Key.Account == account).Select(p => p.Value).ToList())
+        {
+            Proposals = _proposals.Where(p => p.Key.Account == account).Select(p => p.Value).ToList(),
+            Reconciliation = _reports.GetValueOrDefault(account),
+            Alerts = _alerts.TryGetValue(account, out var book) ? book : null,
+        });
+    }
+
+    public Task<string> SaveAlertsAsync(string account, AlertBook book, string? expectedVersion, CancellationToken cancellationToken)
+    {
+        var current = _alerts.TryGetValue(account, out var b) ? b.Version : null;
+        if (current != expectedVersion)
+        {
+            throw new LedgerConcurrencyException($"alert book: expected {expectedVersion ?? "none"}, found {current ?? "none"}");
+        }
+
+        var version = (++_version).ToString(CultureInfo.InvariantCulture);
+        _alerts[account] = new Versioned<AlertBook>(book, version);
+        return Task.FromResult(version);
     }
 
     public Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken)
@@ -94,6 +117,16 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
         if (change.Pnl is { } pnl)
         {
             _pnl[(account, pnl.Day)] = pnl;
+        }
+
+        foreach (var proposal in change.Proposals)
+        {
+            _proposals[(account, proposal.Id)] = proposal;
+        }
+
+        if (change.Reconciliation is { } report)
+        {
+            _reports[account] = report;
         }
 
         Commits++;

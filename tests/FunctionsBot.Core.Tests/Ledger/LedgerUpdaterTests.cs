@@ -63,6 +63,9 @@ public sealed class LedgerUpdaterTests
 
         public Task AppendAuditAsync(string account, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task<string> SaveAlertsAsync(string account, Alerts.AlertBook book, string? expectedVersion, CancellationToken cancellationToken) =>
+            throw new LedgerConcurrencyException("conflict");
+
         public Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken) =>
             Task.FromResult(new LedgerSnapshot(null, [], [], []));
 
