@@ -33,6 +33,9 @@ param botSymbols string = 'BTCUSDT,ETHUSDT'
 @description('TradeCycle__Schedule: six-field NCRONTAB, UTC.')
 param tradeCycleSchedule string = '0 * * * * *'
 
+@description('Reconcile__Schedule: six-field NCRONTAB, UTC (daily at 00:00 by default).')
+param reconcileSchedule string = '0 0 0 * * *'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -105,6 +108,7 @@ module functions 'app/functions.bicep' = {
     botMode: botMode
     botSymbols: botSymbols
     tradeCycleSchedule: tradeCycleSchedule
+    reconcileSchedule: reconcileSchedule
   }
 }
 

@@ -14,6 +14,7 @@ param keyVaultUri string
 param botMode string
 param botSymbols string
 param tradeCycleSchedule string
+param reconcileSchedule string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -60,6 +61,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Bot__Mode', value: botMode }
         { name: 'Bot__Symbols', value: botSymbols }
         { name: 'TradeCycle__Schedule', value: tradeCycleSchedule }
+        { name: 'Reconcile__Schedule', value: reconcileSchedule }
       ]
     }
     functionAppConfig: {

@@ -39,6 +39,7 @@ public sealed class BicepTests
         var settings = site["properties"]!["siteConfig"]!["appSettings"]!.AsArray().Select(s => (string)s!["name"]!).ToList();
         Assert.Contains("AzureWebJobsStorage__credential", settings);
         Assert.Contains("TradeCycle__Schedule", settings);
+        Assert.Contains("Reconcile__Schedule", settings);
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings);
         Assert.DoesNotContain(settings, s => s.Contains("AccountKey", StringComparison.OrdinalIgnoreCase));
     }

@@ -64,6 +64,34 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>A MARKET order placed by hand on the account (client id <c>web_…</c>), not by the bot.</summary>
     public Task ManualTradeAsync(string symbol, string side, decimal quantity) => PostAsync("admin/trade", new { symbol, side, quantity });
 
+    /// <summary>
+    /// A MARKET order sent through the signed REST API with the client id given, as any API client of the account
+    /// could (for example one reusing the bot's prefix). Returns the exchange's reply.
+    /// </summary>
+    public async Task<System.Text.Json.JsonElement> PlaceSignedOrderAsync(string symbol, string side, decimal quantity, string clientOrderId)
+    {
+        var query = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"symbol={symbol}&side={side}&type=MARKET&quantity={quantity}&newClientOrderId={clientOrderId}&timestamp={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+        var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(ApiSecret), System.Text.Encoding.UTF8.GetBytes(query)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v3/order?{query}&signature={signature}");
+        request.Headers.Add("X-MBX-APIKEY", ApiKey);
+        using var response = await Admin.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? System.Text.Json.JsonDocument.Parse(body).RootElement.Clone()
+            : throw new HttpRequestException($"POST api/v3/order: {(int)response.StatusCode} {body}");
+    }
+
+    /// <summary>The symbol's LOT_SIZE step, from the simulator's exchangeInfo.</summary>
+    public async Task<decimal> StepSizeAsync(string symbol)
+    {
+        var info = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/v3/exchangeInfo?symbol={symbol}");
+        var lot = info.GetProperty("symbols")[0].GetProperty("filters").EnumerateArray().First(f => f.GetProperty("filterType").GetString() == "LOT_SIZE");
+        return Dec(lot.GetProperty("stepSize").GetString()!);
+    }
+
     private async Task PostAsync(string path, object body)
     {
         using var response = await Admin.PostAsJsonAsync(path, body);

@@ -48,7 +48,7 @@ public static class AlertConditions
         {
             conditions.Add(new AlertCondition(
                 "reconciliation", "reconciliation-mismatch", "critical",
-                $"Reconciliation at {report.At:O} found {mismatches.Count} difference(s) above tolerance: {string.Join(" | ", mismatches.Take(5).Select(m => m.Message))}. Proposals wait for a person (GET /api/reconcile).",
+                $"Reconciliation at {report.At:O} found {mismatches.Count} difference(s) above tolerance: {string.Join(" | ", mismatches.Take(5).Select(m => $"{m.Kind} {m.Symbol}: {m.Message}"))}. Proposals wait for a person (GET /api/reconcile).",
                 new Dictionary<string, string>
                 {
                     ["differences"] = N(mismatches.Count),

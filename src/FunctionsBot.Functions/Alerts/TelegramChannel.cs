@@ -30,7 +30,7 @@ internal sealed class TelegramChannel(HttpClient http, IOptions<TelegramOptions>
         try
         {
             response = await http.PostAsJsonAsync(
-                new Uri(new Uri(settings.ApiBaseUrl.TrimEnd('/') + "/"), $"bot{key}/sendMessage"),
+                new Uri($"{settings.ApiBaseUrl.TrimEnd('/')}/bot{key}/sendMessage"),
                 new { chat_id = settings.ChatId, text, disable_web_page_preview = true },
                 cancellationToken).ConfigureAwait(false);
         }

@@ -14,7 +14,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_HoldsExactlyTheBotsFunctions()
     {
-        Assert.Equal(["Audit", "Health", "KillSwitch", "Locks", "Pnl", "Positions", "ReleaseLock", "TradeCycle"], Metadata.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(["Audit", "Health", "KillSwitch", "Locks", "Pnl", "Positions", "Reconcile", "ReconcileApprove", "ReconcileNow", "ReconcileReject", "ReconcileStatus", "ReleaseLock", "TradeCycle"], Metadata.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
         Assert.All(Metadata, f => Assert.Equal("FunctionsBot.Functions.dll", (string)f!["scriptFile"]!));
     }
 
@@ -25,6 +25,18 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("timerTrigger", (string)trigger["type"]!);
         Assert.Equal("%TradeCycle:Schedule%", (string)trigger["schedule"]!);
+    }
+
+    [Fact]
+    public void Reconcile_IsATimerOnItsScheduleSetting_WhichResolvesToDailyAtMidnightUtc()
+    {
+        var trigger = Trigger("Reconcile");
+
+        Assert.Equal("timerTrigger", (string)trigger["type"]!);
+        Assert.Equal("%Reconcile:Schedule%", (string)trigger["schedule"]!);
+        var schedule = FunctionsBot.Core.Cycle.CycleSchedule.Parse(new FunctionsBot.Core.Reconciliation.ReconcileOptions().Schedule);
+        Assert.Equal(new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero), schedule.Next(new DateTimeOffset(2026, 12, 2, 9, 30, 0, TimeSpan.Zero)));
+        Assert.Equal(TimeSpan.FromDays(1), schedule.LongestInterval(new DateTimeOffset(2026, 12, 2, 9, 30, 0, TimeSpan.Zero)));
     }
 
     [Fact]
@@ -55,6 +67,10 @@ public sealed class FunctionsMetadataTests
     [InlineData("Locks", "locks", "get")]
     [InlineData("ReleaseLock", "locks/{id}", "delete")]
     [InlineData("Audit", "audit", "get")]
+    [InlineData("ReconcileNow", "reconcile", "post")]
+    [InlineData("ReconcileStatus", "reconcile", "get")]
+    [InlineData("ReconcileApprove", "reconcile/{id}/approve", "post")]
+    [InlineData("ReconcileReject", "reconcile/{id}/reject", "post")]
     public void ReadApis_AreFunctionLevelHttpTriggers(string function, string route, string method)
     {
         var trigger = Trigger(function);

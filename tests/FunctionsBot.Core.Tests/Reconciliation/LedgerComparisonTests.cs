@@ -1,0 +1,113 @@
+using FunctionsBot.Core.Exchange;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Reconciliation;
+
+namespace FunctionsBot.Core.Tests.Reconciliation;
+
+public sealed class LedgerComparisonTests
+{
+    private const string Prefix = "fbabcdef01-";
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Compare_LedgerEqualsTheExchange_FindsNothing()
+    {
+        var input = Input(balance: 0.0999m);
+
+        Assert.Empty(LedgerComparison.Compare(input));
+    }
+
+    [Fact]
+    public void Compare_PartSoldOutside_ProposesToCloseThatPartAtTheOutsideTradesPriceAndFee()
+    {
+        var outside = new ExchangeTrade("BTCUSDT", 90, 500, OrderSide.Sell, 101m, 0.04m, 4.04m, 0.00404m, "USDT", Now.AddMinutes(-5));
+        var input = Input(balance: 0.0599m, extraTrades: [outside]);
+
+        var difference = Assert.Single(LedgerComparison.Compare(input));
+
+        Assert.Equal(DifferenceKind.AssetShortfall, difference.Kind);
+        Assert.Equal(0.04m * 100m, difference.ValueInQuote);
+        Assert.Equal(CorrectionKind.CloseSoldOutside, difference.Correction!.Kind);
+        Assert.Equal([new Allocation(7, 0.04m)], difference.Correction.Allocations);
+        Assert.Equal((101m, 0.101m, outside.Time), (difference.Correction.Price, difference.Correction.FeeInQuote, difference.Correction.At));
+    }
+
+    [Fact]
+    public void Compare_ShortfallNoTradeExplains_ProposesAWriteOff()
+    {
+        var difference = Assert.Single(LedgerComparison.Compare(Input(balance: 0.09m)));
+
+        Assert.Equal(CorrectionKind.WriteOffShortfall, difference.Correction!.Kind);
+        Assert.Equal([new Allocation(7, 0.0099m)], difference.Correction.Allocations);
+    }
+
+    [Fact]
+    public void Compare_ABotPrefixedBuyTheLedgerNeverBooked_ProposesAdoptionFromItsFills()
+    {
+        var order = new ExchangeOrder("BTCUSDT", 501, Prefix + "hand-1", OrderSide.Buy, "Filled", false, 0.01m, 0.01m, 1.0m, Now.AddMinutes(-1));
+        var fill = new ExchangeTrade("BTCUSDT", 91, 501, OrderSide.Buy, 100m, 0.01m, 1.0m, 0.00001m, "BTC", Now.AddMinutes(-1));
+        var input = Input(balance: 0.1099m - 0.00001m, extraOrders: [order], extraTrades: [fill]);
+
+        var difference = Assert.Single(LedgerComparison.Compare(input));
+
+        Assert.Equal(DifferenceKind.UnknownBotOrder, difference.Kind);
+        Assert.Equal(1.0m, difference.ValueInQuote);
+        Assert.Equal((CorrectionKind.AdoptOrder, 0.01m, 1.0m, 0.00001m), (difference.Correction!.Kind, difference.Correction.ExecutedQuantity, difference.Correction.QuoteQuantity, difference.Correction.CommissionInBase));
+    }
+
+    [Fact]
+    public void Compare_FeesTheLedgerBookedDifferently_AreValuedInQuote()
+    {
+        var booked = new BookedOrder(Prefix + "7-e", "BTCUSDT", 0.1m, 10m, new Dictionary<string, decimal> { ["BTC"] = 0.00009m }, Now.AddHours(-1));
+        var input = Input(balance: 0.0999m) with { Booked = new Dictionary<string, BookedOrder> { [booked.ClientOrderId] = booked } };
+
+        var difference = Assert.Single(LedgerComparison.Compare(input));
+
+        Assert.Equal(DifferenceKind.FeesDiffer, difference.Kind);
+        Assert.Equal(0.00001m * 100m, difference.ValueInQuote);
+        Assert.False(difference.IsAbove(0.01m));
+    }
+
+    [Fact]
+    public void Compare_ABookedFillTheExchangeDoesNotKnow_IsMissing()
+    {
+        var input = Input(balance: 0.0999m) with { Symbols = [new SymbolActivity("BTCUSDT", "BTC", 100m, [], [], [])] };
+
+        var differences = LedgerComparison.Compare(input);
+
+        Assert.Contains(differences, d => d.Kind == DifferenceKind.MissingAtExchange && d.ValueInQuote == 10m);
+    }
+
+    [Fact]
+    public void Compare_AnIntentInFlight_LeavesItsAssetUncompared()
+    {
+        var input = Input(balance: 0m) with { Positions = [Held() with { Status = PositionStatus.Closing, ExitClientOrderId = Prefix + "7-x" }] };
+
+        var difference = Assert.Single(LedgerComparison.Compare(input));
+
+        Assert.Equal((DifferenceKind.InFlight, 0m), (difference.Kind, difference.ValueInQuote));
+    }
+
+    private static Position Held() => new()
+    {
+        Sequence = 7, Symbol = "BTCUSDT", Status = PositionStatus.Open, EntryClientOrderId = Prefix + "7-e",
+        Quantity = 0.0999m, EntryQuantity = 0.0999m, EntryCost = 10m, HeldCost = 10m, EntryPrice = 100m, CreatedAt = Now.AddHours(-1),
+    };
+
+    private static ComparisonInput Input(decimal balance, IReadOnlyList<ExchangeOrder>? extraOrders = null, IReadOnlyList<ExchangeTrade>? extraTrades = null)
+    {
+        var entry = new ExchangeOrder("BTCUSDT", 400, Prefix + "7-e", OrderSide.Buy, "Filled", false, 0.1m, 0.1m, 10m, Now.AddHours(-1));
+        var fill = new ExchangeTrade("BTCUSDT", 80, 400, OrderSide.Buy, 100m, 0.1m, 10m, 0.0001m, "BTC", Now.AddHours(-1));
+        var booked = new BookedOrder(Prefix + "7-e", "BTCUSDT", 0.1m, 10m, new Dictionary<string, decimal> { ["BTC"] = 0.0001m }, Now.AddHours(-1));
+        return new ComparisonInput(
+            Prefix,
+            "USDT",
+            [Held()],
+            new Dictionary<string, BookedOrder> { [booked.ClientOrderId] = booked },
+            Now.AddHours(-24),
+            [new SymbolActivity("BTCUSDT", "BTC", 100m, [entry, .. extraOrders ?? []], [fill, .. extraTrades ?? []], [])],
+            [new AccountBalance("BTC", balance, 0m), new AccountBalance("USDT", 990m, 0m)],
+            new Dictionary<string, decimal> { ["USDT"] = 1m, ["BTC"] = 100m },
+            0m);
+    }
+}
