@@ -29,12 +29,16 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
             ("Simulator__BookSpacing", "0.0005"),
             ("Simulator__BookLevelQuote", "8"),
             ("Simulator__EmptyBookPercent", "15"));
+        await using var receivers = await FakeAlertReceiversProcess.StartAsync();
         var before = await rig.Simulator.BalancesAsync();
         var settings = rig.Settings(
+        [
+            .. receivers.BotSettings(),
             ("Bot__Symbols", "BTCUSDT,ETHUSDT,SOLUSDT,XRPUSDT,DOGEUSDT"),
             ("Risk__MaxOpenPositions", "3"),
             ("Strategy__StopLossPercent", "1"),
-            ("Strategy__TakeProfitPercent", "1"));
+            ("Strategy__TakeProfitPercent", "1"),
+        ]);
         var bot = await rig.StartBotAsync(settings);
 
         // A day of market time is 30 s; fees in BNB for the first half. Keep trading until the book's realities
@@ -138,6 +142,19 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         Assert.Equal(positions.Count(p => p.Status == "Dust"), listed.GetProperty("positions").EnumerateArray().Count(p => p.GetProperty("status").GetString() == "Dust"));
         var pnl = await restarted.Client.GetFromJsonAsync<JsonElement>("api/pnl", ct);
         Assert.Equal(realized - writtenOff, pnl.GetProperty("total").GetDecimal());
+
+        // Reconciled against the exchange: every order, fill and fee of the day as booked, so not one difference.
+        using (var reconcile = await restarted.Client.PostAsync("api/reconcile", null, ct))
+        {
+            var report = await reconcile.Content.ReadFromJsonAsync<JsonElement>(ct);
+            Assert.True(reconcile.StatusCode == HttpStatusCode.OK, report.GetRawText());
+            Assert.True(report.GetProperty("differences").GetArrayLength() == 0, report.GetRawText());
+            Assert.Equal(orders.Count, report.GetProperty("orders").GetInt32());
+            Assert.Equal(trades.Count, report.GetProperty("trades").GetInt32());
+        }
+
+        Assert.Contains(await rig.AuditAsync(), a => a.Kind == "Reconciled" && a.Data["differences"] == "0");
+
         using (var rearm = await restarted.Client.PostAsync(
             "api/killswitch", new StringContent("""{"active": false, "reason": "day reviewed", "actor": "e2e"}""", Encoding.UTF8, "application/json"), ct))
         {
@@ -146,6 +163,11 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
 
         var health = await HealthyWithinAsync(restarted, TimeSpan.FromSeconds(20), ct);
         Assert.True(health.GetProperty("status").GetString() == "Healthy", health.GetRawText());
+
+        // Alerts: the Flatten latch and its "resolved" once per receiver; nothing about reconciliation.
+        var alerts = await receivers.ReceivedAsync();
+        Assert.Equal(4, alerts.Count(a => a.Receiver == "webhook" ? (string?)a.Body["kind"] == "kill-switch-latched" : ((string)a.Body["text"]!).Contains("kill-switch-latched", StringComparison.Ordinal)));
+        Assert.DoesNotContain(alerts, a => a.Body.ToJsonString().Contains("reconciliation", StringComparison.Ordinal));
 
         var stats = await rig.Simulator.Admin.GetFromJsonAsync<JsonElement>("admin/stats", ct);
         Figures.Record(

@@ -43,7 +43,7 @@ public sealed record AlertBook
     /// <summary>The last failure: receiver and cause (never a token or a URL's secret part).</summary>
     public string? LastFailure { get; init; }
 
-    public bool LastSendFailed => LastFailureAt is { } failed && (LastSuccessAt is not { } ok || failed > ok);
+    public bool LastSendFailed => LastFailureAt is { } failed && (LastSuccessAt is not { } ok || failed >= ok);
 }
 
 /// <summary>An alert or its "resolved", as every receiver gets it (the webhook's JSON schema).</summary>

@@ -163,9 +163,15 @@ public sealed partial class AlertDispatcher(
             LogSent(channel.Name, message.Kind, message.Status);
             return null;
         }
-        catch (Exception ex) when (ex is AlertSendException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var why = ex is OperationCanceledException ? $"no answer within {options.Value.SendTimeoutSeconds} s" : ex.Message;
+            // Only a channel's own message is trusted to be free of secrets (a URL may hold a token); else the kind of failure.
+            var why = ex switch
+            {
+                AlertSendException => ex.Message,
+                OperationCanceledException => $"no answer within {options.Value.SendTimeoutSeconds} s",
+                _ => ex.GetType().Name,
+            };
             metrics.AlertSendFailed(channel.Name);
             LogSendFailed(channel.Name, message.Kind, why);
             return why;

@@ -63,7 +63,7 @@ public sealed class LedgerUpdaterTests
 
         public Task AppendAuditAsync(string account, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task<string> SaveAlertsAsync(string account, Alerts.AlertBook book, string? expectedVersion, CancellationToken cancellationToken) =>
+        public Task<string> SaveAlertsAsync(string account, Core.Alerts.AlertBook book, string? expectedVersion, CancellationToken cancellationToken) =>
             throw new LedgerConcurrencyException("conflict");
 
         public Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken) =>
