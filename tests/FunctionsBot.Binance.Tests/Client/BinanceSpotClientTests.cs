@@ -27,6 +27,29 @@ public sealed class BinanceSpotClientTests(SimulatorFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task AccountHistory_TwoDayWindow_PagedIntoDaySlices_OrdersTradesAndBalancesAsTheExchangeReports()
+    {
+        var clientOrderId = "hist-" + Guid.NewGuid().ToString("N")[..12];
+        var placed = await Client.PlaceOrderAsync(new OrderRequest("DOGEUSDT", OrderSide.Buy, OrderType.Market, clientOrderId, Quantity: 100m), Ct);
+        var now = await _harness.Account.GetServerTimeAsync(Ct);
+
+        var orders = await _harness.Account.GetOrdersAsync("DOGEUSDT", now.AddHours(-48), now.AddMinutes(1), Ct);
+        var trades = await _harness.Account.GetTradesAsync("DOGEUSDT", now.AddHours(-48), now.AddMinutes(1), Ct);
+        var balances = await _harness.Account.GetBalancesAsync(Ct);
+        var found = await _harness.Account.FindOrderAsync("DOGEUSDT", clientOrderId, Ct);
+        var absent = await _harness.Account.FindOrderAsync("DOGEUSDT", clientOrderId + "-none", Ct);
+
+        var order = Assert.Single(orders, o => o.ClientOrderId == clientOrderId);
+        Assert.Equal((placed.OrderId, OrderSide.Buy, placed.ExecutedQty, placed.CummulativeQuoteQty, false), (order.OrderId, order.Side, order.ExecutedQuantity, order.QuoteQuantity, order.IsOpen));
+        var fills = trades.Where(t => t.OrderId == placed.OrderId).ToList();
+        Assert.Equal(placed.Fills.Select(f => (f.Price, f.Qty, f.Commission, f.CommissionAsset)), fills.Select(t => (t.Price, t.Quantity, t.Commission, t.CommissionAsset)));
+        Assert.Equal(orders.OrderBy(o => o.Time).ThenBy(o => o.OrderId), orders);
+        Assert.Contains(balances, b => b.Asset == "DOGE" && b.Total > 0);
+        Assert.Equal(order, found);
+        Assert.Null(absent);
+    }
+
+    [Fact]
     public async Task ExchangeInfo_AllSymbols_OneCallWithTypedFilters()
     {
         var info = await Client.GetExchangeInfoAsync(Symbols, Ct);

@@ -23,6 +23,8 @@ internal sealed class ClientHarness : IDisposable
 
     public FunctionsBot.Core.Exchange.IExchange Exchange => _services.GetRequiredService<FunctionsBot.Core.Exchange.IExchange>();
 
+    public FunctionsBot.Core.Exchange.IExchangeAccount Account => _services.GetRequiredService<FunctionsBot.Core.Exchange.IExchangeAccount>();
+
     public static ClientHarness Create(
         SimulatorProcess simulator,
         string apiKey = SimulatorProcess.ApiKey,
