@@ -61,6 +61,7 @@ public static class FunctionsBotServiceCollectionExtensions
                 });
         }
 
+        services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramTokenValidator>();
         services.TryAddSingleton<TelegramToken>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertChannel, WebhookChannel>(sp => new WebhookChannel(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookChannel.ClientName), sp.GetRequiredService<IOptions<AlertOptions>>())));

@@ -17,6 +17,11 @@ public sealed class StartupConfigurationTests
             ["TradeCycle__Schedule"] = "every minute",
             ["Binance__RecvWindowMs"] = "70000",
             ["Binance__ApiSecret"] = string.Empty,
+            ["Reconcile__Schedule"] = "daily",
+            ["Reconcile__ToleranceQuote"] = "-1",
+            ["Alerts__WebhookUrl"] = "ftp://example.com/hook",
+            ["Alerts__Telegram__ChatId"] = "4242",
+            ["Alerts__Telegram__BotToken"] = "not-a-token-but-secret-9f8e7d",
         });
 
         Assert.Equal(2, exitCode);
@@ -28,6 +33,11 @@ public sealed class StartupConfigurationTests
         Assert.Contains("TradeCycle__Schedule = 'every minute'", output, StringComparison.Ordinal);
         Assert.Contains("Binance__RecvWindowMs = '70000'", output, StringComparison.Ordinal);
         Assert.Contains("Binance__ApiKey and Binance__ApiSecret are required in Live mode", output, StringComparison.Ordinal);
+        Assert.Contains("Reconcile__Schedule = 'daily'", output, StringComparison.Ordinal);
+        Assert.Contains("Reconcile__ToleranceQuote = '-1'", output, StringComparison.Ordinal);
+        Assert.Contains("Alerts__WebhookUrl = 'ftp://example.com/hook'", output, StringComparison.Ordinal);
+        Assert.Contains("Alerts__Telegram__BotToken: not a Telegram bot token", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-token-but-secret-9f8e7d", output, StringComparison.Ordinal);
         Assert.DoesNotContain("simulator-api-key", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Health:", output, StringComparison.Ordinal);
     }

@@ -34,6 +34,7 @@ public sealed class KillSwitchRequestTests
     [InlineData("""{"active": true, "reason": "r", "active": false}""", "appears more than once")]
     [InlineData("""{"active": true, "reason": "r"} {}""", "more than one JSON value")]
     [InlineData("""{"active": true, "reason": "a\u0000b"}""", "control characters")]
+    [InlineData("""{"active": true, "reason": "\ud800"}""", "not well-formed Unicode")]
     public void Parse_BadBody_ExplainsWhatIsWrong(string body, string expected)
     {
         var (request, errors) = KillSwitchRequest.Parse(Encoding.UTF8.GetBytes(body));
