@@ -129,7 +129,8 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
 
         var flattened = positions.Count(p => p.ExitReason == "kill-switch flatten");
         Assert.True(flattened >= 1, "no position was open when Flatten was asked");
-        Assert.Equal(flattened, audit.Count(a => a.Kind == "FlattenStep" && a.Message.Contains("closing", StringComparison.Ordinal)));
+        // On the thin book a Flatten exit can fill in part; the next cycle takes another step for the same position.
+        Assert.Equal(flattened, audit.Where(a => a.Kind == "FlattenStep" && a.Message.Contains("closing", StringComparison.Ordinal)).Select(a => a.Data["position"]).Distinct().Count());
 
         // A restart does not clear the kill switch; the PnL API agrees with the ledger; re-armed, health is Healthy.
         var restarted = await rig.StartBotAsync(settings);

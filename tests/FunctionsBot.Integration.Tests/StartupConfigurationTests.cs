@@ -35,7 +35,8 @@ public sealed class StartupConfigurationTests
         Assert.Contains("Binance__ApiKey and Binance__ApiSecret are required in Live mode", output, StringComparison.Ordinal);
         Assert.Contains("Reconcile__Schedule = 'daily'", output, StringComparison.Ordinal);
         Assert.Contains("Reconcile__ToleranceQuote = '-1'", output, StringComparison.Ordinal);
-        Assert.Contains("Alerts__WebhookUrl = 'ftp://example.com/hook'", output, StringComparison.Ordinal);
+        Assert.Contains("Alerts__WebhookUrl: must be an absolute http or https URL", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ftp://example.com/hook", output, StringComparison.Ordinal);
         Assert.Contains("Alerts__Telegram__BotToken: not a Telegram bot token", output, StringComparison.Ordinal);
         Assert.DoesNotContain("not-a-token-but-secret-9f8e7d", output, StringComparison.Ordinal);
         Assert.DoesNotContain("simulator-api-key", output, StringComparison.Ordinal);

@@ -23,7 +23,8 @@ public sealed class AlertOptions : ISettings
     {
         if (WebhookUrl.Length > 0 && (!Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
-            yield return SettingName.Problem(SectionName, nameof(WebhookUrl), WebhookUrl, "must be an absolute http or https URL.");
+            // Not echoed: a webhook URL often carries its secret in the path.
+            yield return $"{SettingName.Of(SectionName, nameof(WebhookUrl))}: must be an absolute http or https URL (the value is not repeated here: it may hold a secret).";
         }
 
         if (FailedCyclesInARow is < 1 or > 1000)

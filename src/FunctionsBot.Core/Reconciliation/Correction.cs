@@ -43,6 +43,9 @@ public sealed record Correction(CorrectionKind Kind, string Description)
     public decimal QuoteQuantity { get; init; }
 
     public decimal CommissionInBase { get; init; }
+
+    /// <summary>An adopted order's commissions by asset (<see cref="Booking.FeeList"/>), booked with it.</summary>
+    public string? Fees { get; init; }
 }
 
 public enum ProposalStatus

@@ -85,6 +85,15 @@ public sealed class CorrectionService(
                 ["reason"] = reason,
                 ["positions"] = string.Join(",", positions.Select(p => p.Sequence.ToString(CultureInfo.InvariantCulture))),
             };
+            if (approve && proposal.Correction is { Kind: CorrectionKind.AdoptOrder } adopted)
+            {
+                // The booking's numbers, as a fill's audit record carries them: the next reconciliation matches the order.
+                data["clientOrderId"] = adopted.ClientOrderId!;
+                data["executedQty"] = adopted.ExecutedQuantity.ToString(CultureInfo.InvariantCulture);
+                data["quoteQty"] = adopted.QuoteQuantity.ToString(CultureInfo.InvariantCulture);
+                data["fees"] = adopted.Fees ?? string.Empty;
+            }
+
             var audit = new AuditRecord(
                 now,
                 approve ? AuditKind.CorrectionApproved : AuditKind.CorrectionRejected,

@@ -153,6 +153,7 @@ public static class LedgerComparison
                 QuoteQuantity = order.QuoteQuantity,
                 CommissionInBase = inBase,
                 FeeInQuote = otherValues.Sum(v => v ?? 0),
+                Fees = numbers["fees"],
                 At = order.Time,
             };
         }

@@ -33,6 +33,25 @@ public sealed class CorrectionServiceTests
     }
 
     [Fact]
+    public async Task Approve_AnAdoption_OpensAPositionFromTheFills_AndBooksTheOrderForTheNextComparison()
+    {
+        var at = _time.GetUtcNow().AddMinutes(-3);
+        await SeedAsync(new Correction(CorrectionKind.AdoptOrder, "adopt")
+        {
+            ClientOrderId = "fb-hand-1", ExecutedQuantity = 0.5m, QuoteQuantity = 50m, CommissionInBase = 0.0005m, FeeInQuote = 0m, Fees = "BTC=0.0005", At = at,
+        });
+
+        var decision = await Service().DecideAsync("rc-000000000001", approve: true, "alice", "my order, keep it", CancellationToken.None);
+
+        Assert.Equal(DecisionOutcome.Applied, decision.Outcome);
+        var adopted = _ledger.Positions(Account).Single(p => p.Sequence == 4);
+        Assert.Equal((PositionStatus.Open, 0.4995m, 50m, 100m, at), (adopted.Status, adopted.Quantity, adopted.EntryCost, adopted.EntryPrice, adopted.OpenedAt!.Value));
+        Assert.Equal(4, _ledger.State(Account)!.PositionSequence);
+        var booked = BookedOrders.From(_ledger.Audit(Account))["fb-hand-1"];
+        Assert.Equal((0.5m, 50m, 0.0005m), (booked.ExecutedQuantity, booked.QuoteQuantity, booked.Fees!["BTC"]));
+    }
+
+    [Fact]
     public async Task Reject_ChangesNoPosition_AndASecondDecisionIsRefused()
     {
         await SeedAsync(new Correction(CorrectionKind.CloseSoldOutside, "sold") { Allocations = [new Allocation(3, 1m)], Price = 120m });
