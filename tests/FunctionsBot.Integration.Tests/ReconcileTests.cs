@@ -21,8 +21,8 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
     public async Task SoldOutside_FoundLockedAlertedOnce_ApprovalBooksTheSale_ReRunResolves_ThenAnUnknownBotOrderIsRejectedWithoutChange()
     {
         var ct = TestContext.Current.CancellationToken;
-        // A dedicated account: it holds only what the bot bought (plus quote and BNB), so a sale outside the bot shows as a shortfall.
-        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300, ("Simulator__Balances", "USDT=10000,BNB=10"));
+        // A dedicated account: it holds only what the bot bought (and the quote), so a sale outside the bot shows as a shortfall.
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300, ("Simulator__Balances", "USDT=10000"));
         await using var receivers = await FakeAlertReceiversProcess.StartAsync();
         var settings = rig.Settings([.. receivers.BotSettings(), ("Bot__Symbols", SixSymbols), ("Strategy__StopLossPercent", "20"), ("Strategy__TakeProfitPercent", "20")]);
 
@@ -184,7 +184,9 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
 
         var auditDown = await rig.AuditAsync();
         Assert.True(auditDown.Count(a => a.Kind == "CycleCompleted") >= completedBefore + 5, TradingRig.Diagnosis(auditDown, bot));
-        Assert.DoesNotContain(auditDown, a => a.Kind == "CycleFailed");
+        // The alert book is a row apart from the state row, so sending never fences a cycle out. (A person's kill-switch
+        // write landing between a cycle's read and its commit can still fail that one cycle with a concurrency conflict.)
+        Assert.DoesNotContain(auditDown, a => a.Kind == "CycleFailed" && a.Data.GetValueOrDefault("error") != "LedgerConcurrencyException");
         Assert.Contains("not delivered to webhook", bot.Output, StringComparison.Ordinal);
 
         // Back up: the retry delivers it once per receiver and health recovers.
