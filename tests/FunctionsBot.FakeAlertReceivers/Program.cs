@@ -62,7 +62,8 @@ app.MapPost("/bot{key}/sendMessage", async (string key, HttpRequest request) =>
     }
 
     received.Enqueue(new JsonObject { ["receiver"] = "telegram", ["at"] = DateTimeOffset.UtcNow, ["body"] = body });
-    return Results.Json(new { ok = true, result = new { message_id = received.Count, date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), chat = new { id = body["chat_id"]!.ToString() }, text = (string?)body["text"] } });
+    var chatId = long.TryParse(body["chat_id"]!.ToString(), out var id) ? id : 0;
+    return Results.Json(new { ok = true, result = new { message_id = received.Count, date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), chat = new { id = chatId, type = "private" }, text = (string?)body["text"] } });
 });
 
 await app.StartAsync();

@@ -1,17 +1,19 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using FunctionsBot.Binance.Configuration;
 using FunctionsBot.Core.Alerts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
 
 namespace FunctionsBot.Functions.Alerts;
 
 /// <summary>
-/// Telegram's Bot API <c>sendMessage</c> to <c>Alerts__Telegram__ChatId</c>. The token sits in the request path, so
-/// this client logs no requests, and no failure message ever carries the URL or the token.
+/// Telegram's Bot API <c>sendMessage</c> to <c>Alerts__Telegram__ChatId</c>, through the Telegram.Bot client over this
+/// channel's HTTP client. The token sits in the request path, so that client logs no requests, and no failure
+/// message ever carries the URL or the token.
 /// </summary>
 internal sealed class TelegramChannel(HttpClient http, IOptions<TelegramOptions> options, TelegramToken token) : IAlertChannel
 {
@@ -26,39 +28,23 @@ internal sealed class TelegramChannel(HttpClient http, IOptions<TelegramOptions>
         var settings = options.Value;
         var key = await token.GetAsync(cancellationToken).ConfigureAwait(false);
         var text = $"{(message.Status == "resolved" ? "✅ RESOLVED" : message.Severity == "critical" ? "🚨 CRITICAL" : "⚠️ WARNING")} {message.Kind} · {message.Account}\n{message.Message}\n{message.Time:yyyy-MM-dd HH:mm:ss} UTC";
-        HttpResponseMessage response;
         try
         {
-            response = await http.PostAsJsonAsync(
-                new Uri($"{settings.ApiBaseUrl.TrimEnd('/')}/bot{key}/sendMessage"),
-                new { chat_id = settings.ChatId, text, disable_web_page_preview = true },
-                cancellationToken).ConfigureAwait(false);
+            var bot = new TelegramBotClient(new TelegramBotClientOptions(key, settings.ApiBaseUrl), http, cancellationToken);
+            await bot.SendMessage(settings.ChatId, text, linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex)
+        catch (ApiRequestException ex)
         {
-            // The exception's text may name the request; only its kind leaves this method.
-            throw new AlertSendException($"Telegram could not be reached ({ex.HttpRequestError})");
+            throw new AlertSendException($"Telegram answered {ex.ErrorCode}: {ex.Message.Replace(key, "***", StringComparison.Ordinal)}");
         }
-
-        using (response)
+        catch (RequestException ex)
         {
-            var description = string.Empty;
-            try
-            {
-                using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (body.RootElement.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True && response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-
-                description = body.RootElement.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()!.Replace(key, "***", StringComparison.Ordinal) : string.Empty;
-            }
-            catch (JsonException)
-            {
-                // Not the Bot API's JSON: reported by status alone.
-            }
-
-            throw new AlertSendException($"Telegram answered HTTP {(int)response.StatusCode}{(description.Length > 0 ? $": {description}" : string.Empty)}");
+            // The exception's text may name the request; only its kind and status leave this method.
+            throw new AlertSendException($"Telegram could not be reached ({ex.HttpStatusCode?.ToString() ?? ex.InnerException?.GetType().Name ?? "no answer"})");
+        }
+        catch (ArgumentException)
+        {
+            throw new AlertSendException("the bot token is not in Telegram's format (digits, a colon, then the key BotFather gave)");
         }
     }
 }
