@@ -49,6 +49,11 @@ internal sealed class SimulatorOptions
     /// <summary><c>Simulator__OrderNotFoundMs</c>: after a placement, querying the order answers -2013 for this long.</summary>
     public int OrderNotFoundMs { get; set; }
 
+    /// <summary><c>Simulator__OcoDisallowed</c>: symbols whose exchangeInfo says <c>ocoAllowed: false</c> and that refuse OCO lists.</summary>
+    public string OcoDisallowed { get; set; } = string.Empty;
+
+    public bool AllowsOco(string symbol) => !OcoDisallowed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(symbol);
+
     /// <summary><c>Simulator__WeightLimitPerMinute</c>: request weight per minute before 429.</summary>
     public int WeightLimitPerMinute { get; set; } = 6000;
 

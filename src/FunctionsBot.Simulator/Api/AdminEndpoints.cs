@@ -96,6 +96,16 @@ internal static class AdminEndpoints
                 var order = exchange.Place(new PlaceOrderRequest(request.Symbol, request.Side, "MARKET", request.Quantity, null, null, null, $"web_{Guid.NewGuid():N}"[..24]));
                 return Results.Ok(Json.QueriedOrder(order));
             }));
+        app.MapPost("/admin/shock", (ShockRequest request, SimExchange exchange, SimClock clock) =>
+        {
+            if (SymbolCatalog.Find(request.Symbol) is not { } symbol || request.Percent <= -100)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["shock"] = ["a simulated symbol and a percent above -100 are required"] });
+            }
+
+            PricePath.Shock(symbol.Symbol, clock.MarketNow, 1 + (request.Percent / 100m));
+            return Results.Ok(new { symbol = symbol.Symbol, price = Json.D(exchange.Price(symbol)), from = clock.MarketNow });
+        });
         app.MapGet("/admin/stats", (SimExchange exchange, SimClock clock, RequestWeights weights) => Results.Ok(new
         {
             orders = exchange.AllOrders().Count,
@@ -127,4 +137,6 @@ internal static class AdminEndpoints
     internal sealed record TransferRequest(string Asset, decimal Amount);
 
     internal sealed record ManualTradeRequest(string Symbol, string Side, decimal Quantity);
+
+    internal sealed record ShockRequest(string Symbol, decimal Percent);
 }

@@ -54,7 +54,7 @@ internal static class Json
     {
         ["symbol"] = o.Symbol,
         ["orderId"] = o.OrderId,
-        ["orderListId"] = -1,
+        ["orderListId"] = o.OrderListId,
         ["clientOrderId"] = o.ClientOrderId,
         ["price"] = D(o.Price),
         ["origQty"] = D(o.OrigQty),
@@ -64,15 +64,42 @@ internal static class Json
         ["timeInForce"] = o.TimeInForce,
         ["type"] = o.Type,
         ["side"] = o.Side,
-        ["stopPrice"] = D(0),
+        ["stopPrice"] = D(o.StopPrice),
         ["icebergQty"] = D(0),
         ["time"] = o.Time,
         ["updateTime"] = o.UpdateTime,
-        ["isWorking"] = true,
-        ["workingTime"] = o.Time,
+        ["isWorking"] = o.Type != "STOP_LOSS_LIMIT" || o.Triggered,
+        ["workingTime"] = o.Type != "STOP_LOSS_LIMIT" || o.Triggered ? o.Time : -1,
         ["origQuoteOrderQty"] = D(o.OrigQuoteOrderQty),
         ["selfTradePreventionMode"] = "EXPIRE_MAKER",
     };
+
+    /// <summary>An order list: ids, statuses, its legs as ids, and with <paramref name="reports"/> each leg as an order.</summary>
+    public static Dictionary<string, object?> OrderList(SimOrderList list, bool reports, long transactionTime)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["orderListId"] = list.OrderListId,
+            ["contingencyType"] = "OCO",
+            ["listStatusType"] = list.IsOpen ? "EXEC_STARTED" : "ALL_DONE",
+            ["listOrderStatus"] = list.IsOpen ? "EXECUTING" : "ALL_DONE",
+            ["listClientOrderId"] = list.ListClientOrderId,
+            ["transactionTime"] = transactionTime,
+            ["symbol"] = list.Symbol,
+            ["orders"] = list.Legs.Select(l => new Dictionary<string, object?> { ["symbol"] = l.Symbol, ["orderId"] = l.OrderId, ["clientOrderId"] = l.ClientOrderId }).ToList(),
+        };
+        if (reports)
+        {
+            body["orderReports"] = list.Legs.Select(l =>
+            {
+                var report = QueriedOrder(l);
+                report["transactTime"] = transactionTime;
+                return report;
+            }).ToList();
+        }
+
+        return body;
+    }
 
     public static Dictionary<string, object?> Trade(SimTrade t) => new()
     {
@@ -91,7 +118,7 @@ internal static class Json
         ["isBestMatch"] = true,
     };
 
-    public static Dictionary<string, object?> Symbol(SymbolSpec s)
+    public static Dictionary<string, object?> Symbol(SymbolSpec s, bool ocoAllowed)
     {
         var filters = new List<Dictionary<string, object?>>
         {
@@ -113,7 +140,7 @@ internal static class Json
                 ["maxNotional"] = D(s.MaxNotional), ["applyMaxToMarket"] = false, ["avgPriceMins"] = SymbolSpec.AvgPriceMins,
             },
             new() { ["filterType"] = "MAX_NUM_ORDERS", ["maxNumOrders"] = s.MaxNumOrders },
-            new() { ["filterType"] = "MAX_NUM_ALGO_ORDERS", ["maxNumAlgoOrders"] = 5 },
+            new() { ["filterType"] = "MAX_NUM_ALGO_ORDERS", ["maxNumAlgoOrders"] = SymbolSpec.MaxNumAlgoOrders },
         };
         if (s.LegacyMinNotional is { } legacy)
         {
@@ -133,7 +160,7 @@ internal static class Json
             ["quoteCommissionPrecision"] = 8,
             ["orderTypes"] = new[] { "LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT" },
             ["icebergAllowed"] = true,
-            ["ocoAllowed"] = true,
+            ["ocoAllowed"] = ocoAllowed,
             ["otoAllowed"] = true,
             ["quoteOrderQtyMarketAllowed"] = true,
             ["allowTrailingStop"] = true,

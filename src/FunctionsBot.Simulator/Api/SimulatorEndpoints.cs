@@ -15,7 +15,7 @@ internal static class SimulatorEndpoints
     {
         app.MapGet("/api/v3/ping", (HttpContext c) => Handle(c, 1, false, _ => new Dictionary<string, object?>()));
         app.MapGet("/api/v3/time", (HttpContext c, SimClock clock) => Handle(c, 1, false, _ => new { serverTime = clock.ServerNowMs }));
-        app.MapGet("/api/v3/exchangeInfo", (HttpContext c, SimClock clock) => Handle(c, 20, false, p => new
+        app.MapGet("/api/v3/exchangeInfo", (HttpContext c, SimClock clock, IOptions<SimulatorOptions> options) => Handle(c, 20, false, p => new
         {
             timezone = "UTC",
             serverTime = clock.ServerNowMs,
@@ -27,7 +27,7 @@ internal static class SimulatorEndpoints
                 new { rateLimitType = "RAW_REQUESTS", interval = "MINUTE", intervalNum = 5, limit = 300000 },
             },
             exchangeFilters = Array.Empty<object>(),
-            symbols = SelectSymbols(p).Select(Json.Symbol).ToList(),
+            symbols = SelectSymbols(p).Select(s => Json.Symbol(s, options.Value.AllowsOco(s.Symbol))).ToList(),
         }));
         app.MapGet("/api/v3/ticker/price", (HttpContext c, SimExchange exchange) =>
             Handle(c, c.Request.Query.ContainsKey("symbol") ? 2 : 4, false, p =>
@@ -102,6 +102,20 @@ internal static class SimulatorEndpoints
 
                 return exchange.Trades(Symbol(p).Symbol, p.Long("orderId"), fromId, start, end, limit).Select(Json.Trade).ToList();
             }));
+        app.MapPost("/api/v3/orderList/oco", PlaceOcoAsync);
+        app.MapGet("/api/v3/orderList", (HttpContext c, SimExchange exchange) => Handle(c, 4, true, p =>
+        {
+            var (listId, clientId) = OrderKey(p, "origClientOrderId", "orderListId");
+            var list = exchange.FindList(listId, clientId, honourHiding: true);
+            return Json.OrderList(list, reports: false, list.TransactionTime);
+        }));
+        app.MapDelete("/api/v3/orderList", (HttpContext c, SimExchange exchange, SimClock clock) => Handle(c, 1, true, p =>
+        {
+            var (listId, clientId) = OrderKey(p, "listClientOrderId", "orderListId");
+            return Json.OrderList(exchange.CancelList(Symbol(p).Symbol, listId, clientId), reports: true, clock.ServerNowMs);
+        }));
+        app.MapGet("/api/v3/openOrderList", (HttpContext c, SimExchange exchange) => Handle(c, 6, true, _ =>
+            exchange.OpenLists().Select(l => Json.OrderList(l, reports: false, l.TransactionTime)).ToList()));
         app.MapGet("/api/v3/allOrders", (HttpContext c, SimExchange exchange) => Handle(c, 20, true, p =>
         {
             var (start, end, limit) = Window(p);
@@ -274,12 +288,55 @@ internal static class SimulatorEndpoints
 
     private static object Ticker(SymbolSpec s, SimExchange exchange) => new { symbol = s.Symbol, price = Json.D(exchange.Price(s)) };
 
-    private static (long? OrderId, string? ClientId) OrderKey(Parameters p, string clientKey)
+    private static (long? OrderId, string? ClientId) OrderKey(Parameters p, string clientKey, string idKey = "orderId")
     {
-        var orderId = p.Long("orderId");
+        var orderId = p.Long(idKey);
         var clientId = p.Text(clientKey);
         return orderId is null && clientId is null
-            ? throw SimError.BadRequest(-1102, $"Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!")
+            ? throw SimError.BadRequest(-1102, $"Param '{clientKey}' or '{idKey}' must be sent, but both were empty/null!")
             : (orderId, clientId);
     }
+
+    /// <summary>POST /api/v3/orderList/oco, weight 1, two orders toward the order counts; faults as for a single order.</summary>
+    private static Task PlaceOcoAsync(HttpContext context, SimExchange exchange, SimClock clock, FaultInjector faults, RequestWeights weights, TimeProvider time) =>
+        Handle(context, 1, true, p =>
+        {
+            var quantity = p.Decimal("quantity") ?? throw SimError.BadRequest(-1102, "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.");
+            var listClientId = p.Text("listClientOrderId") ?? $"sim{Guid.NewGuid():N}"[..22];
+            foreach (var id in new[] { listClientId, p.Text("aboveClientOrderId"), p.Text("belowClientOrderId") }.OfType<string>())
+            {
+                if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-zA-Z0-9-_]{1,36}$"))
+                {
+                    throw SimError.BadRequest(-1100, "Illegal characters found in a client order id; legal range is '^[a-zA-Z0-9-_]{1,36}$'.");
+                }
+            }
+
+            if (faults.Take(FaultKind.ServerErrorBeforePlace, context.Request) is { } before)
+            {
+                throw new SimError(before.Status, -1001, "Internal error; unable to process your request. Please try again.");
+            }
+
+            var list = exchange.PlaceOco(new PlaceOcoRequest(
+                Symbol(p).Symbol, p.Required("side"), quantity, listClientId,
+                p.Required("aboveType"), p.Decimal("abovePrice"), p.Decimal("aboveStopPrice"), p.Text("aboveClientOrderId"),
+                p.Required("belowType"), p.Decimal("belowPrice"), p.Decimal("belowStopPrice"), p.Text("belowTimeInForce"), p.Text("belowClientOrderId")));
+            weights.CountOrder(); // an OCO adds two orders to the unfilled order counts
+            var (tenSeconds, day) = weights.CountOrder();
+            context.Response.Headers["X-MBX-ORDER-COUNT-10S"] = tenSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["X-MBX-ORDER-COUNT-1D"] = day.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (faults.Take(FaultKind.ServerErrorAfterPlace, context.Request) is { } after)
+            {
+                throw new SimError(after.Status, -1001, "Internal error; unable to process your request. Please try again.");
+            }
+
+            if (faults.Take(FaultKind.OrderNotFound, context.Request) is { } hidden)
+            {
+                foreach (var leg in list.Legs)
+                {
+                    leg.HiddenUntil = time.GetUtcNow().AddMilliseconds(hidden.DurationMs);
+                }
+            }
+
+            return Json.OrderList(list, reports: true, clock.ServerNowMs);
+        });
 }

@@ -10,6 +10,20 @@ namespace FunctionsBot.Simulator.Market;
 internal static class PricePath
 {
     private static readonly (double Period, double Amplitude)[] Octaves = [(120, 0.003), (600, 0.006), (2400, 0.012)];
+    private static readonly Lock ShocksGate = new();
+    private static (string Symbol, DateTimeOffset From, decimal Factor)[] _shocks = [];
+
+    /// <summary>
+    /// From <paramref name="from"/> on, the symbol's path is <paramref name="factor"/> times what it was: a gap, as in a
+    /// crash or a squeeze, that every reader of the path (ticker, klines, book, matching) sees alike.
+    /// </summary>
+    public static void Shock(string symbol, DateTimeOffset from, decimal factor)
+    {
+        lock (ShocksGate)
+        {
+            _shocks = [.. _shocks, (symbol, from, factor)];
+        }
+    }
 
     public static decimal At(SymbolSpec symbol, DateTimeOffset time)
     {
@@ -25,6 +39,11 @@ internal static class PricePath
         }
 
         var raw = (decimal)(1 + move) * symbol.BasePrice;
+        foreach (var (shocked, from, factor) in _shocks)
+        {
+            raw = shocked == symbol.Symbol && time >= from ? raw * factor : raw;
+        }
+
         return Math.Max(symbol.TickSize, decimal.Round(raw / symbol.TickSize) * symbol.TickSize);
     }
 

@@ -26,4 +26,6 @@ internal sealed record SymbolSpec(
     public const decimal MultiplierDown = 0.2m;
 
     public const int AvgPriceMins = 5;
+
+    public const int MaxNumAlgoOrders = 5;
 }

@@ -24,6 +24,8 @@ internal sealed class SimExchange
     private readonly Dictionary<string, decimal> _locked = new(StringComparer.Ordinal);
     private readonly List<SimOrder> _orders = [];
     private readonly List<SimTrade> _trades = [];
+    private readonly List<SimOrderList> _lists = [];
+    private long _nextListId = 100;
     private long _nextOrderId = 1000;
     private long _nextTradeId = 5000;
     private DateTimeOffset _matchedUntil;
@@ -162,6 +164,13 @@ internal sealed class SimExchange
                 throw SimError.BadRequest(-2011, "Unknown order sent.");
             }
 
+            if (order.OrderListId >= 0)
+            {
+                // Canceling one leg of an order list cancels the entire list.
+                EndList(_lists.Single(l => l.OrderListId == order.OrderListId), "CANCELED");
+                return order;
+            }
+
             var spec = SymbolCatalog.Find(symbol)!;
             var remaining = order.OrigQty - order.ExecutedQty;
             var (asset, amount) = order.Side == "BUY" ? (spec.QuoteAsset, remaining * order.Price) : (spec.BaseAsset, remaining);
@@ -216,6 +225,130 @@ internal sealed class SimExchange
         }
     }
 
+    /// <summary>
+    /// A SELL OCO (rest-api "New Order list - OCO"): a LIMIT_MAKER above the last price and a STOP_LOSS_LIMIT whose stop
+    /// is below it, sharing one locked quantity. Checked as Binance documents: order types, the prices' relationship,
+    /// every filter on each leg (two orders toward MAX_NUM_ORDERS, the stop toward MAX_NUM_ALGO_ORDERS), the symbol's
+    /// ocoAllowed, balances, a maker that would take, duplicate ids.
+    /// </summary>
+    public SimOrderList PlaceOco(PlaceOcoRequest request)
+    {
+        var symbol = SymbolCatalog.Find(request.Symbol) ?? throw SimError.BadRequest(-1121, "Invalid symbol.");
+        if (!_options.AllowsOco(symbol.Symbol))
+        {
+            throw SimError.BadRequest(-2010, "OCO orders are not supported for this symbol");
+        }
+
+        if (request.Side != "SELL")
+        {
+            throw SimError.BadRequest(-1106, "This simulator places SELL OCO lists only (the protective exit of a long position).");
+        }
+
+        if (request.AboveType != "LIMIT_MAKER" || request.BelowType != "STOP_LOSS_LIMIT")
+        {
+            throw SimError.BadRequest(-1158, "Order type not supported in OCO.");
+        }
+
+        if (request.AbovePrice is not { } takeProfit || request.BelowPrice is not { } limit || request.BelowStopPrice is not { } stop || request.BelowTimeInForce is null)
+        {
+            throw SimError.BadRequest(-1102, "Mandatory parameter 'abovePrice', 'belowPrice', 'belowStopPrice' or 'belowTimeInForce' was not sent, was empty/null, or malformed.");
+        }
+
+        lock (_gate)
+        {
+            MatchLocked();
+            if (_lists.Any(l => l.IsOpen && l.ListClientOrderId == request.ListClientOrderId)
+                || _orders.Any(o => o.IsOpen && (o.ClientOrderId == request.AboveClientOrderId || o.ClientOrderId == request.BelowClientOrderId)))
+            {
+                DuplicateAttempts++;
+                throw SimError.BadRequest(-2010, "Duplicate order sent.");
+            }
+
+            var last = Price(symbol);
+            if (!(takeProfit > last && last > stop))
+            {
+                throw SimError.BadRequest(-2010, "The relationship of the prices for the orders is not correct.");
+            }
+
+            var average = AveragePrice(symbol);
+            var open = _orders.Count(o => o.IsOpen && o.Symbol == symbol.Symbol);
+            var failure = FilterChecks.FirstFailure(symbol, request.Quantity, takeProfit, average, open + 1)
+                ?? FilterChecks.FirstFailure(symbol, request.Quantity, limit, average, open + 1)
+                ?? (symbol.TickSize != 0 && stop % symbol.TickSize != 0 ? "PRICE_FILTER" : null)
+                ?? (_orders.Count(o => o.IsOpen && o.Symbol == symbol.Symbol && o.Type == "STOP_LOSS_LIMIT") >= SymbolSpec.MaxNumAlgoOrders ? "MAX_NUM_ALGO_ORDERS" : null);
+            if (failure is not null)
+            {
+                throw SimError.BadRequest(-1013, $"Filter failure: {failure}");
+            }
+
+            if (_book.Levels(symbol, "SELL", _clock.MarketNow).Any(level => level.Price >= takeProfit))
+            {
+                throw SimError.BadRequest(-2010, "Order would immediately match and take.");
+            }
+
+            EnsureFunds(symbol, "SELL", request.Quantity);
+            var now = _clock.ServerNowMs;
+            var list = new SimOrderList { OrderListId = ++_nextListId, ListClientOrderId = request.ListClientOrderId, Symbol = symbol.Symbol, TransactionTime = now, Quantity = request.Quantity };
+            SimOrder Leg(string type, decimal price, decimal stopPrice, string? clientId, string timeInForce) => new()
+            {
+                OrderId = ++_nextOrderId, Symbol = symbol.Symbol, ClientOrderId = clientId ?? $"sim{Guid.NewGuid():N}"[..22], Side = "SELL", Type = type, TimeInForce = timeInForce,
+                Price = price, StopPrice = stopPrice, OrigQty = request.Quantity, Time = now, UpdateTime = now, OrderListId = list.OrderListId,
+                HiddenUntil = _time.GetUtcNow().AddMilliseconds(_options.OrderNotFoundMs),
+            };
+
+            // Binance lists the stop leg first.
+            list.Legs.Add(Leg("STOP_LOSS_LIMIT", limit, stop, request.BelowClientOrderId, request.BelowTimeInForce));
+            list.Legs.Add(Leg("LIMIT_MAKER", takeProfit, 0m, request.AboveClientOrderId, "GTC"));
+            _free[symbol.BaseAsset] -= request.Quantity;
+            _locked[symbol.BaseAsset] = _locked.GetValueOrDefault(symbol.BaseAsset) + request.Quantity;
+            _orders.AddRange(list.Legs);
+            _lists.Add(list);
+            return list;
+        }
+    }
+
+    /// <summary>An order list by id or list client id (the newest with that id).</summary>
+    public SimOrderList FindList(long? listId, string? listClientOrderId, bool honourHiding)
+    {
+        lock (_gate)
+        {
+            MatchLocked();
+            var list = _lists.LastOrDefault(l => (listId is null || l.OrderListId == listId) && (listClientOrderId is null || l.ListClientOrderId == listClientOrderId));
+            if (list is null || (honourHiding && _time.GetUtcNow() < list.Legs[0].HiddenUntil))
+            {
+                throw SimError.BadRequest(-2013, "Order list does not exist.");
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>Cancels an open list (both legs); a list whose legs have all ended cannot be canceled.</summary>
+    public SimOrderList CancelList(string symbol, long? listId, string? listClientOrderId)
+    {
+        lock (_gate)
+        {
+            MatchLocked();
+            var list = _lists.LastOrDefault(l => l.Symbol == symbol && (listId is null || l.OrderListId == listId) && (listClientOrderId is null || l.ListClientOrderId == listClientOrderId));
+            if (list is null || !list.IsOpen)
+            {
+                throw SimError.BadRequest(-2011, "Unknown order sent.");
+            }
+
+            EndList(list, "CANCELED");
+            return list;
+        }
+    }
+
+    public IReadOnlyList<SimOrderList> OpenLists()
+    {
+        lock (_gate)
+        {
+            MatchLocked();
+            return _lists.Where(l => l.IsOpen).ToList();
+        }
+    }
+
     /// <summary>Every trade of the account, all symbols, oldest first.</summary>
     public IReadOnlyList<SimTrade> AllTrades()
     {
@@ -267,6 +400,46 @@ internal sealed class SimExchange
         // With a start time the window runs forward from it; with only an end time, back from it.
         var inWindow = rows.Where(r => time(r) >= (startTime ?? long.MinValue) && time(r) <= (endTime ?? long.MaxValue)).OrderBy(id);
         return startTime is null ? inWindow.TakeLast(limit).ToList() : inWindow.Take(limit).ToList();
+    }
+
+    /// <summary>Ends every open leg of the list with <paramref name="status"/> and unlocks what no leg sold.</summary>
+    private void EndList(SimOrderList list, string status)
+    {
+        foreach (var leg in list.Legs.Where(l => l.IsOpen))
+        {
+            leg.Status = status;
+            leg.UpdateTime = _clock.ServerNowMs;
+        }
+
+        Unlock(list);
+    }
+
+    /// <summary>One leg filled or triggered: the other legs expire (one cancels the other).</summary>
+    private void ExpireSiblings(SimOrder leg)
+    {
+        var list = _lists.Single(l => l.OrderListId == leg.OrderListId);
+        foreach (var other in list.Legs.Where(l => l != leg && l.IsOpen))
+        {
+            other.Status = "EXPIRED";
+            other.UpdateTime = _clock.ServerNowMs;
+        }
+
+        Unlock(list);
+    }
+
+    /// <summary>Once no leg of a list is open, the part of its locked quantity that nothing sold returns to free.</summary>
+    private void Unlock(SimOrderList list)
+    {
+        if (list.IsOpen || list.Unlocked)
+        {
+            return;
+        }
+
+        var asset = SymbolCatalog.Find(list.Symbol)!.BaseAsset;
+        var rest = list.Quantity - list.Legs.Sum(l => l.ExecutedQty);
+        _locked[asset] -= rest;
+        _free[asset] = _free.GetValueOrDefault(asset) + rest;
+        list.Unlocked = true;
     }
 
     private void EnsureFunds(SymbolSpec symbol, string side, decimal amount)
@@ -347,7 +520,25 @@ internal sealed class SimExchange
         return (decimal.Round(received * _options.CommissionRate, 8, MidpointRounding.ToPositiveInfinity), receivedAsset);
     }
 
-    /// <summary>Fills resting LIMIT orders the price path crossed since the last look (1 s market steps).</summary>
+    /// <summary>
+    /// A stop traded: the other leg expires and the stop works as a LIMIT order from now, taking what the book offers
+    /// within its limit at once (a gap below the limit leaves it resting, unfilled).
+    /// </summary>
+    private void Trigger(SymbolSpec spec, SimOrder order, DateTimeOffset t)
+    {
+        order.Triggered = true;
+        order.UpdateTime = _clock.ServerNowMs;
+        ExpireSiblings(order);
+        var takes = _book.Levels(spec, order.Side, t).Where(level => order.Side == "SELL" ? level.Price >= order.Price : level.Price <= order.Price).ToList();
+        foreach (var (fillPrice, fillQuantity) in Walk(takes, order.OrigQty - order.ExecutedQty))
+        {
+            Fill(spec, order, fillPrice, fillQuantity, isMaker: false, fromLocked: true);
+        }
+
+        order.Status = order.ExecutedQty == order.OrigQty ? "FILLED" : order.ExecutedQty > 0 ? "PARTIALLY_FILLED" : "NEW";
+    }
+
+    /// <summary>Fills resting LIMIT orders and order-list legs the price path crossed since the last look (1 s market steps).</summary>
     private void MatchLocked()
     {
         var now = _clock.MarketNow;
@@ -363,9 +554,23 @@ internal sealed class SimExchange
         {
             foreach (var order in resting.ToList())
             {
+                if (!order.IsOpen)
+                {
+                    // A sibling leg ended it during this step.
+                    resting.Remove(order);
+                    continue;
+                }
+
                 var spec = SymbolCatalog.Find(order.Symbol)!;
                 var price = PricePath.At(spec, t);
-                if (order.Side == "BUY" ? price <= order.Price : price >= order.Price)
+                if (order.Type == "STOP_LOSS_LIMIT" && !order.Triggered)
+                {
+                    if (order.Side == "SELL" ? price <= order.StopPrice : price >= order.StopPrice)
+                    {
+                        Trigger(spec, order, t);
+                    }
+                }
+                else if (order.Side == "BUY" ? price <= order.Price : price >= order.Price)
                 {
                     // Limited depth: each crossing fills at most one level's worth.
                     var quantity = Math.Min(order.OrigQty - order.ExecutedQty, _book.DepthAt(spec, order.Side, t, order.Price));
@@ -373,11 +578,19 @@ internal sealed class SimExchange
                     {
                         Fill(spec, order, order.Price, quantity, isMaker: true, fromLocked: true);
                         order.Status = order.ExecutedQty == order.OrigQty ? "FILLED" : "PARTIALLY_FILLED";
+                        if (order.OrderListId >= 0)
+                        {
+                            ExpireSiblings(order);
+                        }
                     }
+                }
 
-                    if (!order.IsOpen)
+                if (!order.IsOpen)
+                {
+                    resting.Remove(order);
+                    if (order.OrderListId >= 0)
                     {
-                        resting.Remove(order);
+                        Unlock(_lists.Single(l => l.OrderListId == order.OrderListId));
                     }
                 }
             }

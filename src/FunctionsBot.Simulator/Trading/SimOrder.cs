@@ -16,6 +16,15 @@ internal sealed class SimOrder
 
     public decimal Price { get; init; }
 
+    /// <summary>The stop of a STOP_LOSS_LIMIT leg; 0 otherwise.</summary>
+    public decimal StopPrice { get; init; }
+
+    /// <summary>The order list this order is a leg of; -1 when none.</summary>
+    public long OrderListId { get; init; } = -1;
+
+    /// <summary>A STOP_LOSS_LIMIT whose stop traded: it now works as a LIMIT order at <see cref="Price"/>.</summary>
+    public bool Triggered { get; set; }
+
     public required decimal OrigQty { get; init; }
 
     public decimal OrigQuoteOrderQty { get; init; }
@@ -36,4 +45,7 @@ internal sealed class SimOrder
     public List<SimTrade> Fills { get; } = [];
 
     public bool IsOpen => Status is "NEW" or "PARTIALLY_FILLED";
+
+    /// <summary>On the book: anything open but a stop that has not triggered.</summary>
+    public bool IsWorking => IsOpen && (Type != "STOP_LOSS_LIMIT" || Triggered);
 }

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FunctionsBot.Simulator.Tests;
+
+/// <summary>
+/// OCO order lists as rest-api.md describes them, for the protective exit of a long position: a LIMIT_MAKER above the
+/// price, a STOP_LOSS_LIMIT below it, one locked quantity; the stop triggers on the price path and works as a limit
+/// order (in a gap below its limit it rests unfilled); one leg's fill or trigger ends the other.
+/// </summary>
+public sealed partial class SimulatorTests
+{
+    [Fact]
+    public async Task Oco_Placed_LocksTheQuantityOnce_ListedOpen_QueryableByListAndLegIds()
+    {
+        var (last, before) = await BuyEthAsync();
+
+        var (status, list, _) = await PlaceOcoAsync("oco-1", last * 1.03m, last * 0.97m, last * 0.96m);
+        var after = await BalancesByAssetAsync();
+        var (_, open, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/openOrderList", string.Empty);
+        var (_, queried, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/orderList", "origClientOrderId=oco-1");
+        var (_, stopLeg, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=oco-1-s");
+
+        Assert.Equal(200, status);
+        Assert.Equal(("EXEC_STARTED", "EXECUTING", "OCO"), (S(list, "listStatusType"), S(list, "listOrderStatus"), S(list, "contingencyType")));
+        Assert.Equal(["STOP_LOSS_LIMIT", "LIMIT_MAKER"], list.GetProperty("orderReports").EnumerateArray().Select(r => S(r, "type")));
+        Assert.Equal((before.Free - 0.01m, 0.01m), (after["ETH"].Free, after["ETH"].Locked));
+        Assert.Equal(list.GetProperty("orderListId").GetInt64(), Assert.Single(open.EnumerateArray()).GetProperty("orderListId").GetInt64());
+        Assert.Equal(["oco-1-s", "oco-1-t"], queried.GetProperty("orders").EnumerateArray().Select(o => S(o, "clientOrderId")));
+        Assert.Equal((list.GetProperty("orderListId").GetInt64(), Round(last * 0.97m), false), (stopLeg.GetProperty("orderListId").GetInt64(), D(stopLeg, "stopPrice"), stopLeg.GetProperty("isWorking").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Oco_RefusedAsBinanceRefusesIt()
+    {
+        var (last, _) = await BuyEthAsync();
+
+        var (wrongOrder, body1, _) = await PlaceOcoAsync("bad-1", last * 0.99m, last * 0.97m, last * 0.96m);
+        var (wouldTake, body2, _) = await PlaceOcoAsync("bad-2", last * 1.03m, last * 1.01m, last * 0.96m);
+        var (tooMuch, body3, _) = await PlaceOcoAsync("bad-3", last * 1.03m, last * 0.97m, last * 0.96m, quantity: 100m);
+        var (ok, _, _) = await PlaceOcoAsync("dup", last * 1.03m, last * 0.97m, last * 0.96m, quantity: 0.002m);
+        var (duplicate, body4, _) = await PlaceOcoAsync("dup", last * 1.04m, last * 0.97m, last * 0.96m, quantity: 0.002m, legPrefix: "dup2");
+
+        Assert.Equal((400, -2010, "The relationship of the prices for the orders is not correct."), (wrongOrder, body1.GetProperty("code").GetInt32(), S(body1, "msg")));
+        Assert.Equal((400, "The relationship of the prices for the orders is not correct."), (wouldTake, S(body2, "msg")));
+        Assert.Equal((400, "Account has insufficient balance for requested action."), (tooMuch, S(body3, "msg")));
+        Assert.Equal(200, ok);
+        Assert.Equal((400, "Duplicate order sent."), (duplicate, S(body4, "msg")));
+
+        for (var i = 2; i <= 5; i++)
+        {
+            Assert.Equal(200, (await PlaceOcoAsync($"algo-{i}", last * 1.03m, last * 0.97m, last * 0.96m, quantity: 0.002m)).Status);
+        }
+
+        var (sixth, body5, _) = await PlaceOcoAsync("algo-6", last * 1.03m, last * 0.97m, last * 0.96m, quantity: 0.002m);
+        Assert.Equal((400, "Filter failure: MAX_NUM_ALGO_ORDERS"), (sixth, S(body5, "msg")));
+    }
+
+    [Fact]
+    public async Task Oco_StopTradesThroughAShock_FillsWithinItsLimit_TheTakeProfitExpires_NothingStaysLocked()
+    {
+        var (last, before) = await BuyEthAsync();
+        await PlaceOcoAsync("stop-1", last * 1.03m, last * 0.97m, last * 0.90m);
+
+        await ShockAsync(-5m);
+        var (_, list, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/orderList", "origClientOrderId=stop-1");
+        var (_, stop, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=stop-1-s");
+        var (_, maker, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=stop-1-t");
+        var (_, trades, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/myTrades", $"symbol=ETHUSDT&orderId={stop.GetProperty("orderId").GetInt64()}");
+        var after = await BalancesByAssetAsync();
+
+        Assert.Equal(("ALL_DONE", "FILLED", "EXPIRED"), (S(list, "listOrderStatus"), S(stop, "status"), S(maker, "status")));
+        Assert.All(trades.EnumerateArray(), t => Assert.True(D(t, "price") >= Round(last * 0.90m) && D(t, "price") < last * 0.97m));
+        Assert.Equal(0.01m, trades.EnumerateArray().Sum(t => D(t, "qty")));
+        Assert.Equal((before.Free - 0.01m, 0m), (after["ETH"].Free, after["ETH"].Locked));
+    }
+
+    [Fact]
+    public async Task Oco_StopGappedBelowItsLimit_RestsUnfilled_ThenCancelingTheListUnlocksAll()
+    {
+        var (last, before) = await BuyEthAsync();
+        await PlaceOcoAsync("gap-1", last * 1.03m, last * 0.97m, last * 0.96m);
+
+        await ShockAsync(-10m);
+        var (_, stop, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=gap-1-s");
+        var (_, maker, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=gap-1-t");
+        var (canceled, list, _) = await _raw.SendAsync(HttpMethod.Delete, "api/v3/orderList", "symbol=ETHUSDT&listClientOrderId=gap-1");
+        var (again, _, _) = await _raw.SendAsync(HttpMethod.Delete, "api/v3/orderList", "symbol=ETHUSDT&listClientOrderId=gap-1");
+        var after = await BalancesByAssetAsync();
+
+        Assert.Equal(("NEW", true, "0.00000000", "EXPIRED"), (S(stop, "status"), stop.GetProperty("isWorking").GetBoolean(), S(stop, "executedQty"), S(maker, "status")));
+        Assert.Equal((200, "ALL_DONE"), (canceled, S(list, "listOrderStatus")));
+        Assert.Contains(list.GetProperty("orderReports").EnumerateArray(), r => S(r, "clientOrderId") == "gap-1-s" && S(r, "status") == "CANCELED");
+        Assert.Equal(400, again);
+        Assert.Equal((before.Free, 0m), (after["ETH"].Free, after["ETH"].Locked));
+    }
+
+    [Fact]
+    public async Task Oco_TakeProfitTradesThrough_TheMakerFillsAtItsPrice_TheStopExpires()
+    {
+        var (last, _) = await BuyEthAsync();
+        await PlaceOcoAsync("tp-1", last * 1.03m, last * 0.97m, last * 0.96m);
+
+        await ShockAsync(6m);
+        var (_, maker, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=tp-1-t");
+        var (_, stop, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=tp-1-s");
+
+        Assert.True(D(maker, "executedQty") > 0, maker.GetRawText());
+        Assert.Equal(D(maker, "executedQty") * Round(last * 1.03m), D(maker, "cummulativeQuoteQty"));
+        Assert.Equal("EXPIRED", S(stop, "status"));
+    }
+
+    private async Task<(decimal Last, (decimal Free, decimal Locked) Eth)> BuyEthAsync()
+    {
+        var (status, order, _) = await _raw.SendAsync(HttpMethod.Post, "api/v3/order", $"symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.02&newClientOrderId=buy-{Guid.NewGuid():N}"[..60]);
+        Assert.Equal(200, status);
+        var (_, ticker, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/ticker/price", "symbol=ETHUSDT", signed: false);
+        return (D(ticker, "price"), (await BalancesByAssetAsync())["ETH"]);
+    }
+
+    private Task<(int Status, JsonElement Body, HttpResponseMessage Response)> PlaceOcoAsync(
+        string listId, decimal takeProfit, decimal stop, decimal limit, decimal quantity = 0.01m, string? legPrefix = null) =>
+        _raw.SendAsync(HttpMethod.Post, "api/v3/orderList/oco", string.Create(
+            CultureInfo.InvariantCulture,
+            $"symbol=ETHUSDT&side=SELL&quantity={quantity}&listClientOrderId={listId}&aboveType=LIMIT_MAKER&abovePrice={Round(takeProfit)}&aboveClientOrderId={legPrefix ?? listId}-t"
+            + $"&belowType=STOP_LOSS_LIMIT&belowStopPrice={Round(stop)}&belowPrice={Round(limit)}&belowTimeInForce=GTC&belowClientOrderId={legPrefix ?? listId}-s"));
+
+    private async Task ShockAsync(decimal percent)
+    {
+        using var response = await _simulator.Admin.PostAsJsonAsync("admin/shock", new { symbol = "ETHUSDT", percent });
+        response.EnsureSuccessStatusCode();
+        await Task.Delay(300);
+    }
+
+    private async Task<Dictionary<string, (decimal Free, decimal Locked)>> BalancesByAssetAsync() =>
+        (await _simulator.Admin.GetFromJsonAsync<List<JsonElement>>("admin/balances"))!
+            .ToDictionary(b => S(b, "asset"), b => (D(b, "free"), D(b, "locked")));
+
+    /// <summary>ETHUSDT's tick is 0.01.</summary>
+    private static decimal Round(decimal price) => decimal.Round(price, 2, MidpointRounding.ToZero);
+
+    private static string S(JsonElement e, string name) => e.GetProperty(name).GetString()!;
+}
