@@ -95,6 +95,10 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
     public Task<IReadOnlyList<ExchangeOrder>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken) =>
         Translate(async () => (IReadOnlyList<ExchangeOrder>)(await client.GetOpenOrdersAsync(symbol, cancellationToken).ConfigureAwait(false)).Select(ToExchangeOrder).ToList());
 
+    public Task<IReadOnlyList<ExchangeOrderList>> GetOpenOrderListsAsync(CancellationToken cancellationToken) =>
+        Translate(async () => (IReadOnlyList<ExchangeOrderList>)(await client.GetOpenOrderListsAsync(cancellationToken).ConfigureAwait(false))
+            .Select(l => new ExchangeOrderList(l.Symbol, l.OrderListId, l.ListClientOrderId, l.Legs.Select(g => g.ClientOrderId).ToList())).ToList());
+
     public Task<IReadOnlyList<AccountBalance>> GetBalancesAsync(CancellationToken cancellationToken) =>
         Translate(async () => (IReadOnlyList<AccountBalance>)(await client.GetAccountAsync(cancellationToken).ConfigureAwait(false)).Balances
             .Select(b => new AccountBalance(b.Asset, b.Free, b.Locked)).ToList());
@@ -149,7 +153,10 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
     private static ExchangeOrder ToExchangeOrder(PlacedOrder o) => new(
         o.Symbol, o.OrderId, o.ClientOrderId, o.Side == "SELL" ? OrderSide.Sell : OrderSide.Buy, o.Status.ToString(),
         o.Status is OrderStatus.New or OrderStatus.PendingNew or OrderStatus.PartiallyFilled or OrderStatus.PendingCancel,
-        o.OrigQty, o.ExecutedQty, o.CummulativeQuoteQty, DateTimeOffset.FromUnixTimeMilliseconds(o.Time));
+        o.OrigQty, o.ExecutedQty, o.CummulativeQuoteQty, DateTimeOffset.FromUnixTimeMilliseconds(o.Time))
+    {
+        OrderListId = o.OrderListId,
+    };
 
     /// <summary>
     /// The order as booking needs it. Fills come from the FULL reply; when the reply carries none (a query, or a

@@ -161,6 +161,10 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     public Task<IReadOnlyList<PlacedOrder>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken) =>
         SendAsync<IReadOnlyList<PlacedOrder>>(HttpMethod.Get, "api/v3/openOrders", [new("symbol", symbol)], signed: true, j => j.Items().Select(OrderParser.Order).ToList(), cancellationToken);
 
+    /// <summary><c>GET /api/v3/openOrderList</c>, weight 6, signed: every open order list of the account.</summary>
+    public Task<IReadOnlyList<OrderList>> GetOpenOrderListsAsync(CancellationToken cancellationToken) =>
+        SendAsync<IReadOnlyList<OrderList>>(HttpMethod.Get, "api/v3/openOrderList", [], signed: true, j => j.Items().Select(OrderParser.List).ToList(), cancellationToken);
+
     /// <summary><c>GET /api/v3/myTrades?orderId=</c>, weight 5, signed.</summary>
     public Task<IReadOnlyList<AccountTrade>> GetTradesAsync(string symbol, long orderId, CancellationToken cancellationToken) =>
         SendAsync<IReadOnlyList<AccountTrade>>(

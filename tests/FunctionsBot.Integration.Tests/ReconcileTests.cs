@@ -118,6 +118,18 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
         Assert.True(acknowledged.GetProperty("differences").EnumerateArray().Single().GetProperty("acknowledged").GetBoolean());
         Assert.Equal(before, await rig.PositionsAsync());
 
+        // An open order list with the bot's prefix that the ledger does not expect (no intent places lists yet).
+        var eth = (await rig.Simulator.Admin.GetFromJsonAsync<JsonElement>("api/v3/ticker/price?symbol=ETHUSDT", ct)).GetProperty("price").GetString()!;
+        var last = D(eth);
+        await rig.Simulator.SendSignedAsync(HttpMethod.Post, "api/v3/orderList/oco", string.Create(
+            CultureInfo.InvariantCulture,
+            $"symbol=ETHUSDT&side=SELL&quantity=0.002&listClientOrderId={rig.OrderPrefix}list-1&aboveType=LIMIT_MAKER&abovePrice={decimal.Round(last * 1.05m, 2)}&belowType=STOP_LOSS_LIMIT&belowStopPrice={decimal.Round(last * 0.95m, 2)}&belowPrice={decimal.Round(last * 0.94m, 2)}&belowTimeInForce=GTC"));
+        var withList = await ReconcileAsync(bot, ct);
+        var list = Assert.Single(withList.GetProperty("differences").EnumerateArray(), d => d.GetProperty("kind").GetString() == "UnexpectedOrderList");
+        Assert.True(list.GetProperty("aboveTolerance").GetBoolean());
+        Assert.DoesNotContain(withList.GetProperty("differences").EnumerateArray(), d => d.GetProperty("kind").GetString() == "UnexpectedOpenOrder");
+        Assert.Equal(before, await rig.PositionsAsync());
+
         // Bad input is a 400 with a problem body and writes nothing.
         using (var bad = await PostJsonAsync(bot, $"api/reconcile/{adoptId}/approve", "{\"reason\": \"\\ud800\"}", ct))
         {

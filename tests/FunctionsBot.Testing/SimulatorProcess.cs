@@ -68,20 +68,23 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// A MARKET order sent through the signed REST API with the client id given, as any API client of the account
     /// could (for example one reusing the bot's prefix). Returns the exchange's reply.
     /// </summary>
-    public async Task<System.Text.Json.JsonElement> PlaceSignedOrderAsync(string symbol, string side, decimal quantity, string clientOrderId)
+    public Task<System.Text.Json.JsonElement> PlaceSignedOrderAsync(string symbol, string side, decimal quantity, string clientOrderId) =>
+        SendSignedAsync(HttpMethod.Post, "api/v3/order", string.Create(
+            System.Globalization.CultureInfo.InvariantCulture, $"symbol={symbol}&side={side}&type=MARKET&quantity={quantity}&newClientOrderId={clientOrderId}"));
+
+    /// <summary>A signed request as any API client of the account sends it; the reply, or an exception with the error.</summary>
+    public async Task<System.Text.Json.JsonElement> SendSignedAsync(HttpMethod method, string path, string query)
     {
-        var query = string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"symbol={symbol}&side={side}&type=MARKET&quantity={quantity}&newClientOrderId={clientOrderId}&timestamp={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+        var signed = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{query}&timestamp={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
         var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(ApiSecret), System.Text.Encoding.UTF8.GetBytes(query)));
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v3/order?{query}&signature={signature}");
+            System.Text.Encoding.UTF8.GetBytes(ApiSecret), System.Text.Encoding.UTF8.GetBytes(signed)));
+        using var request = new HttpRequestMessage(method, $"{path}?{signed}&signature={signature}");
         request.Headers.Add("X-MBX-APIKEY", ApiKey);
         using var response = await Admin.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode
             ? System.Text.Json.JsonDocument.Parse(body).RootElement.Clone()
-            : throw new HttpRequestException($"POST api/v3/order: {(int)response.StatusCode} {body}");
+            : throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {body}");
     }
 
     /// <summary>The symbol's LOT_SIZE step, from the simulator's exchangeInfo.</summary>

@@ -23,8 +23,19 @@ internal static class OrderParser
             o.Element.TryGetProperty("transactTime", out _) ? o.Long("transactTime") : o.Element.TryGetProperty("time", out _) ? o.Long("time") : 0,
             o.Element.TryGetProperty("fills", out _)
                 ? o.Array("fills").Select(f => new OrderFill(f.Decimal("price"), f.Decimal("qty"), f.Decimal("commission"), f.String("commissionAsset"), f.Long("tradeId"))).ToList()
-                : []);
+                : [])
+        {
+            OrderListId = o.Element.TryGetProperty("orderListId", out _) ? o.Long("orderListId") : -1,
+        };
     }
+
+    /// <summary>An order list (query, open lists): its ids and its legs' ids.</summary>
+    public static OrderList List(JsonFields l) => new(
+        l.String("symbol"),
+        l.Long("orderListId"),
+        l.String("listClientOrderId"),
+        l.String("listOrderStatus"),
+        l.Array("orders").Select(o => new OrderListLeg(o.Long("orderId"), o.String("clientOrderId"))).ToList());
 
     public static AccountTrade Trade(JsonFields t) => new(
         t.Long("id"), t.Long("orderId"), t.Decimal("price"), t.Decimal("qty"), t.Decimal("quoteQty"), t.Decimal("commission"), t.String("commissionAsset"),

@@ -18,6 +18,9 @@ public sealed record PlacedOrder(
     long Time,
     IReadOnlyList<OrderFill> Fills)
 {
+    /// <summary>The order list the order is a leg of; -1 when none.</summary>
+    public long OrderListId { get; init; } = -1;
+
     public decimal? AveragePrice => ExecutedQty > 0 ? CummulativeQuoteQty / ExecutedQty : null;
 
     public bool IsFinal => Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected or OrderStatus.Expired or OrderStatus.ExpiredInMatch;

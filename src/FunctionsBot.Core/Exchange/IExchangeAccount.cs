@@ -16,6 +16,9 @@ public interface IExchangeAccount
 
     Task<IReadOnlyList<ExchangeOrder>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken);
 
+    /// <summary>Every open order list (OCO) of the account, all symbols.</summary>
+    Task<IReadOnlyList<ExchangeOrderList>> GetOpenOrderListsAsync(CancellationToken cancellationToken);
+
     /// <summary>Free and locked amount of every asset the account holds.</summary>
     Task<IReadOnlyList<AccountBalance>> GetBalancesAsync(CancellationToken cancellationToken);
 
@@ -23,9 +26,15 @@ public interface IExchangeAccount
     Task<ExchangeOrder?> FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken);
 }
 
-/// <summary>An order as the exchange lists it.</summary>
+/// <summary>An order as the exchange lists it; <see cref="OrderListId"/> is -1 unless it is a leg of an order list.</summary>
 public sealed record ExchangeOrder(
-    string Symbol, long OrderId, string ClientOrderId, OrderSide Side, string Status, bool IsOpen, decimal Quantity, decimal ExecutedQuantity, decimal QuoteQuantity, DateTimeOffset Time);
+    string Symbol, long OrderId, string ClientOrderId, OrderSide Side, string Status, bool IsOpen, decimal Quantity, decimal ExecutedQuantity, decimal QuoteQuantity, DateTimeOffset Time)
+{
+    public long OrderListId { get; init; } = -1;
+}
+
+/// <summary>An open order list (OCO) and its legs' client order ids.</summary>
+public sealed record ExchangeOrderList(string Symbol, long OrderListId, string ListClientOrderId, IReadOnlyList<string> LegClientOrderIds);
 
 /// <summary>One trade of the account with its commission.</summary>
 public sealed record ExchangeTrade(

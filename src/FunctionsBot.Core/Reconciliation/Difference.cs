@@ -23,6 +23,9 @@ public enum DifferenceKind
     /// <summary>An open order with the bot's prefix that no intent of the ledger expects.</summary>
     UnexpectedOpenOrder,
 
+    /// <summary>An open order list (OCO) with the bot's prefix that the ledger does not expect.</summary>
+    UnexpectedOrderList,
+
     /// <summary>Not compared: an intent's outcome is still being resolved by the trade cycle.</summary>
     InFlight,
 }

@@ -21,7 +21,11 @@ public sealed record ComparisonInput(
     IReadOnlyList<SymbolActivity> Symbols,
     IReadOnlyList<AccountBalance> Balances,
     IReadOnlyDictionary<string, decimal> AssetPrices,
-    decimal ReservedQuote);
+    decimal ReservedQuote)
+{
+    /// <summary>The account's open order lists (all symbols).</summary>
+    public IReadOnlyList<ExchangeOrderList> OpenOrderLists { get; init; } = [];
+}
 
 /// <summary>
 /// Compares the ledger with the exchange (pure): the bot's orders and their trades against the booked fills and
@@ -46,6 +50,16 @@ public static class LedgerComparison
         foreach (var asset in input.Symbols.GroupBy(s => s.BaseAsset, StringComparer.Ordinal))
         {
             CompareHolding(input, asset.Key, [.. asset], explained, differences);
+        }
+
+        foreach (var list in input.OpenOrderLists.Where(l => IsBot(input, l.ListClientOrderId) || l.LegClientOrderIds.Any(id => IsBot(input, id))))
+        {
+            // No intent of the ledger places order lists yet: every open one with the bot's prefix is unexpected. What
+            // its legs could sell is not valued here, so it counts as above tolerance.
+            differences.Add(new Difference(
+                $"list|{list.OrderListId}", DifferenceKind.UnexpectedOrderList, list.Symbol,
+                $"Order list {list.ListClientOrderId} (#{list.OrderListId}, legs {string.Join(", ", list.LegClientOrderIds)}) is open with the bot's prefix, but the ledger expects no order list.",
+                null, new Dictionary<string, string> { ["orderListId"] = T(list.OrderListId) }, Acknowledge("Cancel it at the exchange if nobody expects it; then approve.")));
         }
 
         var quote = Balance(input, input.QuoteAsset);
@@ -124,7 +138,7 @@ public static class LedgerComparison
                 Acknowledge("Find the order at the exchange (another account or API key?) before accepting.")));
         }
 
-        foreach (var open in activity.OpenOrders.Where(o => o.ClientOrderId.StartsWith(input.Prefix, StringComparison.Ordinal) && !intents.Contains(o.ClientOrderId)))
+        foreach (var open in activity.OpenOrders.Where(o => o.OrderListId < 0 && IsBot(input, o.ClientOrderId) && !intents.Contains(o.ClientOrderId)))
         {
             var rest = open.Quantity - open.ExecutedQuantity;
             differences.Add(new Difference(
@@ -243,6 +257,8 @@ public static class LedgerComparison
             $"The account holds {T(balance)} {asset}, the ledger {T(held)}: {T(shortfall)} {asset} (worth {T(shortfall * price)} {input.QuoteAsset}) left outside the bot.",
             shortfall * price, numbers, correction));
     }
+
+    private static bool IsBot(ComparisonInput input, string clientOrderId) => clientOrderId.StartsWith(input.Prefix, StringComparison.Ordinal);
 
     private static decimal Balance(ComparisonInput input, string asset) => input.Balances.FirstOrDefault(b => b.Asset == asset)?.Total ?? 0m;
 

@@ -114,9 +114,13 @@ public sealed partial class Reconciler(
         }
 
         var balances = await exchangeAccount.GetBalancesAsync(cancellationToken).ConfigureAwait(false);
+        var lists = await exchangeAccount.GetOpenOrderListsAsync(cancellationToken).ConfigureAwait(false);
         var input = new ComparisonInput(
             prefix, quote, snapshot.Positions, booked.Where(b => b.Value.At >= now - lookback).ToDictionary(), windowStart, activity, balances, prices,
-            snapshot.StateOrInitial(account).ReservedQuote);
+            snapshot.StateOrInitial(account).ReservedQuote)
+        {
+            OpenOrderLists = lists,
+        };
         var assets = activity.Select(a => a.BaseAsset).Distinct(StringComparer.Ordinal).Count() + 1;
         return (input, (activity.Count, activity.Sum(a => a.Orders.Count(o => o.ClientOrderId.StartsWith(prefix, StringComparison.Ordinal))), activity.Sum(a => a.Trades.Count), assets));
     }

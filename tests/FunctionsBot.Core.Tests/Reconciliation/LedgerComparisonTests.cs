@@ -88,6 +88,22 @@ public sealed class LedgerComparisonTests
         Assert.Equal((DifferenceKind.InFlight, 0m), (difference.Kind, difference.ValueInQuote));
     }
 
+    [Fact]
+    public void Compare_AnOpenOrderListWithTheBotsPrefix_IsUnexpectedAndUnvalued_ItsLegsAreNotReportedTwice()
+    {
+        var leg = new ExchangeOrder("BTCUSDT", 600, Prefix + "l-s", OrderSide.Sell, "New", true, 0.05m, 0m, 0m, Now) { OrderListId = 9 };
+        var input = Input(balance: 0.0999m) with
+        {
+            Symbols = [new SymbolActivity("BTCUSDT", "BTC", 100m, Input(0m).Symbols[0].Orders, Input(0m).Symbols[0].Trades, [leg])],
+            OpenOrderLists = [new ExchangeOrderList("BTCUSDT", 9, Prefix + "l", [Prefix + "l-s", Prefix + "l-t"]), new ExchangeOrderList("BTCUSDT", 10, "someone-else", ["x", "y"])],
+        };
+
+        var difference = Assert.Single(LedgerComparison.Compare(input));
+
+        Assert.Equal((DifferenceKind.UnexpectedOrderList, null), (difference.Kind, difference.ValueInQuote));
+        Assert.True(difference.IsAbove(1000m));
+    }
+
     private static Position Held() => new()
     {
         Sequence = 7, Symbol = "BTCUSDT", Status = PositionStatus.Open, EntryClientOrderId = Prefix + "7-e",
