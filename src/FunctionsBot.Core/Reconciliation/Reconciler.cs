@@ -67,6 +67,8 @@ public sealed partial class Reconciler(
     {
         var account = bot.Value.Account;
         var quote = bot.Value.QuoteAsset;
+        // Bookings from an hour before the window too: an order placed at the window's start may be booked a little
+        // before it by a clock that runs behind the exchange's. A booking whose order is outside the window is looked up.
         var booked = BookedOrders.From(await ReadAuditSinceAsync(account, now - lookback - TimeSpan.FromHours(1), cancellationToken).ConfigureAwait(false));
         var serverNow = await exchangeAccount.GetServerTimeAsync(cancellationToken).ConfigureAwait(false);
         var windowStart = serverNow - lookback;
@@ -116,7 +118,7 @@ public sealed partial class Reconciler(
         var balances = await exchangeAccount.GetBalancesAsync(cancellationToken).ConfigureAwait(false);
         var lists = await exchangeAccount.GetOpenOrderListsAsync(cancellationToken).ConfigureAwait(false);
         var input = new ComparisonInput(
-            prefix, quote, snapshot.Positions, booked.Where(b => b.Value.At >= now - lookback).ToDictionary(), windowStart, activity, balances, prices,
+            prefix, quote, snapshot.Positions, booked, windowStart, activity, balances, prices,
             snapshot.StateOrInitial(account).ReservedQuote)
         {
             OpenOrderLists = lists,
