@@ -158,25 +158,8 @@ internal static class SimulatorEndpoints
                 throw SimError.BadRequest(-1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!");
             }
 
-            if (faults.Take(FaultKind.ServerErrorBeforePlace, context.Request) is { } before)
-            {
-                throw new SimError(before.Status, -1001, "Internal error; unable to process your request. Please try again.");
-            }
-
-            var order = exchange.Place(new PlaceOrderRequest(symbol.Symbol, side, type, quantity, quoteQty, price, p.Text("timeInForce"), clientId));
-            var (tenSeconds, day) = weights.CountOrder();
-            context.Response.Headers["X-MBX-ORDER-COUNT-10S"] = tenSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["X-MBX-ORDER-COUNT-1D"] = day.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (faults.Take(FaultKind.ServerErrorAfterPlace, context.Request) is { } after)
-            {
-                throw new SimError(after.Status, -1001, "Internal error; unable to process your request. Please try again.");
-            }
-
-            if (faults.Take(FaultKind.OrderNotFound, context.Request) is { } hidden)
-            {
-                order.HiddenUntil = time.GetUtcNow().AddMilliseconds(hidden.DurationMs);
-            }
-
+            var order = Placement(
+                context, faults, weights, time, () => exchange.Place(new PlaceOrderRequest(symbol.Symbol, side, type, quantity, quoteQty, price, p.Text("timeInForce"), clientId)), o => [o]);
             return Json.Order(order, p.Text("newOrderRespType") ?? "FULL", clock.ServerNowMs);
         });
 
@@ -311,32 +294,53 @@ internal static class SimulatorEndpoints
                 }
             }
 
-            if (faults.Take(FaultKind.ServerErrorBeforePlace, context.Request) is { } before)
-            {
-                throw new SimError(before.Status, -1001, "Internal error; unable to process your request. Please try again.");
-            }
-
-            var list = exchange.PlaceOco(new PlaceOcoRequest(
-                Symbol(p).Symbol, p.Required("side"), quantity, listClientId,
-                p.Required("aboveType"), p.Decimal("abovePrice"), p.Decimal("aboveStopPrice"), p.Text("aboveClientOrderId"),
-                p.Required("belowType"), p.Decimal("belowPrice"), p.Decimal("belowStopPrice"), p.Text("belowTimeInForce"), p.Text("belowClientOrderId")));
-            weights.CountOrder(); // an OCO adds two orders to the unfilled order counts
-            var (tenSeconds, day) = weights.CountOrder();
-            context.Response.Headers["X-MBX-ORDER-COUNT-10S"] = tenSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["X-MBX-ORDER-COUNT-1D"] = day.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (faults.Take(FaultKind.ServerErrorAfterPlace, context.Request) is { } after)
-            {
-                throw new SimError(after.Status, -1001, "Internal error; unable to process your request. Please try again.");
-            }
-
-            if (faults.Take(FaultKind.OrderNotFound, context.Request) is { } hidden)
-            {
-                foreach (var leg in list.Legs)
-                {
-                    leg.HiddenUntil = time.GetUtcNow().AddMilliseconds(hidden.DurationMs);
-                }
-            }
-
+            var list = Placement(
+                context,
+                faults,
+                weights,
+                time,
+                () => exchange.PlaceOco(new PlaceOcoRequest(
+                    Symbol(p).Symbol, p.Required("side"), quantity, listClientId,
+                    p.Required("aboveType"), p.Decimal("abovePrice"), p.Decimal("aboveStopPrice"), p.Text("aboveClientOrderId"),
+                    p.Required("belowType"), p.Decimal("belowPrice"), p.Decimal("belowStopPrice"), p.Text("belowTimeInForce"), p.Text("belowClientOrderId"))),
+                l => l.Legs);
             return Json.OrderList(list, reports: true, clock.ServerNowMs);
         });
+
+    /// <summary>
+    /// A placement as the matching engine sees it, with the faults armed for it: a 5xx before (nothing placed), the
+    /// unfilled order counts (one per order placed), a 5xx after (placed, outcome unknown to the client), and a window
+    /// in which the new orders answer "does not exist".
+    /// </summary>
+    private static T Placement<T>(HttpContext context, FaultInjector faults, RequestWeights weights, TimeProvider time, Func<T> place, Func<T, IReadOnlyList<SimOrder>> orders)
+    {
+        if (faults.Take(FaultKind.ServerErrorBeforePlace, context.Request) is { } before)
+        {
+            throw new SimError(before.Status, -1001, "Internal error; unable to process your request. Please try again.");
+        }
+
+        var placed = place();
+        var counts = (TenSeconds: 0, Day: 0);
+        foreach (var _ in orders(placed))
+        {
+            counts = weights.CountOrder();
+        }
+
+        context.Response.Headers["X-MBX-ORDER-COUNT-10S"] = counts.TenSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["X-MBX-ORDER-COUNT-1D"] = counts.Day.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (faults.Take(FaultKind.ServerErrorAfterPlace, context.Request) is { } after)
+        {
+            throw new SimError(after.Status, -1001, "Internal error; unable to process your request. Please try again.");
+        }
+
+        if (faults.Take(FaultKind.OrderNotFound, context.Request) is { } hidden)
+        {
+            foreach (var order in orders(placed))
+            {
+                order.HiddenUntil = time.GetUtcNow().AddMilliseconds(hidden.DurationMs);
+            }
+        }
+
+        return placed;
+    }
 }
