@@ -60,8 +60,7 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         var dayAudit = await rig.AuditAsync();
         var diagnosis = TradingRig.Diagnosis(dayAudit, bot);
 
-        // Not one cycle of the day failed. (Later, a kill switch set by a person while a cycle commits may end that
-        // one cycle with a concurrency conflict: safe, since nothing half-written remains, but not the day's business.)
+        // Not one cycle of the day failed.
         Assert.DoesNotContain(dayAudit, a => a.Kind == "CycleFailed");
 
         // Flatten while a position is open: it is closed at market (the rest may be dust), step by step, audited.

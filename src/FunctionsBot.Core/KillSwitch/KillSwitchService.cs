@@ -1,4 +1,5 @@
 using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Ledger;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,11 +8,13 @@ namespace FunctionsBot.Core.KillSwitch;
 
 /// <summary>
 /// The manual kill switch. Activation latches in the state row; only an explicit deactivation
-/// re-arms trading. Each transition and its audit row commit in one transaction.
+/// re-arms trading. Each transition and its audit row commit in one transaction, under the account's lease when it
+/// can be had within <see cref="LeaseWait"/>, so a change never lands in the middle of a cycle.
 /// </summary>
 public sealed partial class KillSwitchService(
     ILedgerStore ledger,
     LedgerUpdater updater,
+    ICycleLock cycleLock,
     IOptions<BotOptions> bot,
     TimeProvider time,
     ILogger<KillSwitchService> logger)
@@ -21,6 +24,12 @@ public sealed partial class KillSwitchService(
 
     /// <summary>The longest actor name kept, in characters.</summary>
     public const int MaxActorLength = 200;
+
+    /// <summary>
+    /// How long a change waits for a running cycle to release the lease. After that it is written anyway: an emergency
+    /// stop is never held back by a stuck cycle, and the state row's version still fences that cycle out.
+    /// </summary>
+    public static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(15);
 
     public async Task<KillSwitchState> GetAsync(CancellationToken cancellationToken)
     {
@@ -40,6 +49,17 @@ public sealed partial class KillSwitchService(
         ArgumentOutOfRangeException.ThrowIfGreaterThan(actor.Length, MaxActorLength);
 
         var account = bot.Value.Account;
+        ICycleLease? lease = null;
+        try
+        {
+            lease = await AccountLease.WaitAsync(cycleLock, account, LeaseWait, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LeaseBusyException)
+        {
+            LogWritingWithoutLease(account, LeaseWait.TotalSeconds);
+        }
+
+        await using var held = lease;
         var (state, changed) = await updater.UpdateAsync(
             account,
             current =>

@@ -11,6 +11,32 @@ public sealed class KillSwitchServiceTests
 {
     private readonly InMemoryLedgerStore _ledger = new();
     private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = TestClock.Create();
+    private readonly FakeCycleLock _lock = new();
+
+    [Fact]
+    public async Task SetAsync_UnderTheAccountsLease_ReleasedAfterTheCommit()
+    {
+        await Service().SetAsync(true, "exchange incident", "alice", CancellationToken.None);
+
+        Assert.True(_lock.LastLease!.Released);
+        Assert.True(_ledger.State("main")!.KillSwitch.Active);
+    }
+
+    [Fact]
+    public async Task SetAsync_LeaseBusyPastTheWait_StillLatches()
+    {
+        _lock.Busy = true;
+
+        var setting = Service().SetAsync(true, "stuck cycle, stop now", "alice", CancellationToken.None);
+        for (var i = 0; i < 40 && !setting.IsCompleted; i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.True((await setting).Changed);
+        Assert.True(_ledger.State("main")!.KillSwitch.Active);
+    }
 
     [Fact]
     public async Task SetAsync_Activate_LatchesWithActorReasonAndOneAuditInTheSameCommit()
@@ -74,5 +100,5 @@ public sealed class KillSwitchServiceTests
     }
 
     private KillSwitchService Service() => new(
-        _ledger, new LedgerUpdater(_ledger, TestMetrics.Create()), Options.Create(new BotOptions()), _time, NullLogger<KillSwitchService>.Instance);
+        _ledger, new LedgerUpdater(_ledger, TestMetrics.Create()), _lock, Options.Create(new BotOptions()), _time, NullLogger<KillSwitchService>.Instance);
 }

@@ -1,4 +1,5 @@
 using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Reconciliation;
 using FunctionsBot.Core.Strategy;

@@ -1,6 +1,4 @@
-using FunctionsBot.Core.Cycle;
-
-namespace FunctionsBot.Core.Reconciliation;
+namespace FunctionsBot.Core.Cycle;
 
 /// <summary>The account's lease for work that must not be skipped: a busy lease is asked again every second until the wait runs out.</summary>
 internal static class AccountLease
