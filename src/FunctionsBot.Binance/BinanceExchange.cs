@@ -49,19 +49,9 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
 
     public Task<OrderOutcome?> FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
         Translate(async () =>
-        {
-            PlacedOrder order;
-            try
-            {
-                order = await client.QueryOrderAsync(symbol, clientOrderId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (BinanceApiException ex) when (ex.IsOrderNotFound)
-            {
-                return null;
-            }
-
-            return (OrderOutcome?)await OutcomeAsync(order, clientOrderId, [], cancellationToken).ConfigureAwait(false);
-        });
+            await QueryOrNullAsync(symbol, clientOrderId, cancellationToken).ConfigureAwait(false) is { } order
+                ? await OutcomeAsync(order, clientOrderId, [], cancellationToken).ConfigureAwait(false)
+                : (OrderOutcome?)null);
 
     public Task<int> CancelOpenOrdersAsync(string symbol, string clientIdPrefix, CancellationToken cancellationToken) =>
         Translate(async () =>
@@ -103,18 +93,21 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
         Translate(async () => (IReadOnlyList<AccountBalance>)(await client.GetAccountAsync(cancellationToken).ConfigureAwait(false)).Balances
             .Select(b => new AccountBalance(b.Asset, b.Free, b.Locked)).ToList());
 
-    async Task<ExchangeOrder?> IExchangeAccount.FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
-        await Translate(async () =>
+    Task<ExchangeOrder?> IExchangeAccount.FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
+        Translate(async () => await QueryOrNullAsync(symbol, clientOrderId, cancellationToken).ConfigureAwait(false) is { } order ? ToExchangeOrder(order) : null);
+
+    /// <summary>The order by client id; null when the exchange says it does not exist (-2013).</summary>
+    private async Task<PlacedOrder?> QueryOrNullAsync(string symbol, string clientOrderId, CancellationToken cancellationToken)
+    {
+        try
         {
-            try
-            {
-                return ToExchangeOrder(await client.QueryOrderAsync(symbol, clientOrderId, cancellationToken).ConfigureAwait(false));
-            }
-            catch (BinanceApiException ex) when (ex.IsOrderNotFound)
-            {
-                return null;
-            }
-        }).ConfigureAwait(false);
+            return await client.QueryOrderAsync(symbol, clientOrderId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BinanceApiException ex) when (ex.IsOrderNotFound)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// Reads a history window as Binance serves it: slices of at most 24 hours, and within a slice pages of

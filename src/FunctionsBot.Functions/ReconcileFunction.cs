@@ -88,7 +88,7 @@ public sealed partial class ReconcileFunction(
     private async Task<IActionResult> DecideAsync(HttpRequest request, string id, bool approve, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrEmpty(id) || id.Length != 15 || !id.StartsWith("rc-", StringComparison.Ordinal) || !id[3..].All(char.IsAsciiHexDigitLower))
+        if (!FunctionsBot.Core.Reconciliation.Proposal.IsId(id))
         {
             return Problems.BadRequest($"'{id}' is not a proposal id; ids look like rc-0123456789ab (GET /api/reconcile lists them).");
         }

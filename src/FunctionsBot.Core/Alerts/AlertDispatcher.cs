@@ -54,8 +54,14 @@ public sealed partial class AlertDispatcher(
         var recent = book.RecentSends.Where(t => now - t < TimeSpan.FromMinutes(1)).ToList();
         var room = Math.Max(0, options.Value.MaxPerMinute - (recent.Count / _channels.Count));
         var due = planned.Where(e => e.Undelivered.Count > 0 && (e.NextAttemptAt is null || e.NextAttemptAt <= now)).Take(room).ToList();
-        if (due.Count == 0 && !changed)
+        if (due.Count == 0)
         {
+            // Nothing to send now: record what changed (raised, cleared) and stop; nothing was attempted.
+            if (changed)
+            {
+                await SaveIfStillCurrentAsync(account, book with { Entries = planned, RecentSends = recent }, snapshot.Alerts?.Version, cancellationToken).ConfigureAwait(false);
+            }
+
             return 0;
         }
 
@@ -107,17 +113,21 @@ public sealed partial class AlertDispatcher(
             LastFailureAt = failures.Count > 0 ? after : book.LastFailureAt,
             LastFailure = failures.Count > 0 ? $"{failures[^1].Channel}: {failures[^1].Error}" : book.LastFailure,
         };
+        await SaveIfStillCurrentAsync(account, updated, version, cancellationToken).ConfigureAwait(false);
+        return delivered;
+    }
+
+    private async Task SaveIfStillCurrentAsync(string account, AlertBook book, string? version, CancellationToken cancellationToken)
+    {
         try
         {
-            await ledger.SaveAlertsAsync(account, updated, version, cancellationToken).ConfigureAwait(false);
+            await ledger.SaveAlertsAsync(account, book, version, cancellationToken).ConfigureAwait(false);
         }
         catch (LedgerConcurrencyException)
         {
-            // Another instance moved the book after our claim; the messages were sent, its next look re-plans.
+            // Another instance wrote the book first; its dispatch or the next one re-plans from it.
             LogBookMoved();
         }
-
-        return delivered;
     }
 
     /// <summary>New conditions become entries for every receiver; entries whose condition cleared turn "resolved" for the receivers the alert reached.</summary>
@@ -189,6 +199,6 @@ public sealed partial class AlertDispatcher(
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Alerts not dispatched ({Type}): {Reason}; the next dispatch tries again")]
     private partial void LogDispatchFailed(string type, string reason);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "The alert book moved after its claim; the next dispatch re-plans")]
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "The alert book moved since it was read; the next dispatch re-plans")]
     private partial void LogBookMoved();
 }

@@ -75,4 +75,8 @@ public sealed record Proposal(
 
     public static string IdOf(string differenceKey) =>
         "rc-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(differenceKey)))[..12];
+
+    /// <summary>Whether <paramref name="text"/> has the shape <see cref="IdOf"/> gives: <c>rc-</c> and 12 lowercase hex digits.</summary>
+    public static bool IsId(string? text) =>
+        text is { Length: 15 } && text.StartsWith("rc-", StringComparison.Ordinal) && text[3..].All(char.IsAsciiHexDigitLower);
 }

@@ -270,5 +270,5 @@ public static class LedgerComparison
     private static Dictionary<string, string> Numbers(params (string Key, decimal Value)[] numbers) =>
         numbers.ToDictionary(n => n.Key, n => T(n.Value), StringComparer.Ordinal);
 
-    internal static string T(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+    internal static string T(decimal value) => BookingText.Of(value);
 }

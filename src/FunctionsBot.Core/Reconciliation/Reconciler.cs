@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Exchange;
@@ -204,7 +205,7 @@ public sealed partial class Reconciler(
             actor,
             bot.Value.Mode == TradingMode.Paper
                 ? "Reconciled: Paper mode fills only in the ledger; there is no exchange account to compare."
-                : $"Reconciled {result.Symbols} symbol(s) from {result.WindowStart:O}: {result.Orders} bot order(s), {result.Trades} trade(s), {result.Assets} asset(s); {differences.Count} difference(s), {mismatches} above tolerance ({LedgerComparison.T(options.Value.ToleranceQuote)} {bot.Value.QuoteAsset}) and undecided.",
+                : $"Reconciled {result.Symbols} symbol(s) from {result.WindowStart:O}: {result.Orders} bot order(s), {result.Trades} trade(s), {result.Assets} asset(s); {differences.Count} difference(s), {mismatches} above tolerance ({BookingText.Of(options.Value.ToleranceQuote)} {bot.Value.QuoteAsset}) and undecided.",
             ReportData(result, differences.Count, mismatches)));
         return new LedgerChange(snapshot.StateOrInitial(account), snapshot.State?.Version, audit)
         {

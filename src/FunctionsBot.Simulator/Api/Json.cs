@@ -68,8 +68,8 @@ internal static class Json
         ["icebergQty"] = D(0),
         ["time"] = o.Time,
         ["updateTime"] = o.UpdateTime,
-        ["isWorking"] = o.Type != "STOP_LOSS_LIMIT" || o.Triggered,
-        ["workingTime"] = o.Type != "STOP_LOSS_LIMIT" || o.Triggered ? o.Time : -1,
+        ["isWorking"] = o.IsWorking,
+        ["workingTime"] = o.IsWorking ? o.Time : -1,
         ["origQuoteOrderQty"] = D(o.OrigQuoteOrderQty),
         ["selfTradePreventionMode"] = "EXPIRE_MAKER",
     };

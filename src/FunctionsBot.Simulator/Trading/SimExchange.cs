@@ -402,10 +402,10 @@ internal sealed class SimExchange
         return startTime is null ? inWindow.TakeLast(limit).ToList() : inWindow.Take(limit).ToList();
     }
 
-    /// <summary>Ends every open leg of the list with <paramref name="status"/> and unlocks what no leg sold.</summary>
-    private void EndList(SimOrderList list, string status)
+    /// <summary>Ends every open leg of the list but <paramref name="except"/> with <paramref name="status"/>, and unlocks what no leg sold once none is open.</summary>
+    private void EndList(SimOrderList list, string status, SimOrder? except = null)
     {
-        foreach (var leg in list.Legs.Where(l => l.IsOpen))
+        foreach (var leg in list.Legs.Where(l => l != except && l.IsOpen))
         {
             leg.Status = status;
             leg.UpdateTime = _clock.ServerNowMs;
@@ -415,17 +415,7 @@ internal sealed class SimExchange
     }
 
     /// <summary>One leg filled or triggered: the other legs expire (one cancels the other).</summary>
-    private void ExpireSiblings(SimOrder leg)
-    {
-        var list = _lists.Single(l => l.OrderListId == leg.OrderListId);
-        foreach (var other in list.Legs.Where(l => l != leg && l.IsOpen))
-        {
-            other.Status = "EXPIRED";
-            other.UpdateTime = _clock.ServerNowMs;
-        }
-
-        Unlock(list);
-    }
+    private void ExpireSiblings(SimOrder leg) => EndList(_lists.Single(l => l.OrderListId == leg.OrderListId), "EXPIRED", except: leg);
 
     /// <summary>Once no leg of a list is open, the part of its locked quantity that nothing sold returns to free.</summary>
     private void Unlock(SimOrderList list)

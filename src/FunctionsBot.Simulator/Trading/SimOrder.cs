@@ -46,6 +46,6 @@ internal sealed class SimOrder
 
     public bool IsOpen => Status is "NEW" or "PARTIALLY_FILLED";
 
-    /// <summary>On the book: anything open but a stop that has not triggered.</summary>
-    public bool IsWorking => IsOpen && (Type != "STOP_LOSS_LIMIT" || Triggered);
+    /// <summary>Working on the book (Binance's <c>isWorking</c>): every order but a stop that has not triggered.</summary>
+    public bool IsWorking => Type != "STOP_LOSS_LIMIT" || Triggered;
 }
