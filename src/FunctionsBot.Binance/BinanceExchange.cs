@@ -8,10 +8,10 @@ using Microsoft.Extensions.Options;
 namespace FunctionsBot.Binance;
 
 /// <summary>
-/// The trade cycle's <see cref="IExchange"/> and reconciliation's <see cref="IExchangeAccount"/> over the Binance
-/// client and the exchangeInfo cache.
+/// The trade cycle's <see cref="IExchange"/> and <see cref="IProtectiveOrders"/>, and reconciliation's
+/// <see cref="IExchangeAccount"/>, over the Binance client and the exchangeInfo cache.
 /// </summary>
-internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCache cache, IOptionsMonitor<BinanceOptions> options) : IExchange, IExchangeAccount
+internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCache cache, IOptionsMonitor<BinanceOptions> options) : IExchange, IExchangeAccount, IProtectiveOrders
 {
     /// <summary>Rows per history request (Binance's maximum).</summary>
     internal const int HistoryPage = 1000;
@@ -65,6 +65,64 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
             }
 
             return canceled;
+        });
+
+    public Task<long> PlaceOcoAsync(OcoRequest request, CancellationToken cancellationToken) =>
+        Translate(async () =>
+        {
+            var list = await client.PlaceOcoAsync(request, cancellationToken).ConfigureAwait(false);
+            return list.ListClientOrderId == request.ListClientOrderId
+                ? list.OrderListId
+                : throw new BinanceResponseException($"order list {request.ListClientOrderId}: the reply is for list client id '{list.ListClientOrderId}'.");
+        });
+
+    public Task<long?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken) =>
+        Translate(async () =>
+        {
+            try
+            {
+                var list = await client.QueryOrderListAsync(listClientOrderId, cancellationToken).ConfigureAwait(false);
+                return list.ListClientOrderId == listClientOrderId && list.Symbol == symbol
+                    ? list.OrderListId
+                    : throw new BinanceResponseException($"order list {listClientOrderId}: the reply is for list '{list.ListClientOrderId}' on {list.Symbol}.");
+            }
+            catch (BinanceApiException ex) when (ex.IsOrderNotFound)
+            {
+                return (long?)null;
+            }
+        });
+
+    public Task<IReadOnlyDictionary<string, long>> GetOpenListsAsync(CancellationToken cancellationToken) =>
+        Translate(async () => (IReadOnlyDictionary<string, long>)(await client.GetOpenOrderListsAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(l => l.ListClientOrderId, l => l.OrderListId, StringComparer.Ordinal));
+
+    /// <summary>True only when the list was canceled with nothing sold; a leg that traded first (a -2011, or a report with fills) is false.</summary>
+    public Task<bool> CancelListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken) =>
+        Translate(async () =>
+        {
+            try
+            {
+                var list = await client.CancelOrderListAsync(symbol, listClientOrderId, cancellationToken).ConfigureAwait(false);
+                return list.Reports.All(r => r.ExecutedQty == 0);
+            }
+            catch (BinanceApiException ex) when (ex.IsCancelRejected)
+            {
+                return false;
+            }
+        });
+
+    public Task<bool> CancelOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
+        Translate(async () =>
+        {
+            try
+            {
+                await client.CancelOrderAsync(symbol, clientOrderId, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (BinanceApiException ex) when (ex.IsCancelRejected)
+            {
+                return false;
+            }
         });
 
     public Task<DateTimeOffset> GetServerTimeAsync(CancellationToken cancellationToken) =>

@@ -92,6 +92,7 @@ public static class BinanceServiceCollectionExtensions
         services.TryAddSingleton(sp => new BinanceExchange(
             sp.GetRequiredService<BinanceSpotClient>(), sp.GetRequiredService<ExchangeInfoCache>(), sp.GetRequiredService<IOptionsMonitor<BinanceOptions>>()));
         services.TryAddSingleton<IExchangeAccount>(sp => sp.GetRequiredService<BinanceExchange>());
+        services.TryAddSingleton<IProtectiveOrders>(sp => sp.GetRequiredService<BinanceExchange>());
         services.TryAddSingleton<IExchange>(sp => sp.GetRequiredService<IOptions<BotOptions>>().Value.Mode == TradingMode.Paper
             ? new PaperExchange(sp.GetRequiredService<BinanceExchange>(), sp.GetRequiredService<IOptions<BinanceOptions>>().Value.PaperQuoteBalance)
             : sp.GetRequiredService<BinanceExchange>());

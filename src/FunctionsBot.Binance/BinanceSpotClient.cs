@@ -161,6 +161,51 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     public Task<IReadOnlyList<PlacedOrder>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken) =>
         SendAsync<IReadOnlyList<PlacedOrder>>(HttpMethod.Get, "api/v3/openOrders", [new("symbol", symbol)], signed: true, j => j.Items().Select(OrderParser.Order).ToList(), cancellationToken);
 
+    /// <summary>
+    /// <c>POST /api/v3/orderList/oco</c>, weight 1 (two orders toward the order counts), signed: a SELL list of a
+    /// LIMIT_MAKER above (the take-profit) and a GTC STOP_LOSS_LIMIT below (stop and limit). Sent once: when this
+    /// throws a <see cref="BinanceApiException"/> with <see cref="ExecutionStatus.Unknown"/>, find the list by its
+    /// client id; never resend it.
+    /// </summary>
+    public Task<OrderList> PlaceOcoAsync(OcoRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        foreach (var id in new[] { request.ListClientOrderId, request.TakeProfitClientOrderId, request.StopClientOrderId })
+        {
+            new OrderRequest(request.Symbol, OrderSide.Sell, OrderType.Limit, id, request.Quantity, Price: request.TakeProfitPrice).Validate();
+        }
+
+        return SendAsync(
+            HttpMethod.Post,
+            "api/v3/orderList/oco",
+            [
+                new("symbol", request.Symbol),
+                new("side", "SELL"),
+                new("quantity", Text(request.Quantity)),
+                new("listClientOrderId", request.ListClientOrderId),
+                new("aboveType", "LIMIT_MAKER"),
+                new("aboveClientOrderId", request.TakeProfitClientOrderId),
+                new("abovePrice", Text(request.TakeProfitPrice)),
+                new("belowType", "STOP_LOSS_LIMIT"),
+                new("belowClientOrderId", request.StopClientOrderId),
+                new("belowStopPrice", Text(request.StopPrice)),
+                new("belowPrice", Text(request.StopLimitPrice)),
+                new("belowTimeInForce", "GTC"),
+                new("newOrderRespType", "RESULT"),
+            ],
+            signed: true,
+            OrderParser.List,
+            cancellationToken);
+    }
+
+    /// <summary><c>GET /api/v3/orderList?origClientOrderId=</c>, weight 4, signed. Absent is -2013, which right after a placement is not proof of absence.</summary>
+    public Task<OrderList> QueryOrderListAsync(string listClientOrderId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "api/v3/orderList", [new("origClientOrderId", listClientOrderId)], signed: true, OrderParser.List, cancellationToken);
+
+    /// <summary><c>DELETE /api/v3/orderList?listClientOrderId=</c>, weight 1, signed; sent once. A list that is not open is -2011.</summary>
+    public Task<OrderList> CancelOrderListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, "api/v3/orderList", [new("symbol", symbol), new("listClientOrderId", listClientOrderId)], signed: true, OrderParser.List, cancellationToken);
+
     /// <summary><c>GET /api/v3/openOrderList</c>, weight 6, signed: every open order list of the account.</summary>
     public Task<IReadOnlyList<OrderList>> GetOpenOrderListsAsync(CancellationToken cancellationToken) =>
         SendAsync<IReadOnlyList<OrderList>>(HttpMethod.Get, "api/v3/openOrderList", [], signed: true, j => j.Items().Select(OrderParser.List).ToList(), cancellationToken);

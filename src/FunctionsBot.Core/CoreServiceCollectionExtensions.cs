@@ -41,6 +41,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<TradeDecider>();
         services.TryAddSingleton<OrderPlanner>();
         services.TryAddSingleton<OrderExecutor>();
+        services.TryAddSingleton<ProtectionKeeper>();
         services.TryAddSingleton<TradeCycleRunner>();
         services.TryAddSingleton<CrashInjector>();
         services.TryAddSingleton<LockService>();

@@ -59,6 +59,9 @@ public sealed class BinanceApiException : Exception
 
     public bool IsOrderNotFound => Code == -2013;
 
+    /// <summary>-2011: a cancel of an order or order list that is not open (it filled, ended, or never existed).</summary>
+    public bool IsCancelRejected => Code == -2011;
+
     /// <summary>-1021: the request's timestamp is outside the exchange's receive window.</summary>
     public bool IsTimestampRejected => Code == -1021;
 

@@ -18,7 +18,11 @@ internal static class ExchangeInfoParser
         s.String("baseAsset"),
         s.String("quoteAsset"),
         s.OptionalBool("quoteOrderQtyMarketAllowed", false),
-        s.Array("filters").Select(Filter).OfType<IOrderFilter>().ToList());
+        s.Array("filters").Select(Filter).OfType<IOrderFilter>().ToList())
+    {
+        OcoAllowed = s.OptionalBool("ocoAllowed", false),
+        MaxNumAlgoOrders = s.Array("filters").FirstOrDefault(f => f.String("filterType") == "MAX_NUM_ALGO_ORDERS") is { } algo ? algo.Int("maxNumAlgoOrders") : null,
+    };
 
     private static IOrderFilter? Filter(JsonFields f) => f.String("filterType") switch
     {

@@ -35,7 +35,10 @@ internal static class OrderParser
         l.Long("orderListId"),
         l.String("listClientOrderId"),
         l.String("listOrderStatus"),
-        l.Array("orders").Select(o => new OrderListLeg(o.Long("orderId"), o.String("clientOrderId"))).ToList());
+        l.Array("orders").Select(o => new OrderListLeg(o.Long("orderId"), o.String("clientOrderId"))).ToList())
+    {
+        Reports = l.Element.TryGetProperty("orderReports", out _) ? l.Array("orderReports").Select(Order).ToList() : [],
+    };
 
     public static AccountTrade Trade(JsonFields t) => new(
         t.Long("id"), t.Long("orderId"), t.Decimal("price"), t.Decimal("qty"), t.Decimal("quoteQty"), t.Decimal("commission"), t.String("commissionAsset"),

@@ -67,6 +67,8 @@ public sealed partial class IntentLedger(
         ["quantity"] = CycleJournal.Text(p.Quantity),
         ["heldCost"] = CycleJournal.Text(p.HeldCost),
         ["realizedPnl"] = p.RealizedPnl is { } pnl ? CycleJournal.Text(pnl) : string.Empty,
+        ["protection"] = p.Protection?.Status.ToString() ?? string.Empty,
+        ["listClientOrderId"] = p.Protection?.ListClientOrderId ?? string.Empty,
     };
 
     private async Task BookEntryAsync(CycleContext context, Position intent, OrderOutcome outcome, BookingMarket market, AuditKind kind, CancellationToken cancellationToken)

@@ -20,11 +20,11 @@ public sealed partial class OrderExecutor(IExchange exchange, IntentLedger inten
 
     internal async Task ExecuteAsync(CycleContext context, OrderPlan plan, CancellationToken cancellationToken)
     {
-        await EnsureLeaseAsync(context, plan, cancellationToken).ConfigureAwait(false);
+        await EnsureLeaseAsync(context, plan.Intent.Symbol, plan.ClientOrderId, cancellationToken).ConfigureAwait(false);
         crash.Reached(CrashPoint.BeforeIntent);
         await journal.CommitAsync(context, new LedgerChange(plan.IntentState, context.Version, [plan.IntentAudit]) { Positions = [plan.Intent] }, cancellationToken).ConfigureAwait(false);
         crash.Reached(CrashPoint.AfterIntent);
-        await EnsureLeaseAsync(context, plan, cancellationToken).ConfigureAwait(false);
+        await EnsureLeaseAsync(context, plan.Intent.Symbol, plan.ClientOrderId, cancellationToken).ConfigureAwait(false);
 
         // From here the order and its record are finished even if the host is shutting down: cancelling the
         // POST would turn a clean fill into an unknown outcome for recovery. The client's own per-attempt
@@ -81,11 +81,11 @@ public sealed partial class OrderExecutor(IExchange exchange, IntentLedger inten
     }
 
     /// <summary>Stops before the order when the lease cannot outlast it: another holder could otherwise recover the intent while the order is still in flight.</summary>
-    private async Task EnsureLeaseAsync(CycleContext context, OrderPlan plan, CancellationToken cancellationToken)
+    internal async Task EnsureLeaseAsync(CycleContext context, string symbol, string clientOrderId, CancellationToken cancellationToken)
     {
         if (!await context.Lease.EnsureRemainingAsync(LeaseNeeded, cancellationToken).ConfigureAwait(false))
         {
-            LogLeaseTooShort(plan.Intent.Symbol, plan.ClientOrderId, LeaseNeeded.TotalSeconds);
+            LogLeaseTooShort(symbol, clientOrderId, LeaseNeeded.TotalSeconds);
             throw new LeaseLostException();
         }
     }

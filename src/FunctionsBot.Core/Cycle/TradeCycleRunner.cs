@@ -8,7 +8,8 @@ namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
 /// One trade cycle under the account's lease, as DESIGN's steps: lock → load the ledger → roll the day →
-/// recover intents → per symbol decide, plan (risk and shaping) and execute (write-ahead) → record the cycle.
+/// recover intents → check the protective lists at the exchange → per symbol decide, plan (risk and shaping), execute
+/// (write-ahead) and protect what is open → record the cycle.
 /// Every ledger write is fenced by the state row's version, and none is made once the lease is lost.
 /// A busy lease skips the cycle and audits the skip.
 /// </summary>
@@ -16,6 +17,7 @@ public sealed partial class TradeCycleRunner(
     ICycleLock cycleLock,
     CycleJournal journal,
     IntentRecovery recovery,
+    ProtectionKeeper protection,
     TradeDecider decider,
     OrderPlanner planner,
     OrderExecutor executor,
@@ -60,6 +62,7 @@ public sealed partial class TradeCycleRunner(
                 context.ThrowIfLeaseLost();
                 await journal.RollDayAsync(context, cancellationToken).ConfigureAwait(false);
                 await recovery.RecoverAsync(context, cancellationToken).ConfigureAwait(false);
+                await protection.CheckAsync(context, cancellationToken).ConfigureAwait(false);
                 if (context.State.KillSwitch is { Active: true, Mode: KillSwitchMode.Flatten })
                 {
                     await FlattenAsync(context, cancellationToken).ConfigureAwait(false);
@@ -95,30 +98,52 @@ public sealed partial class TradeCycleRunner(
         var plan = decision.Action switch
         {
             TradeAction.Enter => await planner.PlanEntryAsync(context, symbol, decision.Price, cancellationToken).ConfigureAwait(false),
-            TradeAction.Exit => await planner.PlanExitAsync(context, decision.Position!, decision.Reason!, cancellationToken).ConfigureAwait(false),
+            TradeAction.Exit => await ExitPlanAsync(context, decision.Position!, decision.Reason!, cancellationToken).ConfigureAwait(false),
             _ => null,
         };
         if (plan is not null)
         {
             await executor.ExecuteAsync(context, plan, cancellationToken).ConfigureAwait(false);
         }
+
+        // A new position, or the rest of one, is protected within the cycle that opened it.
+        await protection.EnsureAsync(context, symbol, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Kill switch in Flatten mode: cancel the bot's open orders and close every open position at market, each step audited.</summary>
+    /// <summary>An exit the bot sells itself: its protective list is canceled first (a leg that traded meanwhile is booked instead), then the rest is planned.</summary>
+    private async Task<OrderPlan?> ExitPlanAsync(CycleContext context, Position position, string reason, CancellationToken cancellationToken) =>
+        await protection.ReleaseAsync(context, position, reason, cancellationToken).ConfigureAwait(false) is { } rest
+            ? await planner.PlanExitAsync(context, rest, reason, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    /// <summary>
+    /// Kill switch in Flatten mode: cancel every protective list of the positions and the bot's other open orders, then
+    /// close every open position at market, each step audited.
+    /// </summary>
     private async Task FlattenAsync(CycleContext context, CancellationToken cancellationToken)
     {
+        const string Reason = "kill-switch flatten";
+        var released = new List<Position>();
+        foreach (var position in context.Positions.Where(p => p.Status == PositionStatus.Open).OrderBy(p => p.Sequence).ToList())
+        {
+            if (await protection.ReleaseAsync(context, position, Reason, cancellationToken).ConfigureAwait(false) is { } rest)
+            {
+                released.Add(rest);
+            }
+        }
+
         foreach (var symbol in bot.Value.SymbolList)
         {
             await executor.CancelBotOrdersAsync(context, symbol, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var position in context.Positions.Where(p => p.Status == PositionStatus.Open).ToList())
+        foreach (var position in released)
         {
             await journal.CommitAsync(
                 context, context.State,
                 journal.Audit(AuditKind.FlattenStep, $"Flatten: closing #{position.Sequence} ({CycleJournal.Text(position.Quantity)} {position.Symbol}) at market.", IntentLedger.PositionData(position)),
                 cancellationToken).ConfigureAwait(false);
-            if (await planner.PlanExitAsync(context, position, "kill-switch flatten", cancellationToken).ConfigureAwait(false) is { } plan)
+            if (await planner.PlanExitAsync(context, position, Reason, cancellationToken).ConfigureAwait(false) is { } plan)
             {
                 await executor.ExecuteAsync(context, plan, cancellationToken).ConfigureAwait(false);
             }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
-/// The decision stage: market data → strategy → a decision per symbol. An open position exits on its stop-loss,
-/// take-profit or the strategy's exit signal; otherwise an entry signal asks for an entry. A symbol with an
+/// The decision stage: market data → strategy → a decision per symbol. An open position exits on the strategy's exit
+/// signal, or on its stop-loss or take-profit when no list at the exchange holds them; otherwise an entry signal asks for an entry. A symbol with an
 /// unresolved intent is left alone.
 /// </summary>
 public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> strategies, IOptions<StrategyOptions> options, CycleJournal journal)
@@ -40,7 +40,9 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
         var open = context.Positions.FirstOrDefault(p => p.Symbol == symbol && p.Status == PositionStatus.Open);
         if (open is not null)
         {
-            var reason = price <= open.StopPrice ? "stop-loss" : price >= open.TakeProfitPrice ? "take-profit" : signal == Signal.Exit ? "strategy" : null;
+            // A list at the exchange holds the stop and take-profit; the cycle's price check holds them only without one.
+            var botSide = !ProtectionKeeper.HeldAtExchange(open);
+            var reason = botSide && price <= open.StopPrice ? "stop-loss" : botSide && price >= open.TakeProfitPrice ? "take-profit" : signal == Signal.Exit ? "strategy" : null;
             return reason is null ? TradeDecision.None : new TradeDecision(TradeAction.Exit, price, open, reason);
         }
 

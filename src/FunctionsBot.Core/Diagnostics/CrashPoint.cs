@@ -8,4 +8,10 @@ public enum CrashPoint
     AfterIntent,
     AfterPost,
     BeforeCommit,
+
+    /// <summary>The same four steps of a protective order list's placement.</summary>
+    ProtectionBeforeIntent,
+    ProtectionAfterIntent,
+    ProtectionAfterPost,
+    ProtectionBeforeCommit,
 }

@@ -11,6 +11,12 @@ public sealed record SymbolRules(
     bool QuoteOrderQtyMarketAllowed,
     IReadOnlyList<IOrderFilter> Filters)
 {
+    /// <summary>The symbol takes OCO order lists (exchangeInfo <c>ocoAllowed</c>).</summary>
+    public bool OcoAllowed { get; init; }
+
+    /// <summary>MAX_NUM_ALGO_ORDERS: how many stop orders may be open on the symbol; null when the symbol does not say.</summary>
+    public int? MaxNumAlgoOrders { get; init; }
+
     public bool IsTrading => Status == "TRADING";
 
     public T? Filter<T>()

@@ -29,4 +29,10 @@ public enum AuditKind
     ReconciliationMismatch,
     CorrectionApproved,
     CorrectionRejected,
+    ProtectionIntent,
+    ProtectionPlaced,
+    ProtectionFailed,
+    ProtectionFilled,
+    ProtectionCanceled,
+    ProtectionEnded,
 }

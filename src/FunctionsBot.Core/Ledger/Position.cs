@@ -68,6 +68,9 @@ public sealed record Position
 
     public DateTimeOffset? ClosedAt { get; init; }
 
+    /// <summary>The position's protective order list at the exchange, the latest attempt (null: none was ever placed).</summary>
+    public Protection? Protection { get; init; }
+
     public string Id => $"pos-{Sequence:D12}";
 
     public bool IsIntent => Status is PositionStatus.Pending or PositionStatus.Closing;

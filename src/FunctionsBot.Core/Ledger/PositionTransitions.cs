@@ -11,8 +11,9 @@ public static class PositionTransitions
         // Entry intent: filled (open, or dust when too little to sell), or given up.
         [PositionStatus.Pending] = [PositionStatus.Open, PositionStatus.Dust, PositionStatus.Failed],
 
-        // Open: an exit intent is written.
-        [PositionStatus.Open] = [PositionStatus.Closing],
+        // Open: an exit intent is written, or a leg of its protective order list sold it at the exchange (all, or the
+        // rest too small to sell again).
+        [PositionStatus.Open] = [PositionStatus.Closing, PositionStatus.Closed, PositionStatus.Dust],
 
         // Exit intent: sold all, sold part (back to open), left dust, sold nothing or given up (back to open).
         [PositionStatus.Closing] = [PositionStatus.Closed, PositionStatus.Open, PositionStatus.Dust],

@@ -30,6 +30,16 @@ public sealed class StrategyOptions : ISettings
     /// <summary><c>Strategy__TakeProfitPercent</c>: exit when the price rises this far above entry, 0.1–500. Default 3.</summary>
     public decimal TakeProfitPercent { get; set; } = 3m;
 
+    /// <summary>
+    /// <c>Strategy__Protection</c>: where stop-loss and take-profit live. <c>Exchange</c> (default): an OCO order list
+    /// at the exchange holds every open position, so a stopped host never leaves one without its stop; <c>Bot</c>: the
+    /// cycle checks them once a cycle.
+    /// </summary>
+    public ProtectionMode Protection { get; set; } = ProtectionMode.Exchange;
+
+    /// <summary><c>Strategy__StopLimitOffsetPercent</c>: how far below the stop its limit price sits, 0.01–10. Default 0.5.</summary>
+    public decimal StopLimitOffsetPercent { get; set; } = 0.5m;
+
     public IEnumerable<string> Validate()
     {
         if (!Intervals.Contains(Interval, StringComparer.Ordinal))
@@ -60,6 +70,16 @@ public sealed class StrategyOptions : ISettings
         if (TakeProfitPercent is < 0.1m or > 500m)
         {
             yield return SettingName.Problem(SectionName, nameof(TakeProfitPercent), TakeProfitPercent, "must be between 0.1 and 500.");
+        }
+
+        if (StopLimitOffsetPercent is < 0.01m or > 10m)
+        {
+            yield return SettingName.Problem(SectionName, nameof(StopLimitOffsetPercent), StopLimitOffsetPercent, "must be between 0.01 and 10.");
+        }
+
+        if (!Enum.IsDefined(Protection))
+        {
+            yield return SettingName.Problem(SectionName, nameof(Protection), Protection, "must be Exchange or Bot.");
         }
     }
 }

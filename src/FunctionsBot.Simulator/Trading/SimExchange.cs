@@ -323,7 +323,7 @@ internal sealed class SimExchange
         }
     }
 
-    /// <summary>Cancels an open list (both legs); a list whose legs have all ended cannot be canceled.</summary>
+    /// <summary>Cancels a list that is still contingent (both legs); once a leg triggered or traded it cannot be canceled (-2011).</summary>
     public SimOrderList CancelList(string symbol, long? listId, string? listClientOrderId)
     {
         lock (_gate)
@@ -420,7 +420,7 @@ internal sealed class SimExchange
     /// <summary>Once no leg of a list is open, the part of its locked quantity that nothing sold returns to free.</summary>
     private void Unlock(SimOrderList list)
     {
-        if (list.IsOpen || list.Unlocked)
+        if (list.AnyLegOpen || list.Unlocked)
         {
             return;
         }

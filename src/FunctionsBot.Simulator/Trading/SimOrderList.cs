@@ -19,7 +19,13 @@ internal sealed class SimOrderList
 
     public List<SimOrder> Legs { get; } = [];
 
-    public bool IsOpen => Legs.Any(l => l.IsOpen);
+    /// <summary>
+    /// The list is still contingent (EXECUTING): both legs open, none triggered or traded. Once a leg triggers or
+    /// trades, the other expires and the list is ALL_DONE, though a triggered stop may still rest as a working order.
+    /// </summary>
+    public bool IsOpen => Legs.All(l => l.IsOpen && !l.Triggered && l.ExecutedQty == 0);
+
+    public bool AnyLegOpen => Legs.Any(l => l.IsOpen);
 }
 
 internal sealed record PlaceOcoRequest(

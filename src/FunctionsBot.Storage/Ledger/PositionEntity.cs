@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using FunctionsBot.Core.Ledger;
@@ -8,6 +10,8 @@ namespace FunctionsBot.Storage.Ledger;
 internal sealed class PositionEntity : ITableEntity
 {
     public const string Prefix = "pos-";
+
+    private static readonly JsonSerializerOptions ProtectionJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public string PartitionKey { get; set; } = string.Empty;
 
@@ -65,6 +69,9 @@ internal sealed class PositionEntity : ITableEntity
 
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>The protective order list as JSON (decimals as JSON numbers keep every digit).</summary>
+    public string? Protection { get; set; }
+
     public static PositionEntity From(string account, Position p) => new()
     {
         PartitionKey = account,
@@ -93,6 +100,7 @@ internal sealed class PositionEntity : ITableEntity
         OpenedAt = p.OpenedAt,
         ExitRequestedAt = p.ExitRequestedAt,
         ClosedAt = p.ClosedAt,
+        Protection = p.Protection is { } protection ? JsonSerializer.Serialize(protection, ProtectionJson) : null,
     };
 
     public Position ToPosition() => new()
@@ -121,5 +129,6 @@ internal sealed class PositionEntity : ITableEntity
         OpenedAt = OpenedAt,
         ExitRequestedAt = ExitRequestedAt,
         ClosedAt = ClosedAt,
+        Protection = Protection is { } json ? JsonSerializer.Deserialize<Protection>(json, ProtectionJson) : null,
     };
 }

@@ -3,8 +3,8 @@ using FunctionsBot.Core.Filters;
 
 namespace FunctionsBot.Core.Tests.Fakes;
 
-/// <summary>An exchange whose prices, signals and order outcomes a test sets; it records every order sent.</summary>
-internal sealed class FakeExchange : IExchange
+/// <summary>An exchange whose prices, signals and order outcomes a test sets; it records every order and order list sent.</summary>
+internal sealed class FakeExchange : IExchange, IProtectiveOrders
 {
     public const decimal Commission = 0.001m;
 
@@ -43,7 +43,71 @@ internal sealed class FakeExchange : IExchange
     public Dictionary<string, OrderOutcome> Book { get; } = [];
 
     public static SymbolRules Rules(string symbol) => new(symbol, "TRADING", symbol[..^4], "USDT", true,
-        [new LotSizeFilter(0.001m, 10_000m, 0.001m), new NotionalFilter(5m, true, 1_000_000m, false, 5)]);
+        [new PriceFilter(0.01m, 1_000_000m, 0.01m), new LotSizeFilter(0.001m, 10_000m, 0.001m), new NotionalFilter(5m, true, 1_000_000m, false, 5)])
+    {
+        OcoAllowed = true,
+        MaxNumAlgoOrders = 5,
+    };
+
+    /// <summary>Every order list placed, by list client id.</summary>
+    public Dictionary<string, OcoRequest> Lists { get; } = [];
+
+    /// <summary>Client ids of the lists still contingent (neither leg triggered or traded).</summary>
+    public HashSet<string> OpenLists { get; } = [];
+
+    /// <summary>Runs as a list cancel arrives, before it is applied (e.g. a leg trades just before).</summary>
+    public Action<string>? OnCancelList { get; set; }
+
+    public Task<long> PlaceOcoAsync(OcoRequest request, CancellationToken cancellationToken)
+    {
+        Lists[request.ListClientOrderId] = request;
+        OpenLists.Add(request.ListClientOrderId);
+        Book[request.StopClientOrderId] = new OrderOutcome(request.StopClientOrderId, OrderProgress.Working, 0, 0, []);
+        Book[request.TakeProfitClientOrderId] = new OrderOutcome(request.TakeProfitClientOrderId, OrderProgress.Working, 0, 0, []);
+        return Task.FromResult((long)Lists.Count);
+    }
+
+    public Task<long?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken) =>
+        Task.FromResult(Lists.ContainsKey(listClientOrderId) ? (long?)(Lists.Keys.ToList().IndexOf(listClientOrderId) + 1) : null);
+
+    public Task<IReadOnlyDictionary<string, long>> GetOpenListsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>>(OpenLists.ToDictionary(id => id, id => (long)(Lists.Keys.ToList().IndexOf(id) + 1)));
+
+    public Task<bool> CancelListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken)
+    {
+        OnCancelList?.Invoke(listClientOrderId);
+        if (!OpenLists.Remove(listClientOrderId))
+        {
+            return Task.FromResult(false);
+        }
+
+        var list = Lists[listClientOrderId];
+        Book[list.StopClientOrderId] = new OrderOutcome(list.StopClientOrderId, OrderProgress.Ended, 0, 0, []);
+        Book[list.TakeProfitClientOrderId] = new OrderOutcome(list.TakeProfitClientOrderId, OrderProgress.Ended, 0, 0, []);
+        return Task.FromResult(true);
+    }
+
+    public Task<bool> CancelOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken)
+    {
+        if (Book.GetValueOrDefault(clientOrderId) is not { Progress: OrderProgress.Working } leg)
+        {
+            return Task.FromResult(false);
+        }
+
+        Book[clientOrderId] = leg with { Progress = leg.ExecutedQuantity > 0 ? OrderProgress.Filled : OrderProgress.Ended };
+        return Task.FromResult(true);
+    }
+
+    /// <summary>A leg of an open list sells <paramref name="quantity"/> at <paramref name="price"/> (commission in quote): the list ends, the other leg expires.</summary>
+    public void TradeLeg(string listClientOrderId, bool stop, decimal price, decimal quantity, bool done = true)
+    {
+        var list = Lists[listClientOrderId];
+        OpenLists.Remove(listClientOrderId);
+        var (traded, other) = stop ? (list.StopClientOrderId, list.TakeProfitClientOrderId) : (list.TakeProfitClientOrderId, list.StopClientOrderId);
+        var quote = price * quantity;
+        Book[traded] = new OrderOutcome(traded, done ? OrderProgress.Filled : OrderProgress.Working, quantity, quote, quantity == 0 ? [] : [new Fill(price, quantity, quote * Commission, "USDT")]);
+        Book[other] = new OrderOutcome(other, OrderProgress.Ended, 0, 0, []);
+    }
 
     /// <summary>Closes whose fast average crosses above the slow one on the last candle (default 5/20).</summary>
     public static IReadOnlyList<decimal> CrossUp() => [.. Enumerable.Repeat(100m, 19), 90m, 100m, 130m];
@@ -64,7 +128,10 @@ internal sealed class FakeExchange : IExchange
 
     public Task<decimal> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken) => Task.FromResult(Price);
 
-    public Task<SymbolRules> GetRulesAsync(string symbol, CancellationToken cancellationToken) => Task.FromResult(Rules(symbol));
+    public Task<SymbolRules> GetRulesAsync(string symbol, CancellationToken cancellationToken) => Task.FromResult(Rules(symbol) with { OcoAllowed = OcoAllowed });
+
+    /// <summary>What exchangeInfo says of OCO lists for every symbol.</summary>
+    public bool OcoAllowed { get; set; } = true;
 
     public Task<decimal> GetFreeBalanceAsync(string asset, CancellationToken cancellationToken) => Task.FromResult(FreeQuote);
 

@@ -12,7 +12,8 @@ public sealed class PositionTransitionsTests
     [InlineData(PositionStatus.Pending, PositionStatus.Failed, true)]
     [InlineData(PositionStatus.Pending, PositionStatus.Closed, false)]
     [InlineData(PositionStatus.Open, PositionStatus.Closing, true)]
-    [InlineData(PositionStatus.Open, PositionStatus.Closed, false)]
+    [InlineData(PositionStatus.Open, PositionStatus.Closed, true)] // a protective leg sold it at the exchange
+    [InlineData(PositionStatus.Open, PositionStatus.Failed, false)]
     [InlineData(PositionStatus.Closing, PositionStatus.Open, true)]
     [InlineData(PositionStatus.Closing, PositionStatus.Closed, true)]
     [InlineData(PositionStatus.Closing, PositionStatus.Dust, true)]

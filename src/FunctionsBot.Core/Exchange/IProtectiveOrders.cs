@@ -1,0 +1,34 @@
+namespace FunctionsBot.Core.Exchange;
+
+/// <summary>
+/// Protective order lists at the exchange: a SELL OCO per position. Its legs are orders like any other: read them
+/// with <see cref="IExchange.FindOrderAsync"/> by their client order ids. Failures are <see cref="ExchangeException"/>s
+/// that say whether the call may have executed.
+/// </summary>
+public interface IProtectiveOrders
+{
+    /// <summary>
+    /// Sends the list once and returns the exchange's list id. An unknown outcome is an <see cref="ExchangeException"/>
+    /// with <see cref="ExecutionStatus.Unknown"/>: look the list up by its client id, never resend it.
+    /// </summary>
+    Task<long> PlaceOcoAsync(OcoRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The list's id at the exchange, or null when the exchange says no list has this client id.</summary>
+    Task<long?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken);
+
+    /// <summary>Every open (still contingent) order list of the account, all symbols: list client id → list id.</summary>
+    Task<IReadOnlyDictionary<string, long>> GetOpenListsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Cancels the list (both legs). False when the exchange says it is not open: a leg traded or it ended.</summary>
+    Task<bool> CancelListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken);
+
+    /// <summary>Cancels one order (a leg left working after its list ended). False when it is no longer open.</summary>
+    Task<bool> CancelOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A SELL OCO protecting a long position: a LIMIT_MAKER at <see cref="TakeProfitPrice"/> above the market and a
+/// STOP_LOSS_LIMIT triggered at <see cref="StopPrice"/> that sells at <see cref="StopLimitPrice"/> or better, GTC.
+/// </summary>
+public sealed record OcoRequest(
+    string Symbol, decimal Quantity, string ListClientOrderId, string TakeProfitClientOrderId, decimal TakeProfitPrice, string StopClientOrderId, decimal StopPrice, decimal StopLimitPrice);
