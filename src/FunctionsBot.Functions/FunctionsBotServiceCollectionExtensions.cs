@@ -36,6 +36,7 @@ public static class FunctionsBotServiceCollectionExtensions
             Add<ConfigurationHealthCheck>("configuration", HealthStatus.Unhealthy);
             Add<ReconciliationHealthCheck>("reconciliation", HealthStatus.Degraded);
             Add<AlertsHealthCheck>("alerts", HealthStatus.Degraded);
+            Add<ProtectionHealthCheck>("protection", HealthStatus.Degraded);
 
             void Add<T>(string name, HealthStatus failureStatus)
                 where T : class, IHealthCheck =>

@@ -41,6 +41,13 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
                 {
                     id = p.Id, p.Sequence, p.Symbol, status = p.Status.ToString(), p.Quantity, p.EntryQuantity, p.EntryPrice, p.EntryCost, p.HeldCost, p.StopPrice, p.TakeProfitPrice,
                     p.EntryClientOrderId, p.ExitClientOrderId, p.ExitCount, p.ExitReason, p.RealizedPnl, p.FeesInQuote, p.DustWrittenOff, p.CreatedAt, p.OpenedAt, p.ClosedAt,
+                    protection = p.Protection is { } list
+                        ? new
+                        {
+                            status = list.Status.ToString(), list.ListClientOrderId, list.OrderListId, list.Attempt, list.Quantity, list.StopPrice, list.StopLimitPrice, list.TakeProfitPrice,
+                            list.StopClientOrderId, list.TakeProfitClientOrderId, list.RequestedAt, list.Problem, list.RetryAt,
+                        }
+                        : null,
                 }),
                 dust,
             });

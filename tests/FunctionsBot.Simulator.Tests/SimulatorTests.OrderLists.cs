@@ -77,7 +77,7 @@ public sealed partial class SimulatorTests
     }
 
     [Fact]
-    public async Task Oco_StopGappedBelowItsLimit_RestsUnfilled_ThenCancelingTheListUnlocksAll()
+    public async Task Oco_StopGappedBelowItsLimit_RestsUnfilled_ListDone_CancelingTheLegUnlocksAll()
     {
         var (last, before) = await BuyEthAsync();
         await PlaceOcoAsync("gap-1", last * 1.03m, last * 0.97m, last * 0.96m);
@@ -85,14 +85,18 @@ public sealed partial class SimulatorTests
         await ShockAsync(-10m);
         var (_, stop, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=gap-1-s");
         var (_, maker, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=gap-1-t");
-        var (canceled, list, _) = await _raw.SendAsync(HttpMethod.Delete, "api/v3/orderList", "symbol=ETHUSDT&listClientOrderId=gap-1");
-        var (again, _, _) = await _raw.SendAsync(HttpMethod.Delete, "api/v3/orderList", "symbol=ETHUSDT&listClientOrderId=gap-1");
+        var (_, list, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/orderList", "origClientOrderId=gap-1");
+        var (_, openLists, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/openOrderList", string.Empty);
+        var (listCancel, _, _) = await _raw.SendAsync(HttpMethod.Delete, "api/v3/orderList", "symbol=ETHUSDT&listClientOrderId=gap-1");
+        var (legCancel, leg, _) = await _raw.SendAsync(HttpMethod.Delete, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=gap-1-s");
+        var (again, _, _) = await _raw.SendAsync(HttpMethod.Delete, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=gap-1-s");
         var after = await BalancesByAssetAsync();
 
+        // The stop triggered (the maker expired, the list is done) but rests unfilled below its limit.
         Assert.Equal(("NEW", true, "0.00000000", "EXPIRED"), (S(stop, "status"), stop.GetProperty("isWorking").GetBoolean(), S(stop, "executedQty"), S(maker, "status")));
-        Assert.Equal((200, "ALL_DONE"), (canceled, S(list, "listOrderStatus")));
-        Assert.Contains(list.GetProperty("orderReports").EnumerateArray(), r => S(r, "clientOrderId") == "gap-1-s" && S(r, "status") == "CANCELED");
-        Assert.Equal(400, again);
+        Assert.Equal("ALL_DONE", S(list, "listOrderStatus"));
+        Assert.DoesNotContain(openLists.EnumerateArray(), l => S(l, "listClientOrderId") == "gap-1");
+        Assert.Equal((400, 200, "CANCELED", 400), (listCancel, legCancel, S(leg, "status"), again));
         Assert.Equal((before.Free, 0m), (after["ETH"].Free, after["ETH"].Locked));
     }
 

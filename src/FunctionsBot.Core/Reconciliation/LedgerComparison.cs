@@ -38,8 +38,12 @@ public static class LedgerComparison
     {
         ArgumentNullException.ThrowIfNull(input);
         var differences = new List<Difference>();
+        // Orders in flight: the intents' orders, and the legs of every protective list that may still be working
+        // (a leg that traded since the last cycle is booked by the next one).
+        var working = input.Positions.Where(p => p.Protection is { MayBeWorking: true }).Select(p => p.Protection!).ToList();
         var intents = input.Positions.Where(p => p.IsIntent)
             .Select(p => p.Status == PositionStatus.Pending ? p.EntryClientOrderId : p.ExitClientOrderId)
+            .Concat(working.SelectMany(p => new[] { p.StopClientOrderId, p.TakeProfitClientOrderId }))
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
         var explained = new HashSet<long>();
         foreach (var activity in input.Symbols)
@@ -47,18 +51,19 @@ public static class LedgerComparison
             CompareOrders(input, activity, intents, explained, differences);
         }
 
+        var openLists = input.OpenOrderLists.Select(l => l.ListClientOrderId).ToHashSet(StringComparer.Ordinal);
         foreach (var asset in input.Symbols.GroupBy(s => s.BaseAsset, StringComparer.Ordinal))
         {
-            CompareHolding(input, asset.Key, [.. asset], explained, differences);
+            CompareHolding(input, asset.Key, [.. asset], openLists, explained, differences);
         }
 
-        foreach (var list in input.OpenOrderLists.Where(l => IsBot(input, l.ListClientOrderId) || l.LegClientOrderIds.Any(id => IsBot(input, id))))
+        var expectedLists = working.Select(p => p.ListClientOrderId).ToHashSet(StringComparer.Ordinal);
+        foreach (var list in input.OpenOrderLists.Where(l => (IsBot(input, l.ListClientOrderId) || l.LegClientOrderIds.Any(id => IsBot(input, id))) && !expectedLists.Contains(l.ListClientOrderId)))
         {
-            // No intent of the ledger places order lists yet: every open one with the bot's prefix is unexpected. What
-            // its legs could sell is not valued here, so it counts as above tolerance.
+            // What its legs could sell is not valued here, so it counts as above tolerance.
             differences.Add(new Difference(
                 $"list|{list.OrderListId}", DifferenceKind.UnexpectedOrderList, list.Symbol,
-                $"Order list {list.ListClientOrderId} (#{list.OrderListId}, legs {string.Join(", ", list.LegClientOrderIds)}) is open with the bot's prefix, but the ledger expects no order list.",
+                $"Order list {list.ListClientOrderId} (#{list.OrderListId}, legs {string.Join(", ", list.LegClientOrderIds)}) is open with the bot's prefix, but no position of the ledger expects it.",
                 null, new Dictionary<string, string> { ["orderListId"] = T(list.OrderListId) }, Acknowledge("Cancel it at the exchange if nobody expects it; then approve.")));
         }
 
@@ -92,6 +97,13 @@ public static class LedgerComparison
 
             if (!input.Booked.TryGetValue(order.ClientOrderId, out var booked))
             {
+                if (order.ExecutedQuantity == 0 && IsProtectionLeg(input, order.ClientOrderId))
+                {
+                    // A leg of one of the positions' lists that ended with nothing sold: nothing to book.
+                    explained.Add(order.OrderId);
+                    continue;
+                }
+
                 differences.Add(Unknown(input, activity, order, fees));
                 continue;
             }
@@ -181,15 +193,19 @@ public static class LedgerComparison
         return new Difference($"unknown|{activity.Symbol}|{order.OrderId}", DifferenceKind.UnknownBotOrder, activity.Symbol, message, order.QuoteQuantity, numbers, correction);
     }
 
-    private static void CompareHolding(ComparisonInput input, string asset, IReadOnlyList<SymbolActivity> symbols, HashSet<long> explained, List<Difference> differences)
+    private static void CompareHolding(
+        ComparisonInput input, string asset, IReadOnlyList<SymbolActivity> symbols, HashSet<string> openLists, HashSet<long> explained, List<Difference> differences)
     {
         var names = symbols.Select(s => s.Symbol).ToHashSet(StringComparer.Ordinal);
         var holding = input.Positions.Where(p => names.Contains(p.Symbol)).ToList();
-        if (holding.FirstOrDefault(p => p.IsIntent) is { } intent)
+
+        // An intent, or a protective list that left the open lists since the last cycle (a leg may have sold), is
+        // resolved by the next cycle: the asset is not compared until then.
+        if (holding.FirstOrDefault(p => p.IsIntent || (p.Protection is { MayBeWorking: true } list && !openLists.Contains(list.ListClientOrderId))) is { } intent)
         {
             differences.Add(new Difference(
                 $"inflight|{asset}|{intent.Sequence}", DifferenceKind.InFlight, intent.Symbol,
-                $"{asset} not compared: intent #{intent.Sequence} on {intent.Symbol} is still being resolved by the trade cycle.", 0m, Numbers(("position", intent.Sequence)), null));
+                $"{asset} not compared: {(intent.IsIntent ? "intent" : "the protective list of")} #{intent.Sequence} on {intent.Symbol} is still being resolved by the trade cycle.", 0m, Numbers(("position", intent.Sequence)), null));
             return;
         }
 
@@ -257,6 +273,15 @@ public static class LedgerComparison
             $"The account holds {T(balance)} {asset}, the ledger {T(held)}: {T(shortfall)} {asset} (worth {T(shortfall * price)} {input.QuoteAsset}) left outside the bot.",
             shortfall * price, numbers, correction));
     }
+
+    /// <summary>A leg of any list a position of the ledger placed (every attempt up to its latest: <c>…-p{n}s|t</c>).</summary>
+    private static bool IsProtectionLeg(ComparisonInput input, string clientOrderId) =>
+        input.Positions.Any(p => p.Protection is { } latest
+            && Enumerable.Range(1, latest.Attempt).Any(n =>
+            {
+                var list = latest.ListClientOrderId[..(latest.ListClientOrderId.LastIndexOf("-p", StringComparison.Ordinal) + 2)] + n.ToString(CultureInfo.InvariantCulture);
+                return clientOrderId == Protection.LegIds(list).Stop || clientOrderId == Protection.LegIds(list).TakeProfit;
+            }));
 
     private static bool IsBot(ComparisonInput input, string clientOrderId) => clientOrderId.StartsWith(input.Prefix, StringComparison.Ordinal);
 

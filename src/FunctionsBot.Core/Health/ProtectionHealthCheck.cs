@@ -1,0 +1,48 @@
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Cycle;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Strategy;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Core.Health;
+
+/// <summary>
+/// Protection from the ledger: in <c>Exchange</c> mode every open position should be held by a list at the exchange;
+/// those that are not (a refusal, a placement not confirmed yet) are counted and named (degraded), with why.
+/// </summary>
+public sealed class ProtectionHealthCheck(ILedgerStore ledger, IOptions<BotOptions> bot, IOptions<StrategyOptions> strategy) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await ledger.LoadAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
+        var open = snapshot.Positions.Where(p => p.Status == PositionStatus.Open).ToList();
+        var unprotected = open.Where(p => !ProtectionKeeper.HeldAtExchange(p)).ToList();
+        var data = new Dictionary<string, object>
+        {
+            ["mode"] = ProtectionKeeper.Places(strategy.Value, bot.Value) ? "Exchange" : "Bot",
+            ["openPositions"] = open.Count,
+            ["protectedAtExchange"] = open.Count - unprotected.Count,
+            ["unprotected"] = unprotected.Count,
+        };
+        if (!ProtectionKeeper.Places(strategy.Value, bot.Value))
+        {
+            return HealthCheckResult.Healthy($"Bot-side protection (Strategy__Protection = {strategy.Value.Protection}, mode {bot.Value.Mode}): {open.Count} open positions checked once a cycle.", data);
+        }
+
+        return unprotected.Count == 0
+            ? HealthCheckResult.Healthy($"All {open.Count} open positions are held by a protective list at the exchange.", data)
+            : HealthCheckResult.Degraded(
+                $"{unprotected.Count} of {open.Count} open positions are not protected at the exchange (the bot-side stop holds them while the host runs): "
+                + string.Join("; ", unprotected.Take(5).Select(p => $"{p.Symbol} #{p.Sequence} {Why(p)}")) + ".",
+                data: data);
+    }
+
+    private static string Why(Position p) => p.Protection switch
+    {
+        null => "no list yet",
+        { Status: ProtectionStatus.Failed } f => $"{f.Problem} (retry at {f.RetryAt:O})",
+        { Status: ProtectionStatus.Placing } => "placement outcome not known yet",
+        _ => "its list ended; a new one follows",
+    };
+}
