@@ -47,7 +47,8 @@ public sealed class CrashTests(AzuriteFixture azurite)
         Assert.DoesNotContain(orders.GroupBy(o => o.ClientOrderId), g => g.Count() > 1);
         var ledgerIds = TradingRig.OrderIds(positions);
         Assert.All(orders, o => Assert.Contains(o.ClientOrderId, ledgerIds));
-        var audited = audit.SelectMany(a => new[] { a.Data.GetValueOrDefault("entryClientOrderId"), a.Data.GetValueOrDefault("exitClientOrderId") }).ToHashSet();
+        var audited = audit.SelectMany(a => new[] { a.Data.GetValueOrDefault("entryClientOrderId"), a.Data.GetValueOrDefault("exitClientOrderId") }
+            .Concat(a.Data.GetValueOrDefault("listClientOrderId") is { Length: > 0 } list ? [list + "s", list + "t"] : [])).ToHashSet();
         Assert.All(orders, o => Assert.Contains(o.ClientOrderId, audited));
 
         var first = positions.FirstOrDefault(p => p.EntryClientOrderId == rig.OrderPrefix + "1-e");

@@ -24,7 +24,8 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
         // A dedicated account: it holds only what the bot bought (and the quote), so a sale outside the bot shows as a shortfall.
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300, ("Simulator__Balances", "USDT=10000"));
         await using var receivers = await FakeAlertReceiversProcess.StartAsync();
-        var settings = rig.Settings([.. receivers.BotSettings(), ("Bot__Symbols", SixSymbols), ("Strategy__StopLossPercent", "20"), ("Strategy__TakeProfitPercent", "20")]);
+        // Bot-side protection: a list at the exchange would lock the base a person sells here.
+        var settings = rig.Settings([.. receivers.BotSettings(), ("Bot__Symbols", SixSymbols), ("Strategy__StopLossPercent", "20"), ("Strategy__TakeProfitPercent", "20"), ("Strategy__Protection", "Bot")]);
 
         // A trading bot opens a position and is stopped as a host shutdown would; then only an HTTP-serving bot runs.
         var position = await OpenOnePositionAsync(rig, settings, ct);

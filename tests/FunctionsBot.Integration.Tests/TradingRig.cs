@@ -10,6 +10,7 @@ namespace FunctionsBot.Integration.Tests;
 /// </summary>
 internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simulator, string account) : IAsyncDisposable
 {
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
     private readonly List<DevHostProcess> _bots = [];
 
     public SimulatorProcess Simulator => simulator;
@@ -101,16 +102,19 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
                     Dec(row.GetString("DustWrittenOff")) ?? 0,
                     row.GetDateTimeOffset("CreatedAt")!.Value,
                     row.GetDateTimeOffset("ClosedAt"),
-                    row.GetString("ExitReason")));
+                    row.GetString("ExitReason"))
+                {
+                    Protection = row.GetString("Protection") is { } json ? JsonSerializer.Deserialize<LedgerProtection>(json, WebJson) : null,
+                });
             }
         }
 
         return positions;
     }
 
-    /// <summary>Every client order id the ledger's positions recorded: the entry and each exit (-x, -x2, -x3 …).</summary>
+    /// <summary>Every client order id the ledger's positions recorded: the entry, each exit (-x, -x2, -x3 …) and both legs of each protective list (-p1s, -p1t …).</summary>
     public static HashSet<string> OrderIds(IEnumerable<LedgerPosition> positions) =>
-        positions.SelectMany(p => new[] { p.EntryClientOrderId }.Concat(p.ExitClientOrderIds)).ToHashSet();
+        positions.SelectMany(p => new[] { p.EntryClientOrderId }.Concat(p.ExitClientOrderIds).Concat(p.ListClientOrderIds.SelectMany(l => new[] { l + "s", l + "t" }))).ToHashSet();
 
     private static decimal? Dec(string? text) => text is null ? null : decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -192,4 +196,15 @@ internal sealed record LedgerPosition(
     public IEnumerable<string> ExitClientOrderIds => ExitClientOrderId is null
         ? []
         : Enumerable.Range(1, Math.Max(1, ExitCount)).Select(n => EntryClientOrderId[..^1] + "x" + (n == 1 ? string.Empty : n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>The latest protective list the ledger wrote for the position, if any.</summary>
+    public LedgerProtection? Protection { get; init; }
+
+    /// <summary>The client ids of every protective list attempt (-p1, -p2 …).</summary>
+    public IEnumerable<string> ListClientOrderIds => Protection is null
+        ? []
+        : Enumerable.Range(1, Protection.Attempt).Select(n => EntryClientOrderId[..^1] + "p" + n.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
+
+/// <summary>A position's protective list as the ledger stores it (the row's <c>Protection</c> JSON).</summary>
+internal sealed record LedgerProtection(int Attempt, string Status, string ListClientOrderId, decimal Quantity, decimal StopPrice, decimal StopLimitPrice, decimal TakeProfitPrice, long? OrderListId);

@@ -56,6 +56,18 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public Task SetLiquidityAsync(string? symbol = null, int? levels = null, decimal? spacing = null, decimal? levelQuote = null, double? emptyBookPercent = null) =>
         PostAsync("admin/liquidity", new { symbol, levels, spacing, levelQuote, emptyBookPercent });
 
+    /// <summary>Moves the symbol's whole price path by <paramref name="percent"/> from now on (a gap); returns the price after it.</summary>
+    public async Task<decimal> ShockAsync(string symbol, decimal percent)
+    {
+        using var response = await Admin.PostAsJsonAsync("admin/shock", new { symbol, percent });
+        response.EnsureSuccessStatusCode();
+        return Dec((await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("price").GetString()!);
+    }
+
+    /// <summary>The last price (<c>GET /api/v3/ticker/price</c>).</summary>
+    public async Task<decimal> PriceAsync(string symbol) =>
+        Dec((await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/v3/ticker/price?symbol={symbol}")).GetProperty("price").GetString()!);
+
     public Task PayFeesWithBnbAsync(bool on) => PostAsync("admin/account", new { payFeesWithBnb = on });
 
     /// <summary>A deposit (positive) or withdrawal (negative), as a person would make outside the bot.</summary>

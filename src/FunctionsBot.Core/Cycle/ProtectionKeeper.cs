@@ -303,9 +303,11 @@ public sealed partial class ProtectionKeeper(
                 current = position with { Protection = ended };
                 await CommitAsync(
                     context, current, AuditKind.ProtectionEnded,
-                    $"#{position.Sequence} {position.Symbol}: list {protection.ListClientOrderId} ended with nothing sold (stop leg {stopLeg.Outcome.Progress}, take-profit leg {takeProfitLeg.Outcome.Progress}): canceled outside the bot or expired; a new one follows.",
+                    stopLeg.WasWorking
+                        ? $"#{position.Sequence} {position.Symbol}: the stop of list {protection.ListClientOrderId} triggered but sold nothing (the price fell through its limit {T(protection.StopLimitPrice)}); the rest is sold at market."
+                        : $"#{position.Sequence} {position.Symbol}: list {protection.ListClientOrderId} ended with nothing sold (stop leg {stopLeg.Outcome.Progress}, take-profit leg {takeProfitLeg.Outcome.Progress}): canceled outside the bot or expired; a new one follows.",
                     cancellationToken).ConfigureAwait(false);
-                return (current, false);
+                return (current, stopLeg.WasWorking);
             }
 
             var market = await markets.ReadAsync(context, position.Symbol, cancellationToken).ConfigureAwait(false);

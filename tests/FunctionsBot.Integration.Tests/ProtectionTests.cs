@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using FunctionsBot.Testing;
+
+namespace FunctionsBot.Integration.Tests;
+
+/// <summary>
+/// Protective OCO lists end to end (Azurite, the simulator and the DevHost as processes): a position is protected at
+/// the exchange, the bot is stopped, the simulator's price path goes through a level while no bot runs, and the
+/// restarted bot books what the exchange did. Every expected number comes from the simulator's orders and trades.
+/// </summary>
+[Collection("Drills")]
+public sealed class ProtectionTests(AzuriteFixture azurite)
+{
+    private const string Symbol = "ETHUSDT";
+
+    public static TheoryData<string> Levels => ["stop", "take-profit", "gap"];
+
+    [Theory]
+    [MemberData(nameof(Levels))]
+    public async Task HostDownWhileTheExchangeActs_RestartBooksTheLegsFillsExactly_NothingSoldTwice_NothingLeftOpen(string level)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 60);
+        var settings = Settings(rig);
+        var position = await ProtectedPositionAsync(rig, settings, ct);
+        var protection = position.Protection!;
+        var listId = protection.ListClientOrderId;
+
+        // No bot runs now. The price goes between the stop and its limit, through the take-profit, or gaps below the limit.
+        var last = await rig.Simulator.PriceAsync(Symbol);
+        var target = level switch
+        {
+            "stop" => (protection.StopPrice + protection.StopLimitPrice) / 2,
+            "take-profit" => protection.TakeProfitPrice * 1.01m,
+            _ => protection.StopLimitPrice * 0.97m,
+        };
+        await rig.Simulator.ShockAsync(Symbol, ((target / last) - 1) * 100);
+        var leg = listId + (level == "take-profit" ? "t" : "s");
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
+        while (level != "gap" && (await rig.OrdersAsync()).Single(o => o.ClientOrderId == leg).Status != "FILLED" && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(200, ct);
+        }
+
+        var atRestart = await rig.OrdersAsync();
+        var legWhileDown = atRestart.Single(o => o.ClientOrderId == leg);
+        Assert.Equal(level == "gap" ? ("NEW", 0m) : ("FILLED", D(legWhileDown.ExecutedQty)), (legWhileDown.Status, D(legWhileDown.ExecutedQty)));
+
+        var bot = await rig.StartBotAsync(settings);
+        deadline = DateTimeOffset.UtcNow.AddSeconds(45);
+        while ((await rig.PositionsAsync()).Single(p => p.Sequence == position.Sequence).Status is "Open" or "Closing" && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(300, ct);
+        }
+
+        using var reconcile = await bot.Client.PostAsync("api/reconcile", null, ct);
+        var report = JsonDocument.Parse(await reconcile.Content.ReadAsStringAsync(ct)).RootElement;
+        await rig.StopBotsAsync();
+        var after = (await rig.PositionsAsync()).Single(p => p.Sequence == position.Sequence);
+        var audit = await rig.AuditAsync();
+        var orders = await rig.OrdersAsync();
+        var trades = await rig.Simulator.TradesAsync();
+        var diagnosis = TradingRig.Diagnosis(audit, bot);
+
+        Assert.True(after.Status is "Closed" or "Dust", diagnosis);
+        var mine = orders.Where(o => o.ClientOrderId.StartsWith(position.EntryClientOrderId[..^1], StringComparison.Ordinal)).ToList();
+        var sells = mine.Where(o => o.Side == "SELL" && D(o.ExecutedQty) > 0).ToList();
+        var expectedSeller = level switch
+        {
+            "stop" => listId + "s",
+            "take-profit" => listId + "t",
+            _ => position.EntryClientOrderId[..^1] + "x",
+        };
+
+        // Nothing sold twice: one order sold the position, the one that should have.
+        Assert.Equal([expectedSeller], sells.Select(o => o.ClientOrderId));
+        if (level == "gap")
+        {
+            var stop = orders.Single(o => o.ClientOrderId == leg);
+            Assert.Equal(("CANCELED", 0m), (stop.Status, D(stop.ExecutedQty)));
+            Assert.Contains(audit, a => a.Kind == "ExitIntent" && a.Message.Contains("limit did not fill", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Contains(audit, a => a.Kind == "ProtectionFilled" && a.Data["clientOrderId"] == expectedSeller);
+            Assert.Equal(level == "stop" ? "stop-loss at the exchange" : "take-profit at the exchange", after.ExitReason);
+        }
+
+        // The books equal the simulator's fills: cost of the entry, proceeds of the sale, base left as dust.
+        var entry = mine.Single(o => o.ClientOrderId == position.EntryClientOrderId);
+        var entryTrades = trades.Where(t => t.OrderId == entry.OrderId).ToList();
+        var saleTrades = trades.Where(t => sells.Any(s => s.OrderId == t.OrderId)).ToList();
+        Assert.All(entryTrades.Concat(saleTrades), t => Assert.Equal(t.IsBuyer ? "ETH" : "USDT", t.CommissionAsset));
+        var received = entryTrades.Sum(t => D(t.Qty) - D(t.Commission));
+        var cost = entryTrades.Sum(t => D(t.QuoteQty));
+        var proceeds = saleTrades.Sum(t => D(t.QuoteQty) - D(t.Commission));
+        Assert.Equal(received - saleTrades.Sum(t => D(t.Qty)), after.Quantity);
+        Assert.Equal(proceeds - cost, after.RealizedPnl!.Value - after.DustWrittenOff);
+
+        // Nothing left open at the exchange, and reconciliation finds the legs and lists the bot's own.
+        Assert.DoesNotContain(mine, o => o.Status is "NEW" or "PARTIALLY_FILLED");
+        Assert.True(reconcile.StatusCode == HttpStatusCode.OK, report.GetRawText());
+        Assert.Equal(0, report.GetProperty("mismatches").GetInt32());
+        Figures.Record(
+            $"protection, host down through the {level}: list {listId} placed; while down {legWhileDown.ClientOrderId} {legWhileDown.Status} {legWhileDown.ExecutedQty}; "
+            + $"booked on restart by {expectedSeller}: sold {saleTrades.Sum(t => D(t.Qty))} for {proceeds} net, realized {after.RealizedPnl} − dust written off {after.DustWrittenOff} = simulator {proceeds - cost}; sell orders {sells.Count}; reconciliation mismatches 0");
+    }
+
+    [Theory]
+    [InlineData("ProtectionBeforeIntent")]
+    [InlineData("ProtectionAfterIntent")]
+    [InlineData("ProtectionAfterPost")]
+    [InlineData("ProtectionBeforeCommit")]
+    public async Task KilledAtAStepOfListPlacement_Restarted_NoDuplicateList_EveryListInTheLedger(string crashPoint)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 60);
+        var crashing = await rig.StartBotAsync(Settings(rig, ("Diagnostics__CrashAt", crashPoint)));
+        Assert.NotEqual(0, await crashing.WaitForExitAsync(TimeSpan.FromSeconds(90)));
+        Assert.Contains($"Crash injected at {crashPoint}", crashing.Output, StringComparison.Ordinal);
+        var listsAtCrash = Lists(await rig.OrdersAsync());
+
+        var restarted = await rig.StartBotAsync(Settings(rig));
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(45);
+        while (DateTimeOffset.UtcNow < deadline
+            && !(await rig.PositionsAsync()).All(p => p.Status is not ("Pending" or "Closing") && (p.Status != "Open" || p.Protection?.Status == "Active")))
+        {
+            await Task.Delay(300, ct);
+        }
+
+        await rig.StopBotsAsync();
+        var positions = await rig.PositionsAsync();
+        var orders = await rig.OrdersAsync();
+        var lists = Lists(orders);
+        var audit = await rig.AuditAsync();
+        var diagnosis = TradingRig.Diagnosis(audit, restarted);
+
+        // 0 duplicate lists or legs, and every list at the exchange is one the ledger wrote.
+        Assert.DoesNotContain(orders.GroupBy(o => o.ClientOrderId), g => g.Count() > 1);
+        Assert.Contains("\"duplicateAttempts\":0", await rig.Simulator.Admin.GetStringAsync("admin/stats", ct), StringComparison.Ordinal);
+        var ledgerLists = positions.SelectMany(p => p.ListClientOrderIds).ToHashSet();
+        Assert.All(lists, l => Assert.Contains(l, ledgerLists));
+        Assert.All(orders, o => Assert.Contains(o.ClientOrderId, TradingRig.OrderIds(positions)));
+        var first = positions.Single(p => p.Sequence == 1);
+        Assert.True(first.Status != "Open" || first.Protection?.Status == "Active", diagnosis);
+        var firstList = first.EntryClientOrderId[..^1] + "p1";
+        switch (crashPoint)
+        {
+            case "ProtectionBeforeIntent":
+                Assert.Empty(listsAtCrash);
+                break;
+            case "ProtectionAfterIntent":
+                // Written, never sent: found absent after the grace window and never sent later; a new attempt protects it.
+                Assert.Empty(listsAtCrash);
+                Assert.DoesNotContain(firstList, lists);
+                Assert.Contains(audit, a => a.Kind == "ProtectionEnded" && a.Message.Contains("never placed", StringComparison.Ordinal));
+                break;
+            default:
+                // Sent, not committed: found by its list client id, never sent again.
+                Assert.Equal([firstList], listsAtCrash);
+                Assert.Contains(audit, a => a.Kind == "ProtectionPlaced" && a.Message.Contains("found at the exchange", StringComparison.Ordinal));
+                break;
+        }
+
+        Figures.Record($"protection crash at {crashPoint}: lists at crash {listsAtCrash.Count}, after restart {lists.Count} lists ({string.Join(", ", lists.Select(l => l[(l.LastIndexOf('-') + 1)..]))}), all in the ledger, 0 duplicates");
+    }
+
+    /// <summary>One symbol, wide levels (the path moves little in a drill), one position at a time.</summary>
+    private static Dictionary<string, string?> Settings(TradingRig rig, params (string Key, string Value)[] overrides) =>
+        rig.Settings([("Bot__Symbols", Symbol), ("Strategy__StopLossPercent", "4"), ("Strategy__TakeProfitPercent", "4"), ("Strategy__Protection", "Exchange"), .. overrides]);
+
+    /// <summary>Trades until a position is open and protected at the exchange, then stops the bot with nothing in flight.</summary>
+    private static async Task<LedgerPosition> ProtectedPositionAsync(TradingRig rig, Dictionary<string, string?> settings, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var trader = await rig.StartBotAsync(settings);
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+            while (!(await rig.PositionsAsync()).Any(p => p.Status == "Open" && p.Protection?.Status == "Active") && DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(200, ct);
+            }
+
+            await rig.StopBotsAsync();
+            var positions = await rig.PositionsAsync();
+            if (positions.Where(p => p.Status is "Open" or "Pending" or "Closing").ToList() is [{ Status: "Open", Protection.Status: "Active" } open])
+            {
+                return open;
+            }
+
+            Assert.True(attempt < 3, "no position opened and protected: " + TradingRig.Diagnosis(await rig.AuditAsync(), trader));
+        }
+    }
+
+    /// <summary>The list client ids of the order lists at the exchange, from their legs (…-p{n}s / …-p{n}t).</summary>
+    private static List<string> Lists(IEnumerable<SimulatedOrder> orders) =>
+        orders.Where(o => o.Type is "STOP_LOSS_LIMIT" or "LIMIT_MAKER").Select(o => o.ClientOrderId[..^1]).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    private static decimal D(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
+}
