@@ -32,7 +32,7 @@ public sealed class CrashTests(AzuriteFixture azurite)
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
             var unresolved = (await rig.PositionsAsync()).Count(p => p.Status is "Pending" or "Closing");
             resolvedSince = unresolved == 0 ? (resolvedSince == DateTimeOffset.MaxValue ? DateTimeOffset.UtcNow : resolvedSince) : DateTimeOffset.MaxValue;
-            if (restarted.CyclesRun >= 8 && DateTimeOffset.UtcNow - resolvedSince > TimeSpan.FromSeconds(2))
+            if (restarted.CyclesRun >= 5 && DateTimeOffset.UtcNow - resolvedSince > TimeSpan.FromSeconds(2))
             {
                 break;
             }

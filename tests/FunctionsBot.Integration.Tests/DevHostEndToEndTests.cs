@@ -27,7 +27,7 @@ public sealed class DevHostEndToEndTests(BotFixture bot) : IClassFixture<BotFixt
         using var body = JsonDocument.Parse(await bot.Client.GetStringAsync("api/health?verbose=true", TestContext.Current.CancellationToken));
 
         var names = body.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["storage", "ledger", "lastCycle", "killSwitch", "risk", "exchange", "configuration", "reconciliation", "alerts"], names);
+        Assert.Equal(["storage", "ledger", "lastCycle", "killSwitch", "risk", "exchange", "configuration", "reconciliation", "alerts", "protection"], names);
         var exchange = body.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "exchange");
         Assert.Equal("Healthy", exchange.GetProperty("status").GetString());
     }

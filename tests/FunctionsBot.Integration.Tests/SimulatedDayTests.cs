@@ -12,7 +12,8 @@ namespace FunctionsBot.Integration.Tests;
 /// levels of 4–12 USDT a side, a side empty in 15 % of market seconds — with fees paid in BNB for the first half
 /// and in the received asset after. Entries and exits fill in part or not at all and leave dust. Then a Flatten
 /// kill switch closes what is open and survives a restart. At the end the books equal the account, per asset,
-/// against the simulator's own balances and trades: base exactly; quote to 1e-8 once BNB commissions are valued.
+/// against the simulator's own balances and trades: base exactly; quote to 1e-8 once BNB commissions are valued. Protection
+/// is on the exchange (the default): every position opened gets its OCO list in the cycle that opened it.
 /// </summary>
 [Collection("Drills")]
 public sealed class SimulatedDayTests(AzuriteFixture azurite)
@@ -63,9 +64,12 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         // Not one cycle of the day failed.
         Assert.DoesNotContain(dayAudit, a => a.Kind == "CycleFailed");
 
-        // Flatten while a position is open: it is closed at market (the rest may be dust), step by step, audited.
-        var openWait = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (!(await rig.PositionsAsync()).Any(p => p.Status == "Open") && DateTimeOffset.UtcNow < openWait)
+        // Flatten while a position is open and held by its list: the list is canceled, the position closed at market (the
+        // rest may be dust), step by step, audited. The market slows to ×60 first, or the list's legs would beat the switch.
+        await rig.Simulator.SetMarketSpeedAsync(60);
+        var slowed = DateTimeOffset.UtcNow;
+        var openWait = slowed.AddSeconds(30);
+        while (!(await rig.PositionsAsync()).Any(p => p.Status == "Open" && p.Protection?.Status == "Active" && p.CreatedAt > slowed) && DateTimeOffset.UtcNow < openWait)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
         }
@@ -112,7 +116,7 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         var bnbTrades = trades.Where(t => t.CommissionAsset == "BNB").ToList();
         var bnbTaken = bnbTrades.Sum(t => D(t.Commission));
         Assert.Equal(before["BNB"] - bnbTaken, after["BNB"]);
-        var booked = audit.Where(a => a.Kind is "OrderFilled" or "IntentRecovered" && a.Data.ContainsKey("commissionBNB")).ToList();
+        var booked = audit.Where(a => a.Kind is "OrderFilled" or "IntentRecovered" or "ProtectionFilled" && a.Data.ContainsKey("commissionBNB")).ToList();
         Assert.Equal(bnbTaken, booked.Sum(a => D(a.Data["commissionBNB"])));
 
         // Quote: realized − cost held − dust written off = the account's USDT change − BNB commissions valued at the
@@ -126,8 +130,26 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         var difference = realized - held - writtenOff - (usdt - bnbValued);
         Assert.True(Math.Abs(difference) < 0.00000001m, $"USDT: realized {realized} − held {held} − written off {writtenOff} vs account {usdt} − BNB valued {bnbValued}: off by {difference}");
 
+        // Exchange mode: every position an entry opened got its protective list in the cycle that opened it (or, where the
+        // filters refuse a list, an audited fallback to the bot-side stop); after Flatten no leg is left working.
+        var chronological = audit.AsEnumerable().Reverse().ToList();
+        var opened = chronological.Select((a, i) => (a, i))
+            .Where(e => e.a.Kind is "OrderFilled" or "IntentRecovered" && e.a.Data.GetValueOrDefault("clientOrderId", string.Empty).EndsWith("-e", StringComparison.Ordinal)
+                && D(e.a.Data["executedQty"]) > 0 && D(e.a.Data["writtenOff"]) == 0)
+            .Select(e => (Position: e.a.Data["position"], Cycle: chronological.Skip(e.i + 1).TakeWhile(r => r.Kind is not ("CycleCompleted" or "CycleFailed")).ToList()))
+            .ToList();
+        var placedInCycle = opened.Count(o => o.Cycle.Any(r => r.Kind == "ProtectionPlaced" && r.Data["position"] == o.Position));
+        var refusals = opened.SelectMany(o => o.Cycle.Where(r => r.Kind == "ProtectionFailed" && r.Data["position"] == o.Position)).ToList();
+        var refusedInCycle = refusals.Select(r => r.Data["position"]).Distinct().Count();
+        Assert.True(placedInCycle + refusedInCycle == opened.Count && placedInCycle > 0, $"{opened.Count} opened, {placedInCycle} protected and {refusedInCycle} refused in the same cycle{Environment.NewLine}{diagnosis}");
+        Assert.DoesNotContain(orders, o => o.Type is "STOP_LOSS_LIMIT" or "LIMIT_MAKER" && o.Status is "NEW" or "PARTIALLY_FILLED");
+        var legsSold = orders.Count(o => o.Type is "STOP_LOSS_LIMIT" or "LIMIT_MAKER" && D(o.ExecutedQty) > 0);
+
         var flattened = positions.Count(p => p.ExitReason == "kill-switch flatten");
-        Assert.True(flattened >= 1, "no position was open when Flatten was asked");
+        Assert.True(flattened >= 1, "no position was open when Flatten was asked: " + TradingRig.Diagnosis(audit, bot));
+        Assert.True(
+            audit.Any(a => a.Kind == "ProtectionCanceled" && a.Message.Contains("flatten", StringComparison.Ordinal)),
+            "Flatten canceled no protective list: " + TradingRig.Diagnosis(audit, bot));
         // On the thin book a Flatten exit can fill in part; the next cycle takes another step for the same position.
         Assert.Equal(flattened, audit.Where(a => a.Kind == "FlattenStep" && a.Message.Contains("closing", StringComparison.Ordinal)).Select(a => a.Data["position"]).Distinct().Count());
 
@@ -174,20 +196,21 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
             FormattableString.Invariant($"thin-book day (x2880, {cycles} cycles, {symbols.Count} symbols): {orders.Count} orders ({Realities(orders, positions)}), {trades.Count} fills; ")
             + FormattableString.Invariant($"fees: {bnbTaken} BNB on {bnbTrades.Count} fills (valued {bnbValued:0.########} USDT), ")
             + string.Join(", ", trades.Where(t => t.CommissionAsset != "BNB").GroupBy(t => t.CommissionAsset).Select(g => FormattableString.Invariant($"{g.Sum(t => D(t.Commission))} {g.Key} on {g.Count()} fills")))
+            + FormattableString.Invariant($"; protection: {opened.Count} opened, {placedInCycle} protected in the cycle that opened them, {refusedInCycle} refused (bot-side stop{string.Concat(refusals.Select(r => ": " + r.Message[(r.Message.IndexOf(':', StringComparison.Ordinal) + 2)..r.Message.IndexOf(" The bot-side", StringComparison.Ordinal)]))}), {legsSold} legs sold")
             + FormattableString.Invariant($"; {flattened} closed by Flatten; per asset: {string.Join(", ", perAsset)}; ")
             + FormattableString.Invariant($"USDT: realized {realized:0.########} − held {held:0.########} − written off {writtenOff:0.########} = account {usdt} − BNB {bnbValued:0.########} (difference {difference}); ")
             + FormattableString.Invariant($"request weight {stats.GetProperty("weight").GetInt64()} over {cycles} cycles"));
     }
 
     private static bool MetEveryReality(IReadOnlyList<SimulatedOrder> orders, IReadOnlyList<LedgerPosition> positions) =>
-        orders.Any(o => o.Status == "EXPIRED" && D(o.ExecutedQty) > 0)
-        && orders.Any(o => o.Status == "EXPIRED" && D(o.ExecutedQty) == 0)
+        orders.Any(o => o.Type == "MARKET" && o.Status == "EXPIRED" && D(o.ExecutedQty) > 0)
+        && orders.Any(o => o.Type == "MARKET" && o.Status == "EXPIRED" && D(o.ExecutedQty) == 0)
         && positions.Any(p => p.DustWrittenOff > 0)
         && orders.Count(o => o.Side == "SELL" && D(o.ExecutedQty) > 0) >= 3;
 
     private static string Realities(IReadOnlyList<SimulatedOrder> orders, IReadOnlyList<LedgerPosition> positions) =>
-        FormattableString.Invariant($"{orders.Count(o => o.Status == "FILLED")} filled, {orders.Count(o => o.Status == "EXPIRED" && D(o.ExecutedQty) > 0)} partly filled and expired, ")
-        + FormattableString.Invariant($"{orders.Count(o => o.Status == "EXPIRED" && D(o.ExecutedQty) == 0)} expired with nothing, {orders.Count(o => o.Side == "SELL" && D(o.ExecutedQty) > 0)} exits; ")
+        FormattableString.Invariant($"{orders.Count(o => o.Status == "FILLED")} filled, {orders.Count(o => o.Type == "MARKET" && o.Status == "EXPIRED" && D(o.ExecutedQty) > 0)} partly filled and expired, ")
+        + FormattableString.Invariant($"{orders.Count(o => o.Type == "MARKET" && o.Status == "EXPIRED" && D(o.ExecutedQty) == 0)} expired with nothing, {orders.Count(o => o.Side == "SELL" && D(o.ExecutedQty) > 0)} exits; ")
         + FormattableString.Invariant($"{positions.Count(p => p.DustWrittenOff > 0)} positions left dust");
 
     private static async Task<JsonElement> HealthyWithinAsync(DevHostProcess bot, TimeSpan wait, CancellationToken ct)

@@ -68,6 +68,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public async Task<decimal> PriceAsync(string symbol) =>
         Dec((await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/v3/ticker/price?symbol={symbol}")).GetProperty("price").GetString()!);
 
+    /// <summary>From now on the market clock runs <paramref name="speed"/> times real time (continuing from where it is).</summary>
+    public Task SetMarketSpeedAsync(double speed) => PostAsync("admin/clock", new { speed });
+
     public Task PayFeesWithBnbAsync(bool on) => PostAsync("admin/account", new { payFeesWithBnb = on });
 
     /// <summary>A deposit (positive) or withdrawal (negative), as a person would make outside the bot.</summary>

@@ -25,7 +25,17 @@ internal static class AdminEndpoints
         });
         app.MapPost("/admin/clock", (ClockRequest request, SimClock clock) =>
         {
-            clock.ServerSkew = TimeSpan.FromMilliseconds(request.ServerSkewMs);
+            if (request.Speed is <= 0)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["speed"] = ["the market clock's speed must be above 0"] });
+            }
+
+            clock.ServerSkew = request.ServerSkewMs is { } skew ? TimeSpan.FromMilliseconds(skew) : clock.ServerSkew;
+            if (request.Speed is { } speed)
+            {
+                clock.SetSpeed(speed);
+            }
+
             return Results.Ok(new { serverTime = clock.ServerNowMs, marketTime = clock.MarketNowMs, speed = clock.Speed });
         });
         app.MapGet("/admin/orders", (SimExchange exchange) => Results.Ok(exchange.AllOrders().Select(o => new
@@ -128,7 +138,7 @@ internal static class AdminEndpoints
         }
     }
 
-    internal sealed record ClockRequest(long ServerSkewMs);
+    internal sealed record ClockRequest(long? ServerSkewMs, double? Speed);
 
     internal sealed record LiquidityRequest(string? Symbol, int? Levels, decimal? Spacing, decimal? LevelQuote, double? EmptyBookPercent);
 

@@ -3,22 +3,46 @@ namespace FunctionsBot.Simulator.Market;
 /// <summary>
 /// Two clocks: the server clock (real time plus an injectable skew) that request timestamps are
 /// checked against, and the market clock (optionally faster than real time) that prices, klines and
-/// fills follow.
+/// fills follow. The market clock's speed can change while it runs; it never jumps or goes back.
 /// </summary>
 internal sealed class SimClock(TimeProvider time, double speed, DateTimeOffset? marketStart)
 {
-    private readonly DateTimeOffset _realStart = time.GetUtcNow();
-    private readonly DateTimeOffset _marketStart = marketStart ?? time.GetUtcNow();
+    private readonly Lock _gate = new();
+    private DateTimeOffset _realAnchor = time.GetUtcNow();
+    private DateTimeOffset _marketAnchor = marketStart ?? time.GetUtcNow();
+    private double _speed = speed;
 
     public TimeSpan ServerSkew { get; set; }
 
-    public double Speed => speed;
+    public double Speed => _speed;
 
     public DateTimeOffset ServerNow => time.GetUtcNow() + ServerSkew;
 
-    public DateTimeOffset MarketNow => _marketStart + ((time.GetUtcNow() - _realStart) * speed);
+    public DateTimeOffset MarketNow
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _marketAnchor + ((time.GetUtcNow() - _realAnchor) * _speed);
+            }
+        }
+    }
 
     public long ServerNowMs => ServerNow.ToUnixTimeMilliseconds();
 
     public long MarketNowMs => MarketNow.ToUnixTimeMilliseconds();
+
+    /// <summary>From now on the market clock runs <paramref name="speed"/> times real time, continuing from where it is.</summary>
+    public void SetSpeed(double speed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(speed);
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            _marketAnchor += (now - _realAnchor) * _speed;
+            _realAnchor = now;
+            _speed = speed;
+        }
+    }
 }
