@@ -50,6 +50,35 @@ public sealed class BinanceSpotClientTests(SimulatorFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task OcoList_PlacedFoundListedCanceledOnce_LegsReadAsOrders_RulesSayOcoAllowed()
+    {
+        var id = "oco-" + Guid.NewGuid().ToString("N")[..12];
+        await Client.PlaceOrderAsync(new OrderRequest("BNBUSDT", OrderSide.Buy, OrderType.Market, id + "b", Quantity: 0.1m), Ct);
+        var last = (await Client.GetTickerPriceAsync("BNBUSDT", Ct)).Price;
+        var rules = await _harness.Exchange.GetRulesAsync("BNBUSDT", Ct);
+        var tick = rules.Filter<PriceFilter>()!.TickSize;
+        var request = new OcoRequest(
+            "BNBUSDT", 0.05m, id, id + "t", DecimalSteps.Up(last * 1.05m, tick), id + "s", DecimalSteps.Down(last * 0.95m, tick), DecimalSteps.Down(last * 0.94m, tick));
+
+        var listId = await _harness.Lists.PlaceOcoAsync(request, Ct);
+        var found = await _harness.Lists.FindListAsync("BNBUSDT", id, Ct);
+        var open = await _harness.Lists.GetOpenListsAsync(Ct);
+        var stop = await _harness.Exchange.FindOrderAsync("BNBUSDT", id + "s", Ct);
+        var canceled = await _harness.Lists.CancelListAsync("BNBUSDT", id, Ct);
+        var again = await _harness.Lists.CancelListAsync("BNBUSDT", id, Ct);
+        var takeProfit = await _harness.Exchange.FindOrderAsync("BNBUSDT", id + "t", Ct);
+
+        Assert.Equal((true, 5), (rules.OcoAllowed, rules.MaxNumAlgoOrders));
+        Assert.Equal((listId, listId), (found, open[id]));
+        Assert.Equal((OrderProgress.Working, 0m), (stop!.Progress, stop.ExecutedQuantity));
+        Assert.Equal((true, false), (canceled, again));
+        Assert.Equal(OrderProgress.Ended, takeProfit!.Progress);
+        Assert.DoesNotContain(id, (await _harness.Lists.GetOpenListsAsync(Ct)).Keys);
+        Assert.Null(await _harness.Lists.FindListAsync("BNBUSDT", id + "x", Ct));
+        Assert.False(await _harness.Lists.CancelOrderAsync("BNBUSDT", id + "s", Ct));
+    }
+
+    [Fact]
     public async Task ExchangeInfo_AllSymbols_OneCallWithTypedFilters()
     {
         var info = await Client.GetExchangeInfoAsync(Symbols, Ct);

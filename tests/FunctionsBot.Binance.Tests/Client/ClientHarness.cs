@@ -25,6 +25,8 @@ internal sealed class ClientHarness : IDisposable
 
     public FunctionsBot.Core.Exchange.IExchangeAccount Account => _services.GetRequiredService<FunctionsBot.Core.Exchange.IExchangeAccount>();
 
+    public FunctionsBot.Core.Exchange.IProtectiveOrders Lists => _services.GetRequiredService<FunctionsBot.Core.Exchange.IProtectiveOrders>();
+
     public static ClientHarness Create(
         SimulatorProcess simulator,
         string apiKey = SimulatorProcess.ApiKey,

@@ -104,6 +104,39 @@ public sealed class LedgerComparisonTests
         Assert.True(difference.IsAbove(1000m));
     }
 
+    [Fact]
+    public void Compare_TheProtectiveListsThePositionsWrote_AreTheBots_AnEarlierOnesEmptyLegsNeedNoBooking_ALeftListIsInFlight()
+    {
+        // Attempt 1 ended with nothing sold (its legs expired); attempt 2 is working.
+        var p1 = Prefix + "7-p1";
+        var p2 = Prefix + "7-p2";
+        var ended = new[] { Leg(601, p1 + "s", "EXPIRED", open: false, listId: 11), Leg(602, p1 + "t", "CANCELED", open: false, listId: 11) };
+        var working = new[] { Leg(603, p2 + "s", "NEW", open: true, listId: 12), Leg(604, p2 + "t", "NEW", open: true, listId: 12) };
+        var position = Held() with { Protection = new Protection { Attempt = 2, Status = ProtectionStatus.Active, ListClientOrderId = p2, Quantity = 0.099m, RequestedAt = Now, OrderListId = 12 } };
+        var input = Input(balance: 0.0999m, extraOrders: [.. ended, .. working]) with
+        {
+            Positions = [position],
+            Symbols = [new SymbolActivity("BTCUSDT", "BTC", 100m, [.. Input(0m).Symbols[0].Orders, .. ended, .. working], Input(0m).Symbols[0].Trades, working)],
+            OpenOrderLists = [new ExchangeOrderList("BTCUSDT", 12, p2, [p2 + "s", p2 + "t"])],
+        };
+
+        Assert.Empty(LedgerComparison.Compare(input));
+
+        // The list left the open lists since the last cycle (a leg may have sold): the asset waits for the cycle to book it.
+        var left = Assert.Single(LedgerComparison.Compare(input with { OpenOrderLists = [] }));
+        Assert.Equal((DifferenceKind.InFlight, "BTCUSDT"), (left.Kind, left.Symbol));
+
+        // A list the ledger never wrote is still unexpected, and so is a sold leg nothing booked.
+        var stranger = LedgerComparison.Compare(input with { OpenOrderLists = [.. input.OpenOrderLists, new ExchangeOrderList("BTCUSDT", 13, Prefix + "9-p1", [Prefix + "9-p1s", Prefix + "9-p1t"])] });
+        Assert.Equal(DifferenceKind.UnexpectedOrderList, Assert.Single(stranger).Kind);
+        var sold = Leg(605, Prefix + "7-p3t", "FILLED", open: false, listId: 14) with { ExecutedQuantity = 0.05m, QuoteQuantity = 5m };
+        var unbooked = LedgerComparison.Compare(input with { Symbols = [input.Symbols[0] with { Orders = [.. input.Symbols[0].Orders, sold] }] });
+        Assert.Contains(unbooked, d => d.Kind == DifferenceKind.UnknownBotOrder && d.Message.Contains(sold.ClientOrderId, StringComparison.Ordinal));
+    }
+
+    private static ExchangeOrder Leg(long id, string clientOrderId, string status, bool open, long listId) =>
+        new("BTCUSDT", id, clientOrderId, OrderSide.Sell, status, open, 0.099m, 0m, 0m, Now.AddMinutes(-30)) { OrderListId = listId };
+
     private static Position Held() => new()
     {
         Sequence = 7, Symbol = "BTCUSDT", Status = PositionStatus.Open, EntryClientOrderId = Prefix + "7-e",
