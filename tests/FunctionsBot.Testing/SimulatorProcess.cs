@@ -68,6 +68,14 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public async Task<decimal> PriceAsync(string symbol) =>
         Dec((await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/v3/ticker/price?symbol={symbol}")).GetProperty("price").GetString()!);
 
+    /// <summary>Calls and request weight per endpoint since the simulator started (<c>GET /api/v3/openOrderList</c> …).</summary>
+    public async Task<IReadOnlyDictionary<string, (long Calls, long Weight)>> WeightByEndpointAsync()
+    {
+        var stats = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("admin/stats");
+        return stats.GetProperty("byEndpoint").EnumerateObject()
+            .ToDictionary(e => e.Name, e => (e.Value.GetProperty("calls").GetInt64(), e.Value.GetProperty("weight").GetInt64()), StringComparer.Ordinal);
+    }
+
     /// <summary>From now on the market clock runs <paramref name="speed"/> times real time (continuing from where it is).</summary>
     public Task SetMarketSpeedAsync(double speed) => PostAsync("admin/clock", new { speed });
 

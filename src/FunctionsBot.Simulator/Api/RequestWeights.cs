@@ -9,13 +9,29 @@ internal sealed class RequestWeights(TimeProvider time)
     private readonly Queue<DateTimeOffset> _orders10s = new();
     private int _ordersToday;
 
+    private readonly Dictionary<string, (long Calls, long Weight)> _byEndpoint = new(StringComparer.Ordinal);
+
     /// <summary>Request weight used since start-up.</summary>
     public long Total { get; private set; }
 
-    public int Add(int weight)
+    /// <summary>Calls and weight since start-up per endpoint (<c>GET /api/v3/openOrderList</c> …).</summary>
+    public IReadOnlyDictionary<string, (long Calls, long Weight)> ByEndpoint
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, (long Calls, long Weight)>(_byEndpoint, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public int Add(int weight, string endpoint)
     {
         lock (_gate)
         {
+            var (calls, total) = _byEndpoint.GetValueOrDefault(endpoint);
+            _byEndpoint[endpoint] = (calls + 1, total + weight);
             var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
             if (minute != _minute)
             {

@@ -176,7 +176,7 @@ internal static class SimulatorEndpoints
             await Task.Delay(TimeSpan.FromMilliseconds(latency), time, CancellationToken.None);
         }
 
-        var used = services.GetRequiredService<RequestWeights>().Add(weight);
+        var used = services.GetRequiredService<RequestWeights>().Add(weight, $"{context.Request.Method} {context.Request.Path}");
         context.Response.Headers["X-MBX-USED-WEIGHT-1M"] = used.ToString(System.Globalization.CultureInfo.InvariantCulture);
         try
         {
