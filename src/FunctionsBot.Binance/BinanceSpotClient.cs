@@ -172,7 +172,12 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
         ArgumentNullException.ThrowIfNull(request);
         foreach (var id in new[] { request.ListClientOrderId, request.TakeProfitClientOrderId, request.StopClientOrderId })
         {
-            new OrderRequest(request.Symbol, OrderSide.Sell, OrderType.Limit, id, request.Quantity, Price: request.TakeProfitPrice).Validate();
+            OrderRequest.ValidateClientOrderId(id);
+        }
+
+        if (request.Quantity <= 0 || request.StopLimitPrice <= 0 || !(request.TakeProfitPrice > request.StopPrice && request.StopPrice >= request.StopLimitPrice))
+        {
+            throw new ArgumentException("A SELL OCO needs a positive quantity and take-profit > stop ≥ the stop's limit > 0.", nameof(request));
         }
 
         return SendAsync(

@@ -10,7 +10,7 @@ namespace FunctionsBot.Integration.Tests;
 public sealed class RaceTests(AzuriteFixture azurite)
 {
     private const int Processes = 4;
-    private const int MinCycles = 30;
+    private const int MinCycles = 20;
 
     [Fact]
     public async Task FourProcessesOneLedger_NoLimitExceeded_NoDuplicateOrder_EveryOrderInTheLedger()

@@ -115,6 +115,27 @@ public sealed partial class SimulatorTests
         Assert.Equal("EXPIRED", S(stop, "status"));
     }
 
+    [Fact]
+    public async Task Oco_FaultsOnItsEndpoint_5xxBeforeNothingPlaced_5xxAfterPlacedButNotFoundForAWhile()
+    {
+        const string Endpoint = "POST /api/v3/orderList/oco";
+        var (last, _) = await BuyEthAsync();
+        await _simulator.ArmAsync("ServerErrorBeforePlace", status: 503, request: Endpoint);
+        var (before, _, _) = await PlaceOcoAsync("fault-1", last * 1.03m, last * 0.97m, last * 0.96m);
+        var (absent, _, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/orderList", "origClientOrderId=fault-1");
+
+        await _simulator.ArmAsync("OrderNotFound", durationMs: 1500, request: Endpoint);
+        await _simulator.ArmAsync("ServerErrorAfterPlace", status: 502, request: Endpoint);
+        var (after, _, _) = await PlaceOcoAsync("fault-2", last * 1.03m, last * 0.97m, last * 0.96m);
+        var (hidden, _, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/orderList", "origClientOrderId=fault-2");
+        await Task.Delay(1700, TestContext.Current.CancellationToken);
+        var (found, list, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/orderList", "origClientOrderId=fault-2");
+        var (canceled, _, _) = await _raw.SendAsync(HttpMethod.Delete, "api/v3/orderList", "symbol=ETHUSDT&listClientOrderId=fault-2");
+
+        Assert.Equal((503, 400, 502, 400, 200, 200), (before, absent, after, hidden, found, canceled));
+        Assert.Equal("EXECUTING", S(list, "listOrderStatus"));
+    }
+
     private async Task<(decimal Last, (decimal Free, decimal Locked) Eth)> BuyEthAsync()
     {
         var (status, order, _) = await _raw.SendAsync(HttpMethod.Post, "api/v3/order", $"symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.02&newClientOrderId=buy-{Guid.NewGuid():N}"[..60]);

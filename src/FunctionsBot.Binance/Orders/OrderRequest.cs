@@ -11,10 +11,7 @@ public sealed partial record OrderRequest(string Symbol, OrderSide Side, OrderTy
 {
     public void Validate()
     {
-        if (!ClientOrderIdPattern().IsMatch(ClientOrderId))
-        {
-            throw new ArgumentException($"Client order id '{ClientOrderId}' must match ^[a-zA-Z0-9-_]{{1,36}}$.", nameof(ClientOrderId));
-        }
+        ValidateClientOrderId(ClientOrderId);
 
         if (Type == OrderType.Limit && (Quantity is not > 0 || Price is not > 0))
         {
@@ -24,6 +21,15 @@ public sealed partial record OrderRequest(string Symbol, OrderSide Side, OrderTy
         if (Type == OrderType.Market && (Quantity is > 0) == (QuoteOrderQty is > 0))
         {
             throw new ArgumentException("A MARKET order needs exactly one of a positive quantity or quoteOrderQty.", nameof(Quantity));
+        }
+    }
+
+    /// <exception cref="ArgumentException">The id is not 1–36 characters of letters, digits, '-' and '_' (an order's or an order list's).</exception>
+    public static void ValidateClientOrderId(string clientOrderId)
+    {
+        if (!ClientOrderIdPattern().IsMatch(clientOrderId))
+        {
+            throw new ArgumentException($"Client order id '{clientOrderId}' must match ^[a-zA-Z0-9-_]{{1,36}}$.", nameof(clientOrderId));
         }
     }
 

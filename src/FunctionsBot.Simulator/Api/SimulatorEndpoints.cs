@@ -328,17 +328,17 @@ internal static class SimulatorEndpoints
 
         context.Response.Headers["X-MBX-ORDER-COUNT-10S"] = counts.TenSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers["X-MBX-ORDER-COUNT-1D"] = counts.Day.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (faults.Take(FaultKind.ServerErrorAfterPlace, context.Request) is { } after)
-        {
-            throw new SimError(after.Status, -1001, "Internal error; unable to process your request. Please try again.");
-        }
-
         if (faults.Take(FaultKind.OrderNotFound, context.Request) is { } hidden)
         {
             foreach (var order in orders(placed))
             {
                 order.HiddenUntil = time.GetUtcNow().AddMilliseconds(hidden.DurationMs);
             }
+        }
+
+        if (faults.Take(FaultKind.ServerErrorAfterPlace, context.Request) is { } after)
+        {
+            throw new SimError(after.Status, -1001, "Internal error; unable to process your request. Please try again.");
         }
 
         return placed;

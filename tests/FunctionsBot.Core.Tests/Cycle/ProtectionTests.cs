@@ -110,6 +110,31 @@ public sealed class ProtectionTests
         Assert.Equal((OrderSide.Sell, "stop-loss"), (_exchange.Sent[^1].Side, Position.ExitReason));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ListPlacementOutcomeUnknown_LookedUpByItsListIdNextCycles_NeverSentAgain(bool reachedTheExchange)
+    {
+        _exchange.ListFailure = new ExchangeException("HTTP 502", ExecutionStatus.Unknown, ExchangeFailure.Outage);
+        _exchange.ListFailureStillPlaces = reachedTheExchange;
+        await EnterAsync();
+        Assert.Equal(ProtectionStatus.Placing, Position.Protection!.Status);
+
+        // Within the grace window: found if it exists, else it waits.
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await CycleAsync();
+        Assert.Equal(reachedTheExchange ? ProtectionStatus.Active : ProtectionStatus.Placing, Position.Protection!.Status);
+
+        // Past the grace window: a list that never came to be is ended and the next attempt is placed.
+        _time.Advance(TimeSpan.FromSeconds(40));
+        await CycleAsync();
+        var audit = _ledger.Audit(Account);
+        Assert.Equal((ProtectionStatus.Active, reachedTheExchange ? 1 : 2), (Position.Protection!.Status, Position.Protection.Attempt));
+        Assert.Equal(reachedTheExchange ? [ListId] : [ListId, ClientOrderIds.ProtectionList(Account, 1, 2)], _exchange.ListsSent);
+        Assert.Equal(reachedTheExchange, audit.Any(a => a.Kind == AuditKind.ProtectionPlaced && a.Message.Contains("found at the exchange", StringComparison.Ordinal)));
+        Assert.Equal(!reachedTheExchange, audit.Any(a => a.Kind == AuditKind.ProtectionEnded && a.Message.Contains("never placed", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Flatten_WithListsOpen_EveryListCanceledThenEveryPositionSold()
     {

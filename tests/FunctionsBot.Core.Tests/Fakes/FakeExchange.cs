@@ -58,13 +58,29 @@ internal sealed class FakeExchange : IExchange, IProtectiveOrders
     /// <summary>Runs as a list cancel arrives, before it is applied (e.g. a leg trades just before).</summary>
     public Action<string>? OnCancelList { get; set; }
 
+    /// <summary>Thrown by the next list placement instead of its reply (then cleared); with <see cref="ListFailureStillPlaces"/> the list exists anyway.</summary>
+    public ExchangeException? ListFailure { get; set; }
+
+    public bool ListFailureStillPlaces { get; set; }
+
+    /// <summary>Every list placement sent, by list client id, whatever became of it.</summary>
+    public List<string> ListsSent { get; } = [];
+
     public Task<long> PlaceOcoAsync(OcoRequest request, CancellationToken cancellationToken)
     {
-        Lists[request.ListClientOrderId] = request;
-        OpenLists.Add(request.ListClientOrderId);
-        Book[request.StopClientOrderId] = new OrderOutcome(request.StopClientOrderId, OrderProgress.Working, 0, 0, []);
-        Book[request.TakeProfitClientOrderId] = new OrderOutcome(request.TakeProfitClientOrderId, OrderProgress.Working, 0, 0, []);
-        return Task.FromResult((long)Lists.Count);
+        ListsSent.Add(request.ListClientOrderId);
+        if (ListFailure is { } failure)
+        {
+            ListFailure = null;
+            if (ListFailureStillPlaces)
+            {
+                Place(request);
+            }
+
+            throw failure;
+        }
+
+        return Task.FromResult(Place(request));
     }
 
     public Task<long?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken) =>
@@ -96,6 +112,15 @@ internal sealed class FakeExchange : IExchange, IProtectiveOrders
 
         Book[clientOrderId] = leg with { Progress = leg.ExecutedQuantity > 0 ? OrderProgress.Filled : OrderProgress.Ended };
         return Task.FromResult(true);
+    }
+
+    private long Place(OcoRequest request)
+    {
+        Lists[request.ListClientOrderId] = request;
+        OpenLists.Add(request.ListClientOrderId);
+        Book[request.StopClientOrderId] = new OrderOutcome(request.StopClientOrderId, OrderProgress.Working, 0, 0, []);
+        Book[request.TakeProfitClientOrderId] = new OrderOutcome(request.TakeProfitClientOrderId, OrderProgress.Working, 0, 0, []);
+        return Lists.Count;
     }
 
     /// <summary>A leg of an open list sells <paramref name="quantity"/> at <paramref name="price"/> (commission in quote): the list ends, the other leg expires.</summary>
