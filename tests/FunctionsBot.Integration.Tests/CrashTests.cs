@@ -4,7 +4,8 @@ namespace FunctionsBot.Integration.Tests;
 
 /// <summary>
 /// The bot process is killed abruptly (Environment.FailFast) at each step of an order's life, then
-/// restarted: nothing is lost, nothing is placed twice, every order is audited.
+/// restarted (the dead process's lease broken, not waited out): nothing is lost, nothing is placed twice, every
+/// order is audited.
 /// </summary>
 [Collection("Drills")]
 public sealed class CrashTests(AzuriteFixture azurite)
@@ -23,6 +24,7 @@ public sealed class CrashTests(AzuriteFixture azurite)
         Assert.NotEqual(0, exitCode);
         Assert.Contains($"Crash injected at {crashPoint}", crashing.Output, StringComparison.Ordinal);
         var ordersAtCrash = (await rig.OrdersAsync()).Count;
+        await rig.BreakLeaseAsync();
 
         var restarted = await rig.StartBotAsync(rig.Settings());
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);

@@ -48,7 +48,9 @@ public sealed class ProtectionTests(AzuriteFixture azurite)
         var legWhileDown = atRestart.Single(o => o.ClientOrderId == leg);
         Assert.Equal(level == "gap" ? ("NEW", 0m) : ("FILLED", D(legWhileDown.ExecutedQty)), (legWhileDown.Status, D(legWhileDown.ExecutedQty)));
 
-        var bot = await rig.StartBotAsync(settings);
+        // The restarted bot makes no new entry (an entry larger than Risk__MaxTradeQuote is refused): a new ETH position
+        // would absorb the dust this one leaves and blur the comparison with the simulator.
+        var bot = await rig.StartBotAsync(new Dictionary<string, string?>(settings) { ["Strategy__TradeQuote"] = "1000" });
         deadline = DateTimeOffset.UtcNow.AddSeconds(45);
         while ((await rig.PositionsAsync()).Single(p => p.Sequence == position.Sequence).Status is "Open" or "Closing" && DateTimeOffset.UtcNow < deadline)
         {
@@ -133,6 +135,7 @@ public sealed class ProtectionTests(AzuriteFixture azurite)
             sentNotCommitted.AddRange(lists.Except(seen));
             seen = lists;
             await rig.StopBotsAsync();
+            await rig.BreakLeaseAsync();
         }
 
         var clean = await rig.StartBotAsync(Settings(rig, overrides));

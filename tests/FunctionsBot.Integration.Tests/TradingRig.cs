@@ -112,6 +112,23 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
         return positions;
     }
 
+    /// <summary>
+    /// Breaks the account's lease a killed bot left behind, as an operator would (<c>az storage blob lease break</c>),
+    /// so a restart need not wait out its 15 s: the lease's own expiry is proven by the storage tests. No-op without one.
+    /// </summary>
+    public async Task BreakLeaseAsync()
+    {
+        var blob = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("locks").GetBlobClient(account);
+        try
+        {
+            await Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlobLeaseClient(blob).BreakAsync(TimeSpan.Zero);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 409)
+        {
+            // No blob, or no lease on it.
+        }
+    }
+
     /// <summary>Every client order id the ledger's positions recorded: the entry, each exit (-x, -x2, -x3 …) and both legs of each protective list (-p1s, -p1t …).</summary>
     public static HashSet<string> OrderIds(IEnumerable<LedgerPosition> positions) =>
         positions.SelectMany(p => new[] { p.EntryClientOrderId }.Concat(p.ExitClientOrderIds).Concat(p.ListClientOrderIds.SelectMany(l => new[] { l + "s", l + "t" }))).ToHashSet();

@@ -121,12 +121,13 @@ public sealed partial class SimulatorTests
         const string Endpoint = "POST /api/v3/orderList/oco";
         var (last, _) = await BuyEthAsync();
         await _simulator.ArmAsync("ServerErrorBeforePlace", status: 503, request: Endpoint);
-        var (before, _, _) = await PlaceOcoAsync("fault-1", last * 1.03m, last * 0.97m, last * 0.96m);
+        // Levels far from the price: on the ×600 market clock nothing may trigger while the test looks.
+        var (before, _, _) = await PlaceOcoAsync("fault-1", last * 1.5m, last * 0.6m, last * 0.55m);
         var (absent, _, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/orderList", "origClientOrderId=fault-1");
 
         await _simulator.ArmAsync("OrderNotFound", durationMs: 1500, request: Endpoint);
         await _simulator.ArmAsync("ServerErrorAfterPlace", status: 502, request: Endpoint);
-        var (after, _, _) = await PlaceOcoAsync("fault-2", last * 1.03m, last * 0.97m, last * 0.96m);
+        var (after, _, _) = await PlaceOcoAsync("fault-2", last * 1.5m, last * 0.6m, last * 0.55m);
         var (hidden, _, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/orderList", "origClientOrderId=fault-2");
         await Task.Delay(1700, TestContext.Current.CancellationToken);
         var (found, list, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/orderList", "origClientOrderId=fault-2");
