@@ -41,7 +41,7 @@ public sealed class KillSwitchFunction(KillSwitchService killSwitch, AlertDispat
             return change.Changed
                 ? new OkObjectResult(KillSwitchResponse.From(change.State, changed: true))
                 : Problems.Conflict(change.State.Active
-                    ? $"The kill switch is already active (since {change.State.ChangedAt:O}, by {change.State.ChangedBy}); deactivate it explicitly first."
+                    ? $"The kill switch is already active ({change.State.Mode}, since {change.State.ChangedAt:O}, by {change.State.ChangedBy}); only BlockEntries → Flatten is an escalation, anything else needs an explicit deactivation first."
                     : "The kill switch is already armed (inactive); nothing changed.");
         }
         catch (Exception ex) when (ex is LedgerStoreException or LedgerConcurrencyException)

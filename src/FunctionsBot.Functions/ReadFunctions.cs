@@ -110,7 +110,17 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
         var continuation = request.Query["continuation"].ToString();
         return await LedgerCallAsync(async () =>
         {
-            var (records, next) = await ledger.ReadAuditPageAsync(bot.Value.Account, limit, continuation.Length == 0 ? null : continuation, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<AuditRecord> records;
+            string? next;
+            try
+            {
+                (records, next) = await ledger.ReadAuditPageAsync(bot.Value.Account, limit, continuation.Length == 0 ? null : continuation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentException)
+            {
+                return Problems.BadRequest("Query parameter 'continuation' must be the token the previous page returned, unchanged.");
+            }
+
             return new OkObjectResult(new
             {
                 records = records.Select(r => new { r.At, kind = r.Kind.ToString(), r.Actor, r.Message, r.Data, r.Sequence, r.Hash, r.PreviousHash }),
@@ -125,8 +135,9 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
         {
             return await call().ConfigureAwait(false);
         }
-        catch (LedgerStoreException ex)
+        catch (Exception ex) when (ex is LedgerStoreException or LedgerConcurrencyException)
         {
+            // A conflict that outlasted its retries (writers racing on the state row) is as transient as an outage.
             return Problems.Unavailable(ex.Message);
         }
     }

@@ -116,6 +116,23 @@ public sealed class DevHostEndToEndTests(BotFixture bot) : IClassFixture<BotFixt
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task Audit_TheReturnedContinuationPages_AnyOtherAnswers400Problem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await WaitForLastCycleAsync(after: null);
+        var first = await bot.Client.GetFromJsonAsync<JsonElement>("api/audit?limit=1", ct);
+        var token = first.GetProperty("continuation").GetString()!;
+
+        using var next = await bot.Client.GetAsync($"api/audit?limit=1&continuation={Uri.EscapeDataString(token)}", ct);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        foreach (var bad in new[] { "garbage", "%ED%A0%80", "a%20b%20c", Uri.EscapeDataString(new string('x', 3000)), "%00%20%00" })
+        {
+            using var response = await bot.Client.GetAsync($"api/audit?continuation={bad}", ct);
+            Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+        }
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private async Task<int> KillSwitchAuditCountAsync() =>

@@ -38,7 +38,8 @@ public sealed partial class KillSwitchService(
     }
 
     /// <summary>
-    /// Activates or deactivates the kill switch. Asking for the state it already has changes
+    /// Activates or deactivates the kill switch, or escalates an active <see cref="KillSwitchMode.BlockEntries"/> switch to
+    /// <see cref="KillSwitchMode.Flatten"/>. Asking for the state it already has (or a milder mode while active) changes
     /// nothing and reports <see cref="KillSwitchChange.Changed"/> as false.
     /// </summary>
     public async Task<KillSwitchChange> SetAsync(bool active, string reason, string actor, CancellationToken cancellationToken, KillSwitchMode mode = KillSwitchMode.BlockEntries)
@@ -64,7 +65,8 @@ public sealed partial class KillSwitchService(
             account,
             current =>
             {
-                if (current.KillSwitch.Active == active)
+                var escalates = active && current.KillSwitch is { Active: true, Mode: KillSwitchMode.BlockEntries } && mode == KillSwitchMode.Flatten;
+                if (current.KillSwitch.Active == active && !escalates)
                 {
                     return null;
                 }
@@ -72,7 +74,9 @@ public sealed partial class KillSwitchService(
                 var now = time.GetUtcNow();
                 var next = new KillSwitchState(active, now, actor, reason, mode);
                 var kind = active ? AuditKind.KillSwitchActivated : AuditKind.KillSwitchDeactivated;
-                var message = active
+                var message = escalates
+                    ? $"Kill switch escalated from BlockEntries (since {current.KillSwitch.ChangedAt:O}, by {current.KillSwitch.ChangedBy}) to Flatten by {actor}: {reason}. Every position is closed at market until a person deactivates it."
+                    : active
                     ? $"Kill switch activated ({mode}) by {actor}: {reason}. No new entries{(mode == KillSwitchMode.Flatten ? "; every position is closed at market" : string.Empty)} until a person deactivates it."
                     : $"Kill switch deactivated by {actor}: {reason}. Trading re-armed.";
                 return (current with { KillSwitch = next }, [new AuditRecord(now, kind, actor, message)]);

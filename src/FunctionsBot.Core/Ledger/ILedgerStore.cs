@@ -33,5 +33,6 @@ public interface ILedgerStore
     Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(string account, int limit, CancellationToken cancellationToken);
 
     /// <summary>One page of the audit trail, newest first, and the token of the next page (null at the end).</summary>
+    /// <exception cref="ArgumentException"><paramref name="continuation"/> is not a token this store issued for the account.</exception>
     Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken);
 }

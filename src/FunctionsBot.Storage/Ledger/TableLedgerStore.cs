@@ -180,22 +180,44 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        if (continuation is not null && !IsWellFormedContinuation(continuation))
+        {
+            throw new ArgumentException("The continuation token is not one the table service issued.", nameof(continuation));
+        }
+
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey ge {AuditEntity.Prefix} and RowKey lt {AuditEntity.PrefixEnd}");
         return await CallAsync(
             "read the audit trail",
             account,
             async () =>
             {
-                await foreach (var page in _table.QueryAsync<AuditEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken)
-                    .AsPages(continuation, limit).ConfigureAwait(false))
+                try
                 {
-                    return ((IReadOnlyList<AuditRecord>)page.Values.Select(e => e.ToRecord()).ToList(), page.ContinuationToken);
+                    // The query keeps its partition filter whatever the token says: a token cannot reach another account.
+                    await foreach (var page in _table.QueryAsync<AuditEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken)
+                        .AsPages(continuation, limit).ConfigureAwait(false))
+                    {
+                        return ((IReadOnlyList<AuditRecord>)page.Values.Select(e => e.ToRecord()).ToList(), page.ContinuationToken);
+                    }
+                }
+                catch (RequestFailedException ex) when (continuation is not null && ex.Status == 400)
+                {
+                    throw new ArgumentException("The table service refused the continuation token.", nameof(continuation), ex);
                 }
 
                 return ((IReadOnlyList<AuditRecord>)[], (string?)null);
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The shape of a token the table service issues (Azure.Data.Tables: <c>{next partition key} {next row key}</c>, each
+    /// an opaque token of base64 and URL-safe characters): anything else is refused before it reaches storage.
+    /// </summary>
+    internal static bool IsWellFormedContinuation(string continuation) =>
+        continuation.Length <= 1024
+        && continuation.Split(' ') is [{ Length: > 0 } partition, { Length: > 0 } row]
+        && (partition + row).All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=' or '!' or '*' or '.' or '_' or '-' or '~');
 
     public async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(string account, int limit, CancellationToken cancellationToken)
     {

@@ -68,6 +68,25 @@ public sealed class KillSwitchServiceTests
     }
 
     [Fact]
+    public async Task SetAsync_FlattenWhileBlockingEntries_Escalates_AuditedOnce_NeverBackToBlockEntriesWhileActive()
+    {
+        var service = Service();
+        await service.SetAsync(true, "exchange incident", "alice", CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        var escalated = await service.SetAsync(true, "it got worse, close everything", "bob", CancellationToken.None, KillSwitchMode.Flatten);
+        var again = await service.SetAsync(true, "close everything", "carol", CancellationToken.None, KillSwitchMode.Flatten);
+        var milder = await service.SetAsync(true, "only block", "dave", CancellationToken.None);
+
+        Assert.Equal((true, false, false), (escalated.Changed, again.Changed, milder.Changed));
+        Assert.Equal(new KillSwitchState(true, TestClock.Start.AddMinutes(5), "bob", "it got worse, close everything", KillSwitchMode.Flatten), _ledger.State("main")!.KillSwitch);
+        var audit = _ledger.Audit("main");
+        Assert.Equal(2, audit.Count);
+        Assert.Contains("escalated from BlockEntries", audit[^1].Message, StringComparison.Ordinal);
+        Assert.Contains("alice", audit[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SetAsync_DeactivateAfterActivate_RearmsAndAuditsWhoDidIt()
     {
         var service = Service();

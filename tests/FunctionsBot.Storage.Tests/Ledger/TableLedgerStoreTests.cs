@@ -131,6 +131,43 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
         Assert.Equal(["c", "b2", "b1", "a"], all.Select(a => a.Message));
     }
 
+    [Fact]
+    public async Task ReadAuditPageAsync_TheIssuedTokenReadsOn_AMalformedOneIsRefused_AForgedOneReachesNoOtherAccount()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ledger = StorageTestContext.Ledger(azurite);
+        var account = StorageTestContext.NewAccount();
+        var other = StorageTestContext.NewAccount();
+        await ledger.AppendAuditAsync(account, [Audit(T0, "a"), Audit(T0, "b"), Audit(T0, "c")], ct);
+        await ledger.AppendAuditAsync(other, [Audit(T0, "x"), Audit(T0, "y"), Audit(T0, "z")], ct);
+        var (_, otherToken) = await ledger.ReadAuditPageAsync(other, 1, null, ct);
+
+        var (first, token) = await ledger.ReadAuditPageAsync(account, 2, null, ct);
+        var (second, end) = await ledger.ReadAuditPageAsync(account, 2, token, ct);
+
+        Assert.Equal(["c", "b"], first.Select(a => a.Message));
+        Assert.Equal(["a"], second.Select(a => a.Message));
+        Assert.Null(end);
+        string[] malformed = ["garbage", "\ud800 x", "a ", " b", "a b c", "a\nb c", "a b\u0000", "a' or 1=1 b", new string('a', 600) + " " + new string('b', 600)];
+        foreach (var bad in malformed)
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => ledger.ReadAuditPageAsync(account, 2, bad, ct));
+        }
+
+        // Well formed but not this account's: refused by the service, or a page of this account's rows only.
+        foreach (var forged in new[] { otherToken!, "YWJj ZGVm", "dGY3 YXVkaXQt" })
+        {
+            try
+            {
+                var (records, _) = await ledger.ReadAuditPageAsync(account, 5, forged, ct);
+                Assert.All(records, r => Assert.Contains(r.Message, new[] { "a", "b", "c" }));
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+    }
+
     private static AuditRecord Audit(DateTimeOffset at, string message) =>
         new(at, AuditKind.CycleCompleted, "test", message, new Dictionary<string, string> { ["n"] = "1" });
 
