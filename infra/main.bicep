@@ -9,10 +9,10 @@ param environmentName string
 @description('Azure region for every resource.')
 param location string
 
-@description('Object ID of the deploying user or service principal; gets data-plane roles to inspect storage and set Key Vault secrets. Empty to skip.')
+@description('Object ID of the deploying user or service principal; gets read-only data roles on storage (to inspect the ledger) and Key Vault Secrets Officer (to set the Binance keys). Empty to skip.')
 param principalId string = ''
 
-@description('Type of principalId: User or ServicePrincipal.')
+@description('Type of principalId: User, or ServicePrincipal when provisioning from CI (azd sets AZURE_PRINCIPAL_TYPE).')
 @allowed([
   'User'
   'ServicePrincipal'
@@ -101,7 +101,6 @@ module functions 'app/functions.bicep' = {
     identityClientId: identity.outputs.clientId
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
-    storageQueueEndpoint: storage.outputs.queueEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     keyVaultUri: keyVault.outputs.uri

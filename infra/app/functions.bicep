@@ -7,7 +7,6 @@ param identityId string
 param identityClientId string
 param storageBlobEndpoint string
 param storageTableEndpoint string
-param storageQueueEndpoint string
 param deploymentContainerName string
 param applicationInsightsConnectionString string
 param keyVaultUri string
@@ -53,7 +52,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
         { name: 'AzureWebJobsStorage__blobServiceUri', value: storageBlobEndpoint }
         { name: 'AzureWebJobsStorage__tableServiceUri', value: storageTableEndpoint }
-        { name: 'AzureWebJobsStorage__queueServiceUri', value: storageQueueEndpoint }
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }

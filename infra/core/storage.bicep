@@ -56,5 +56,4 @@ resource ledgerTable 'Microsoft.Storage/storageAccounts/tableServices/tables@202
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output tableEndpoint string = account.properties.primaryEndpoints.table
-output queueEndpoint string = account.properties.primaryEndpoints.queue
 output deploymentContainerName string = deploymentContainer.name

@@ -58,6 +58,35 @@ public sealed class BicepTests
     }
 
     [Fact]
+    public async Task Build_MainBicep_LeastPrivilege_NoQueue_ReaderRolesForThePerson_PrincipalTypeAndAzdVersionSet()
+    {
+        const string QueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+        const string BlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+        const string BlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+        const string TableDataReader = "76199698-9eea-4c19-bc75-cec21354c6b6";
+        const string SecretsOfficer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7";
+        var compiled = (await BuildAsync()).Single();
+        var text = compiled.ToJsonString();
+        var rbac = Resources(compiled).Single(r => (string?)r["name"] == "rbac")["properties"]!["template"]!;
+        var roles = rbac["variables"]!["roles"]!;
+        string[] Granted(string list) => ((JsonArray)rbac["variables"]![list]!).Select(r => (string)roles[((string)r!).Split('.')[^1].TrimEnd(']')]!).ToArray();
+        var assignments = Resources(rbac).Select(r => ((string?)r["properties"]?["roleDefinitionId"], (string?)r["copy"]?["count"])).ToList();
+
+        // The app: blob owner and table contributor, no queue; the person: readers on storage and Secrets Officer on the vault.
+        Assert.DoesNotContain(QueueDataContributor, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("queueServiceUri", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(BlobDataOwner, Granted("storageRoles"));
+        Assert.Equal([BlobDataReader, TableDataReader], Granted("userStorageRoles"));
+        Assert.Contains(assignments, a => a.Item2 == "[length(variables('userStorageRoles'))]" && a.Item1!.Contains("variables('userStorageRoles')", StringComparison.Ordinal));
+        Assert.Equal(SecretsOfficer, (string)roles["keyVaultSecretsOfficer"]!);
+        Assert.Contains(assignments, a => a.Item1!.Contains("keyVaultSecretsOfficer", StringComparison.Ordinal));
+
+        var parameters = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Infra, "main.parameters.json"), TestContext.Current.CancellationToken))!["parameters"]!;
+        Assert.Equal("${AZURE_PRINCIPAL_TYPE=User}", (string)parameters["principalType"]!["value"]!);
+        Assert.Contains("requiredVersions:", await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "azure.yaml"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Modules_AreLocalOnly()
     {
         var registryModules = Directory.EnumerateFiles(Infra, "*.bicep", SearchOption.AllDirectories)
