@@ -48,6 +48,12 @@ public sealed partial class ReconcileFunction(
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var body = await RequestBody.ReadAsync(request, 64, cancellationToken).ConfigureAwait(false);
+        if (!IsEmptyBody(body.Span))
+        {
+            return Problems.BadRequest("POST /api/reconcile takes no body (or {}); it reconciles the whole account.");
+        }
+
         var result = await CallAsync(async () =>
         {
             var report = await reconciler.RunAsync(Caller.Actor(request), cancellationToken).ConfigureAwait(false);
@@ -55,6 +61,13 @@ public sealed partial class ReconcileFunction(
         }).ConfigureAwait(false);
         await alerts.DispatchAsync(cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>No body, white space, or an empty JSON object.</summary>
+    private static bool IsEmptyBody(ReadOnlySpan<byte> body)
+    {
+        var trimmed = body.Trim(" \t\r\n"u8);
+        return trimmed.IsEmpty || trimmed.SequenceEqual("{}"u8);
     }
 
     [Function("ReconcileStatus")]
