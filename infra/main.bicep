@@ -27,16 +27,161 @@ param principalType string = 'User'
 ])
 param botMode string = 'Paper'
 
+// Every bot setting is a parameter mapped in main.parameters.json (azd env set NAME value), so provisioning
+// re-applies what was set and never drops it. Secrets (the Binance keys, the Telegram token) live in Key Vault.
 @description('Bot__Symbols: comma-separated Binance Spot symbols.')
 param botSymbols string = 'BTCUSDT,ETHUSDT'
+
+@description('Bot__ConfirmLive: see docs/configuration.md; empty keeps the default of the app.')
+param botConfirmLive string = ''
+
+@description('Bot__QuoteAsset: see docs/configuration.md; empty keeps the default of the app.')
+param botQuoteAsset string = ''
+
+@description('Bot__Account: see docs/configuration.md; empty keeps the default of the app.')
+param botAccount string = ''
 
 @description('TradeCycle__Schedule: six-field NCRONTAB, UTC.')
 param tradeCycleSchedule string = '0 * * * * *'
 
-@description('Reconcile__Schedule: six-field NCRONTAB, UTC (daily at 00:00 by default).')
+@description('Reconcile__Schedule: six-field NCRONTAB, UTC.')
 param reconcileSchedule string = '0 0 0 * * *'
 
+@description('Reconcile__ToleranceQuote: see docs/configuration.md; empty keeps the default of the app.')
+param reconcileToleranceQuote string = ''
+
+@description('Reconcile__LookbackHours: see docs/configuration.md; empty keeps the default of the app.')
+param reconcileLookbackHours string = ''
+
+@description('Risk__MaxTradeQuote: see docs/configuration.md; empty keeps the default of the app.')
+param riskMaxTradeQuote string = ''
+
+@description('Risk__MaxLossPerTradeQuote: see docs/configuration.md; empty keeps the default of the app.')
+param riskMaxLossPerTradeQuote string = ''
+
+@description('Risk__DailyLossLimitQuote: see docs/configuration.md; empty keeps the default of the app.')
+param riskDailyLossLimitQuote string = ''
+
+@description('Risk__MaxOpenPositions: see docs/configuration.md; empty keeps the default of the app.')
+param riskMaxOpenPositions string = ''
+
+@description('Risk__CooldownMinutes: see docs/configuration.md; empty keeps the default of the app.')
+param riskCooldownMinutes string = ''
+
+@description('Risk__MinFreeQuote: see docs/configuration.md; empty keeps the default of the app.')
+param riskMinFreeQuote string = ''
+
+@description('Risk__BreakerFailures: see docs/configuration.md; empty keeps the default of the app.')
+param riskBreakerFailures string = ''
+
+@description('Risk__BreakerOpenSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param riskBreakerOpenSeconds string = ''
+
+@description('Risk__RecoveryGraceSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param riskRecoveryGraceSeconds string = ''
+
+@description('Strategy__Name: see docs/configuration.md; empty keeps the default of the app.')
+param strategyName string = ''
+
+@description('Strategy__Interval: see docs/configuration.md; empty keeps the default of the app.')
+param strategyInterval string = ''
+
+@description('Strategy__FastPeriod: see docs/configuration.md; empty keeps the default of the app.')
+param strategyFastPeriod string = ''
+
+@description('Strategy__SlowPeriod: see docs/configuration.md; empty keeps the default of the app.')
+param strategySlowPeriod string = ''
+
+@description('Strategy__TradeQuote: see docs/configuration.md; empty keeps the default of the app.')
+param strategyTradeQuote string = ''
+
+@description('Strategy__StopLossPercent: see docs/configuration.md; empty keeps the default of the app.')
+param strategyStopLossPercent string = ''
+
+@description('Strategy__TakeProfitPercent: see docs/configuration.md; empty keeps the default of the app.')
+param strategyTakeProfitPercent string = ''
+
+@description('Strategy__Protection: see docs/configuration.md; empty keeps the default of the app.')
+param strategyProtection string = ''
+
+@description('Strategy__StopLimitOffsetPercent: see docs/configuration.md; empty keeps the default of the app.')
+param strategyStopLimitOffsetPercent string = ''
+
+@description('Alerts__WebhookUrl: see docs/configuration.md; empty keeps the default of the app.')
+param alertsWebhookUrl string = ''
+
+@description('Alerts__FailedCyclesInARow: see docs/configuration.md; empty keeps the default of the app.')
+param alertsFailedCyclesInARow string = ''
+
+@description('Alerts__Telegram__ChatId: see docs/configuration.md; empty keeps the default of the app.')
+param alertsTelegramChatId string = ''
+
+@description('Alerts__Telegram__BotTokenSecretName: see docs/configuration.md; empty keeps the default of the app.')
+param alertsTelegramBotTokenSecretName string = ''
+
+@description('Health__StaleAfterCycles: see docs/configuration.md; empty keeps the default of the app.')
+param healthStaleAfterCycles string = ''
+
+@description('Health__UnhealthyAfterCycles: see docs/configuration.md; empty keeps the default of the app.')
+param healthUnhealthyAfterCycles string = ''
+
+@description('KeyVault__ApiKeySecretName: see docs/configuration.md; empty keeps the default of the app.')
+param keyVaultApiKeySecretName string = ''
+
+@description('KeyVault__ApiSecretSecretName: see docs/configuration.md; empty keeps the default of the app.')
+param keyVaultApiSecretSecretName string = ''
+
+@description('KeyVault__CacheSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param keyVaultCacheSeconds string = ''
+
+@description('Binance__RequestTimeoutSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param binanceRequestTimeoutSeconds string = ''
+
+@description('Binance__RecvWindowMs: see docs/configuration.md; empty keeps the default of the app.')
+param binanceRecvWindowMs string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var botSettings = {
+  Bot__Mode: botMode
+  Bot__Symbols: botSymbols
+  Bot__ConfirmLive: botConfirmLive
+  Bot__QuoteAsset: botQuoteAsset
+  Bot__Account: botAccount
+  TradeCycle__Schedule: tradeCycleSchedule
+  Reconcile__Schedule: reconcileSchedule
+  Reconcile__ToleranceQuote: reconcileToleranceQuote
+  Reconcile__LookbackHours: reconcileLookbackHours
+  Risk__MaxTradeQuote: riskMaxTradeQuote
+  Risk__MaxLossPerTradeQuote: riskMaxLossPerTradeQuote
+  Risk__DailyLossLimitQuote: riskDailyLossLimitQuote
+  Risk__MaxOpenPositions: riskMaxOpenPositions
+  Risk__CooldownMinutes: riskCooldownMinutes
+  Risk__MinFreeQuote: riskMinFreeQuote
+  Risk__BreakerFailures: riskBreakerFailures
+  Risk__BreakerOpenSeconds: riskBreakerOpenSeconds
+  Risk__RecoveryGraceSeconds: riskRecoveryGraceSeconds
+  Strategy__Name: strategyName
+  Strategy__Interval: strategyInterval
+  Strategy__FastPeriod: strategyFastPeriod
+  Strategy__SlowPeriod: strategySlowPeriod
+  Strategy__TradeQuote: strategyTradeQuote
+  Strategy__StopLossPercent: strategyStopLossPercent
+  Strategy__TakeProfitPercent: strategyTakeProfitPercent
+  Strategy__Protection: strategyProtection
+  Strategy__StopLimitOffsetPercent: strategyStopLimitOffsetPercent
+  Alerts__WebhookUrl: alertsWebhookUrl
+  Alerts__FailedCyclesInARow: alertsFailedCyclesInARow
+  Alerts__Telegram__ChatId: alertsTelegramChatId
+  Alerts__Telegram__BotTokenSecretName: alertsTelegramBotTokenSecretName
+  Health__StaleAfterCycles: healthStaleAfterCycles
+  Health__UnhealthyAfterCycles: healthUnhealthyAfterCycles
+  KeyVault__ApiKeySecretName: keyVaultApiKeySecretName
+  KeyVault__ApiSecretSecretName: keyVaultApiSecretSecretName
+  KeyVault__CacheSeconds: keyVaultCacheSeconds
+  Binance__RequestTimeoutSeconds: binanceRequestTimeoutSeconds
+  Binance__RecvWindowMs: binanceRecvWindowMs
+}
+
 var tags = {
   'azd-env-name': environmentName
 }
@@ -104,10 +249,7 @@ module functions 'app/functions.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     keyVaultUri: keyVault.outputs.uri
-    botMode: botMode
-    botSymbols: botSymbols
-    tradeCycleSchedule: tradeCycleSchedule
-    reconcileSchedule: reconcileSchedule
+    botSettings: botSettings
   }
 }
 

@@ -10,10 +10,8 @@ param storageTableEndpoint string
 param deploymentContainerName string
 param applicationInsightsConnectionString string
 param keyVaultUri string
-param botMode string
-param botSymbols string
-param tradeCycleSchedule string
-param reconcileSchedule string
+@description('Bot settings by name (Bot__Mode, Risk__MaxTradeQuote …); an empty value is not set, so the app keeps its default.')
+param botSettings object
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -47,7 +45,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
+      appSettings: concat([
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
         { name: 'AzureWebJobsStorage__blobServiceUri', value: storageBlobEndpoint }
@@ -56,11 +54,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
         { name: 'KeyVault__Uri', value: keyVaultUri }
-        { name: 'Bot__Mode', value: botMode }
-        { name: 'Bot__Symbols', value: botSymbols }
-        { name: 'TradeCycle__Schedule', value: tradeCycleSchedule }
-        { name: 'Reconcile__Schedule', value: reconcileSchedule }
-      ]
+      ], map(filter(items(botSettings), setting => !empty(setting.value)), setting => { name: setting.key, value: setting.value }))
     }
     functionAppConfig: {
       deployment: {

@@ -36,12 +36,14 @@ public sealed class BicepTests
         var runtime = site["properties"]!["functionAppConfig"]!["runtime"]!;
         Assert.Equal("dotnet-isolated", (string)runtime["name"]!);
         Assert.Equal("10.0", (string)runtime["version"]!);
-        var settings = site["properties"]!["siteConfig"]!["appSettings"]!.AsArray().Select(s => (string)s!["name"]!).ToList();
-        Assert.Contains("AzureWebJobsStorage__credential", settings);
-        Assert.Contains("TradeCycle__Schedule", settings);
-        Assert.Contains("Reconcile__Schedule", settings);
-        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings);
-        Assert.DoesNotContain(settings, s => s.Contains("AccountKey", StringComparison.OrdinalIgnoreCase));
+        var appSettings = (string)site["properties"]!["siteConfig"]!["appSettings"]!;
+        Assert.Contains("'AzureWebJobsStorage__credential', 'value', 'managedidentity'", appSettings, StringComparison.Ordinal);
+        Assert.Contains("items(parameters('botSettings'))", appSettings, StringComparison.Ordinal);
+        var botSettings = template[0]["variables"]!["botSettings"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("TradeCycle__Schedule", botSettings);
+        Assert.Contains("Reconcile__Schedule", botSettings);
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", appSettings, StringComparison.Ordinal);
+        Assert.DoesNotContain("AccountKey", template[0].ToJsonString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -84,6 +86,30 @@ public sealed class BicepTests
         var parameters = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Infra, "main.parameters.json"), TestContext.Current.CancellationToken))!["parameters"]!;
         Assert.Equal("${AZURE_PRINCIPAL_TYPE=User}", (string)parameters["principalType"]!["value"]!);
         Assert.Contains("requiredVersions:", await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "azure.yaml"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_MainBicep_EveryBotSettingIsAParameterMappedForAzd_NoSecretAmongThem()
+    {
+        var template = (await BuildAsync()).Single();
+        var parameters = template["parameters"]!.AsObject().Select(p => p.Key).ToList();
+        var mapped = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Infra, "main.parameters.json"), TestContext.Current.CancellationToken))!["parameters"]!.AsObject();
+        var botSettings = template["variables"]!["botSettings"]!.AsObject();
+
+        // Every parameter of main.bicep is set from the azd environment, so `azd provision` re-applies what `azd env set` stored.
+        Assert.All(parameters, p => Assert.True(mapped.ContainsKey(p), $"main.parameters.json does not map '{p}'"));
+
+        // Each bot setting of the configuration contract that an operator changes is one of them; secrets are not.
+        string[] contract =
+        [
+            "Bot__Mode", "Bot__Symbols", "Bot__ConfirmLive", "TradeCycle__Schedule", "Reconcile__Schedule", "Risk__MaxTradeQuote", "Risk__MaxLossPerTradeQuote",
+            "Risk__DailyLossLimitQuote", "Risk__MaxOpenPositions", "Risk__CooldownMinutes", "Strategy__TradeQuote", "Strategy__StopLossPercent",
+            "Strategy__TakeProfitPercent", "Strategy__Protection", "Alerts__WebhookUrl", "Alerts__Telegram__ChatId",
+        ];
+        Assert.All(contract, setting => Assert.True(botSettings.ContainsKey(setting), $"{setting} is not a parameter"));
+        Assert.DoesNotContain(botSettings, s => s.Key is "Binance__ApiKey" or "Binance__ApiSecret" or "Alerts__Telegram__BotToken");
+        Assert.All(botSettings, s => Assert.Matches(@"^\[parameters\('[a-zA-Z]+'\)\]$", (string)s.Value!));
+        Assert.All(botSettings, s => Assert.True(mapped.ContainsKey(((string)s.Value!)[13..^3]), s.Key));
     }
 
     [Fact]
