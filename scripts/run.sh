@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ ! -d node_modules/azurite || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error --prefer-offline
 fi
 dotnet build src/FunctionsBot.DevHost -c Debug -nologo -clp:ErrorsOnly
 dotnet build src/FunctionsBot.Simulator -c Debug -nologo -clp:ErrorsOnly

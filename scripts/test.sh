@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+npm ci --no-audit --no-fund --loglevel=error --prefer-offline || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
 dotnet build FunctionsBot.sln -c Debug -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 mkdir -p TestResults
