@@ -140,6 +140,13 @@ param binanceRequestTimeoutSeconds string = ''
 @description('Binance__RecvWindowMs: see docs/configuration.md; empty keeps the default of the app.')
 param binanceRecvWindowMs string = ''
 
+@maxLength(8)
+@description('Appended to the Key Vault name: after azd down, a vault held 90 days by purge protection blocks its name; a new suffix gives a new vault (or set keyVaultRecover to get the old one back).')
+param keyVaultNameSuffix string = ''
+
+@description('Recover the soft-deleted Key Vault of this name (after azd down) with its secrets instead of creating it.')
+param keyVaultRecover bool = false
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var botSettings = {
   Bot__Mode: botMode
@@ -228,7 +235,8 @@ module keyVault 'core/keyvault.bicep' = {
   name: 'keyvault'
   scope: rg
   params: {
-    name: 'kv-${resourceToken}'
+    name: 'kv-${take(resourceToken, 13)}${keyVaultNameSuffix}'
+    recover: keyVaultRecover
     location: location
     tags: tags
   }

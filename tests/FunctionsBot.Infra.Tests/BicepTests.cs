@@ -113,6 +113,20 @@ public sealed class BicepTests
     }
 
     [Fact]
+    public async Task Build_MainBicep_VaultNameCanBeSaltedAndASoftDeletedVaultRecovered_SoDownThenUpWorks()
+    {
+        var template = (await BuildAsync()).Single();
+        var module = Resources(template).Single(r => (string?)r["name"] == "keyvault")["properties"]!;
+        var vault = Resources(module["template"]!).Single(r => (string)r["type"]! == "Microsoft.KeyVault/vaults")["properties"]!;
+
+        Assert.Equal("[format('kv-{0}{1}', take(variables('resourceToken'), 13), parameters('keyVaultNameSuffix'))]", (string)module["parameters"]!["name"]!["value"]!);
+        Assert.Equal("[parameters('keyVaultRecover')]", (string)module["parameters"]!["recover"]!["value"]!);
+        Assert.Equal("[if(parameters('recover'), 'recover', 'default')]", (string)vault["createMode"]!);
+        Assert.True((bool)vault["enablePurgeProtection"]!);
+        Assert.Equal(8, (int)template["parameters"]!["keyVaultNameSuffix"]!["maxLength"]!);
+    }
+
+    [Fact]
     public void Modules_AreLocalOnly()
     {
         var registryModules = Directory.EnumerateFiles(Infra, "*.bicep", SearchOption.AllDirectories)
