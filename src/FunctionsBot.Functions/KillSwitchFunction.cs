@@ -1,6 +1,5 @@
 using FunctionsBot.Core.Alerts;
 using FunctionsBot.Core.KillSwitch;
-using FunctionsBot.Core.Ledger;
 using FunctionsBot.Functions.Http;
 using FunctionsBot.Functions.KillSwitch;
 using Microsoft.AspNetCore.Http;
@@ -44,7 +43,7 @@ public sealed class KillSwitchFunction(KillSwitchService killSwitch, AlertDispat
                     ? $"The kill switch is already active ({change.State.Mode}, since {change.State.ChangedAt:O}, by {change.State.ChangedBy}); only BlockEntries → Flatten is an escalation, anything else needs an explicit deactivation first."
                     : "The kill switch is already armed (inactive); nothing changed.");
         }
-        catch (Exception ex) when (ex is LedgerStoreException or LedgerConcurrencyException)
+        catch (Exception ex) when (Problems.IsLedgerUnavailable(ex))
         {
             return Problems.Unavailable(ex.Message);
         }

@@ -135,9 +135,8 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
         {
             return await call().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is LedgerStoreException or LedgerConcurrencyException)
+        catch (Exception ex) when (Problems.IsLedgerUnavailable(ex))
         {
-            // A conflict that outlasted its retries (writers racing on the state row) is as transient as an outage.
             return Problems.Unavailable(ex.Message);
         }
     }

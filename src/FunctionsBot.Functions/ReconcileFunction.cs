@@ -137,7 +137,7 @@ public sealed partial class ReconcileFunction(
         {
             return Problems.Conflict(ex.Message);
         }
-        catch (Exception ex) when (ex is LedgerStoreException or LedgerConcurrencyException or LeaseLostException)
+        catch (Exception ex) when (Problems.IsLedgerUnavailable(ex) || ex is LeaseLostException)
         {
             return Problems.Unavailable(ex.Message);
         }

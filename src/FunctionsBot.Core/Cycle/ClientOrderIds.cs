@@ -16,8 +16,11 @@ public static class ClientOrderIds
     public static string Entry(string account, long sequence) => Prefix(account) + sequence.ToString(CultureInfo.InvariantCulture) + "-e";
 
     /// <summary>The <paramref name="attempt"/>-th protective order list of a position: <c>-p1</c>, <c>-p2</c> … (its legs append <c>s</c> and <c>t</c>).</summary>
-    public static string ProtectionList(string account, long sequence, int attempt) =>
-        Prefix(account) + sequence.ToString(CultureInfo.InvariantCulture) + "-p" + attempt.ToString(CultureInfo.InvariantCulture);
+    public static string ProtectionList(string account, long sequence, int attempt) => ProtectionListWithPrefix(Prefix(account), sequence, attempt);
+
+    /// <summary><see cref="ProtectionList"/> from the account's <see cref="Prefix"/> already computed.</summary>
+    public static string ProtectionListWithPrefix(string prefix, long sequence, int attempt) =>
+        prefix + sequence.ToString(CultureInfo.InvariantCulture) + "-p" + attempt.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The <paramref name="attempt"/>-th exit order of a position: <c>-x</c>, then <c>-x2</c>, <c>-x3</c> … (a partly filled exit leaves a rest to sell).</summary>
     public static string Exit(string account, long sequence, int attempt = 1) =>

@@ -18,14 +18,15 @@ public sealed class ProtectionHealthCheck(ILedgerStore ledger, IOptions<BotOptio
         var snapshot = await ledger.LoadAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
         var open = snapshot.Positions.Where(p => p.Status == PositionStatus.Open).ToList();
         var unprotected = open.Where(p => !ProtectionKeeper.HeldAtExchange(p)).ToList();
+        var atExchange = ProtectionKeeper.Places(strategy.Value, bot.Value);
         var data = new Dictionary<string, object>
         {
-            ["mode"] = ProtectionKeeper.Places(strategy.Value, bot.Value) ? "Exchange" : "Bot",
+            ["mode"] = atExchange ? "Exchange" : "Bot",
             ["openPositions"] = open.Count,
             ["protectedAtExchange"] = open.Count - unprotected.Count,
             ["unprotected"] = unprotected.Count,
         };
-        if (!ProtectionKeeper.Places(strategy.Value, bot.Value))
+        if (!atExchange)
         {
             return HealthCheckResult.Healthy($"Bot-side protection (Strategy__Protection = {strategy.Value.Protection}, mode {bot.Value.Mode}): {open.Count} open positions checked once a cycle.", data);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FunctionsBot.Core.Booking;
+using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
 
@@ -46,9 +47,10 @@ public static class LedgerComparison
             .Concat(working.SelectMany(p => new[] { p.StopClientOrderId, p.TakeProfitClientOrderId }))
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
         var explained = new HashSet<long>();
+        var protectionLegs = ProtectionLegs(input);
         foreach (var activity in input.Symbols)
         {
-            CompareOrders(input, activity, intents, explained, differences);
+            CompareOrders(input, activity, intents, protectionLegs, explained, differences);
         }
 
         var openLists = input.OpenOrderLists.Select(l => l.ListClientOrderId).ToHashSet(StringComparer.Ordinal);
@@ -80,7 +82,8 @@ public static class LedgerComparison
         return differences;
     }
 
-    private static void CompareOrders(ComparisonInput input, SymbolActivity activity, HashSet<string> intents, HashSet<long> explained, List<Difference> differences)
+    private static void CompareOrders(
+        ComparisonInput input, SymbolActivity activity, HashSet<string> intents, HashSet<string> protectionLegs, HashSet<long> explained, List<Difference> differences)
     {
         var symbol = activity.Symbol;
         var fills = activity.Trades.ToLookup(t => t.OrderId);
@@ -97,7 +100,7 @@ public static class LedgerComparison
 
             if (!input.Booked.TryGetValue(order.ClientOrderId, out var booked))
             {
-                if (order.ExecutedQuantity == 0 && IsProtectionLeg(input, order.ClientOrderId))
+                if (order.ExecutedQuantity == 0 && protectionLegs.Contains(order.ClientOrderId))
                 {
                     // A leg of one of the positions' lists that ended with nothing sold: nothing to book.
                     explained.Add(order.OrderId);
@@ -274,14 +277,12 @@ public static class LedgerComparison
             shortfall * price, numbers, correction));
     }
 
-    /// <summary>A leg of any list a position of the ledger placed (every attempt up to its latest: <c>…-p{n}s|t</c>).</summary>
-    private static bool IsProtectionLeg(ComparisonInput input, string clientOrderId) =>
-        input.Positions.Any(p => p.Protection is { } latest
-            && Enumerable.Range(1, latest.Attempt).Any(n =>
-            {
-                var list = latest.ListClientOrderId[..(latest.ListClientOrderId.LastIndexOf("-p", StringComparison.Ordinal) + 2)] + n.ToString(CultureInfo.InvariantCulture);
-                return clientOrderId == Protection.LegIds(list).Stop || clientOrderId == Protection.LegIds(list).TakeProfit;
-            }));
+    /// <summary>The legs of every list the positions of the ledger placed (every attempt up to the latest: <c>…-p{n}s|t</c>).</summary>
+    private static HashSet<string> ProtectionLegs(ComparisonInput input) =>
+        input.Positions.Where(p => p.Protection is not null)
+            .SelectMany(p => Enumerable.Range(1, p.Protection!.Attempt).Select(n => Protection.LegIds(ClientOrderIds.ProtectionListWithPrefix(input.Prefix, p.Sequence, n))))
+            .SelectMany(legs => new[] { legs.Stop, legs.TakeProfit })
+            .ToHashSet(StringComparer.Ordinal);
 
     private static bool IsBot(ComparisonInput input, string clientOrderId) => clientOrderId.StartsWith(input.Prefix, StringComparison.Ordinal);
 

@@ -1,3 +1,4 @@
+using FunctionsBot.Core.Ledger;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,6 +18,12 @@ internal static class Problems
 
     public static ObjectResult Unavailable(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "The ledger is unavailable.", detail, null);
+
+    /// <summary>
+    /// The ledger could not answer, or writers kept racing on its state row past their retries: both are transient, a
+    /// <see cref="Unavailable"/> answer, never a 500.
+    /// </summary>
+    public static bool IsLedgerUnavailable(Exception ex) => ex is LedgerStoreException or LedgerConcurrencyException;
 
     private static ObjectResult Create(int status, string title, string detail, IReadOnlyList<string>? errors)
     {
