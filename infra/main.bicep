@@ -6,7 +6,31 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Azure region for every resource.')
+@description('Azure region for every resource: one where Flex Consumption is offered.')
+@allowed([
+  'australiaeast'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'northcentralus'
+  'northeurope'
+  'southcentralus'
+  'southeastasia'
+  'swedencentral'
+  'uksouth'
+  'westcentralus'
+  'westeurope'
+  'westus2'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
 param location string
 
 @description('Object ID of the deploying user or service principal; gets read-only data roles on storage (to inspect the ledger) and Key Vault Secrets Officer (to set the Binance keys). Empty to skip.')
@@ -140,6 +164,16 @@ param binanceRequestTimeoutSeconds string = ''
 @description('Binance__RecvWindowMs: see docs/configuration.md; empty keeps the default of the app.')
 param binanceRecvWindowMs string = ''
 
+@description('Health__CacheSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param healthCacheSeconds string = ''
+
+@description('Email that receives the alerts of the action group; empty for none.')
+param alertEmail string = ''
+
+@minValue(1)
+@description('Minutes between trade cycles as TradeCycle__Schedule sets them: no completed cycle for three of them alerts.')
+param tradeCycleIntervalMinutes int = 1
+
 @maxLength(8)
 @description('Appended to the Key Vault name: after azd down, a vault held 90 days by purge protection blocks its name; a new suffix gives a new vault (or set keyVaultRecover to get the old one back).')
 param keyVaultNameSuffix string = ''
@@ -182,6 +216,7 @@ var botSettings = {
   Alerts__Telegram__BotTokenSecretName: alertsTelegramBotTokenSecretName
   Health__StaleAfterCycles: healthStaleAfterCycles
   Health__UnhealthyAfterCycles: healthUnhealthyAfterCycles
+  Health__CacheSeconds: healthCacheSeconds
   KeyVault__ApiKeySecretName: keyVaultApiKeySecretName
   KeyVault__ApiSecretSecretName: keyVaultApiSecretSecretName
   KeyVault__CacheSeconds: keyVaultCacheSeconds
@@ -258,6 +293,21 @@ module functions 'app/functions.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     keyVaultUri: keyVault.outputs.uri
     botSettings: botSettings
+  }
+}
+
+module observability 'app/observability.bicep' = {
+  name: 'observability'
+  scope: rg
+  params: {
+    resourceToken: resourceToken
+    location: location
+    tags: tags
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appUrl: functions.outputs.url
+    alertEmail: alertEmail
+    alertWebhookUrl: alertsWebhookUrl
+    cycleIntervalMinutes: tradeCycleIntervalMinutes
   }
 }
 

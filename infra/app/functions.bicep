@@ -79,5 +79,23 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// App Service authentication on, with anonymous access allowed (function keys still guard the routes): the platform
+// then strips X-MS-CLIENT-PRINCIPAL-* headers from incoming requests and sets WEBSITE_AUTH_ENABLED, so the actor the bot
+// audits is either a principal the platform signed in (once an identity provider is added) or "function-key", never a
+// name a caller put in a header.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+  }
+}
+
 output name string = app.name
 output url string = 'https://${app.properties.defaultHostName}'

@@ -91,6 +91,8 @@ public static class BinanceServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ExchangeInfoCache>>()));
         services.TryAddSingleton(sp => new BinanceExchange(
             sp.GetRequiredService<BinanceSpotClient>(), sp.GetRequiredService<ExchangeInfoCache>(), sp.GetRequiredService<IOptionsMonitor<BinanceOptions>>()));
+        services.TryAddSingleton<IExchangeStatusSource>(sp => new BinanceExchangeStatus(
+            sp.GetRequiredService<BinanceSpotClient>(), sp.GetRequiredService<ExchangeInfoCache>(), sp.GetRequiredService<IExchangeCredentials>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IExchangeAccount>(sp => sp.GetRequiredService<BinanceExchange>());
         services.TryAddSingleton<IProtectiveOrders>(sp => sp.GetRequiredService<BinanceExchange>());
         services.TryAddSingleton<IExchange>(sp => sp.GetRequiredService<IOptions<BotOptions>>().Value.Mode == TradingMode.Paper

@@ -23,8 +23,14 @@ public sealed partial class BinanceSpotClient
             {
                 return await SendOnceAsync(method, path, endpoint, parameters, signed, parse, cancellationToken).ConfigureAwait(false);
             }
-            catch (BinanceApiException ex) when (ex.IsTimestampRejected && signed && attempt == 1)
+            catch (Exception ex) when (ex is BinanceApiException or BinanceResponseException)
             {
+                _lastFailure = new(ex.Message, _time.GetUtcNow());
+                if (ex is not BinanceApiException { IsTimestampRejected: true } || !signed || attempt > 1)
+                {
+                    throw;
+                }
+
                 // -1021 is rejected before the matching engine: nothing executed, so re-syncing and
                 // re-signing once is safe even for an order.
                 LogTimestampRejected(endpoint);

@@ -27,6 +27,7 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     private readonly IOptionsMonitor<BinanceOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BinanceSpotClient> _logger;
+    private volatile Failed? _lastFailure;
 
     internal BinanceSpotClient(
         HttpClient http,
@@ -56,6 +57,9 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     public DateTimeOffset? BlockedUntil => _gate.BlockedUntil;
 
     public TimeSpan ServerTimeOffset => _clock.Offset;
+
+    /// <summary>The last call that failed (its endpoint and reason; never the query) and when, or null.</summary>
+    public Failed? LastFailure => _lastFailure;
 
     /// <summary><c>GET /api/v3/ping</c>, weight 1.</summary>
     public Task PingAsync(CancellationToken cancellationToken) =>
@@ -261,4 +265,7 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     private static string Text(decimal value) => DecimalText.Format(value);
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A failed call: the exception's message (endpoint, status, code, reason) and when it failed.</summary>
+    public sealed record Failed(string Message, DateTimeOffset At);
 }

@@ -1,63 +1,83 @@
 using System.Globalization;
-using FunctionsBot.Binance.Caching;
-using FunctionsBot.Binance.Configuration;
 using FunctionsBot.Binance.Http;
-using FunctionsBot.Core.Exchange;
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Ledger;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Binance;
 
 /// <summary>
-/// The exchange answers a ping, the client is not backing off after a 429/418, the exchangeInfo cache is
-/// not serving stale entries, and Key Vault (when the keys come from it) was readable at the last attempt.
-/// Any of these is degraded: the bot runs but cannot trade safely.
+/// The exchange as the trading process saw it at the end of its last cycle (read from the ledger: on Flex
+/// Consumption this check runs on an instance that makes no trading calls), plus one ping from this instance.
+/// Degraded while the trader backs off after a 429/418, cannot read its keys or serves filters past their TTL,
+/// or when the exchange does not answer the ping.
 /// </summary>
-public sealed class ExchangeHealthCheck(BinanceSpotClient client, ExchangeInfoCache cache, IExchangeCredentials credentials, TimeProvider time) : IHealthCheck
+public sealed class ExchangeHealthCheck(BinanceSpotClient client, ILedgerStore ledger, IOptions<BotOptions> bot, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var stats = cache.Stats();
-        var data = new Dictionary<string, object>
+        var state = (await ledger.FindStateAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false))?.Value;
+        var now = time.GetUtcNow();
+        var problems = new List<string>();
+        var data = new Dictionary<string, object>();
+        if (state?.Exchange is { } status)
         {
-            ["usedWeight1M"] = client.UsedWeight1M,
-            ["orderCount10S"] = client.OrderCounts.TenSeconds,
-            ["orderCount1D"] = client.OrderCounts.Day,
-            ["serverTimeOffsetMs"] = Math.Round(client.ServerTimeOffset.TotalMilliseconds),
-            ["exchangeInfoHits"] = stats.Hits,
-            ["exchangeInfoMisses"] = stats.Misses,
-            ["exchangeInfoExpirations"] = stats.Expirations,
-            ["exchangeInfoRefreshFailures"] = stats.RefreshFailures,
-            ["exchangeInfoEntries"] = stats.Entries.Select(e => $"{e.Symbol} {e.Age.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s{(e.Stale ? " (stale)" : string.Empty)}").ToList(),
-        };
-        var vault = credentials as KeyVaultExchangeCredentials;
-        if (vault is not null)
+            data["statusAgeSeconds"] = Math.Round((now - status.RecordedAt).TotalSeconds, 1);
+            data["usedWeight1M"] = status.UsedWeight1M;
+            data["backOffUntil"] = Text(status.BackOffUntil) ?? "none";
+            data["lastError"] = status.LastError ?? "none";
+            data["lastErrorAt"] = Text(status.LastErrorAt) ?? "none";
+            data["credentials"] = status.Credentials;
+            data["credentialsReadAt"] = Text(status.CredentialsReadAt) ?? "n/a";
+            data["filtersOldestAgeSeconds"] = status.FiltersOldestAgeSeconds ?? -1;
+            data["exchangeInfoHits"] = status.ExchangeInfoHits;
+            data["exchangeInfoMisses"] = status.ExchangeInfoMisses;
+            if (status.BackOffUntil > now)
+            {
+                problems.Add($"the trading process is backing off after a rate limit until {status.BackOffUntil:O}");
+            }
+
+            if (status.CredentialsProblem is { } vault)
+            {
+                problems.Add($"the trading process uses the key pair read earlier: {vault}");
+            }
+
+            if (status.FiltersProblem is { } filters)
+            {
+                problems.Add($"exchange filters are served past their TTL because refreshing failed: {filters}");
+            }
+        }
+        else
         {
-            data["credentials"] = vault.FetchedAt is { } fetched
-                ? string.Create(CultureInfo.InvariantCulture, $"Key Vault, read {(time.GetUtcNow() - fetched).TotalSeconds:0} s ago")
-                : "Key Vault, not read yet (read on the first signed call)";
+            problems.Add("no cycle has recorded the exchange's status yet");
+        }
+
+        if (state?.CredentialsProblem is { } credentials)
+        {
+            problems.Add($"signed calls are not sent: {credentials}");
         }
 
         if (client.BlockedUntil is { } until)
         {
-            return HealthCheckResult.Degraded($"Backing off after a rate limit until {until:O}.", data: data);
+            problems.Add($"this instance backs off until {until:O}, so it did not ping");
+        }
+        else
+        {
+            try
+            {
+                await client.PingAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is BinanceApiException or BinanceResponseException)
+            {
+                problems.Add($"the exchange did not answer a ping: {ex.Message}");
+            }
         }
 
-        try
-        {
-            await client.PingAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is BinanceApiException or BinanceResponseException)
-        {
-            return HealthCheckResult.Degraded($"The exchange did not answer a ping: {ex.Message}", data: data);
-        }
-
-        if (vault?.ServingCachedBecause is { } vaultFailure)
-        {
-            return HealthCheckResult.Degraded($"Using the key pair read earlier: {vaultFailure}", data: data);
-        }
-
-        return stats.ServingStale
-            ? HealthCheckResult.Degraded($"Serving exchange filters past their TTL because refreshing failed: {stats.LastRefreshError}", data: data)
-            : HealthCheckResult.Healthy("The exchange answers; filters are fresh.", data);
+        return problems.Count == 0
+            ? HealthCheckResult.Healthy("The exchange answers; the trader is not backing off; keys and filters are fresh.", data)
+            : HealthCheckResult.Degraded(string.Join("; ", problems) + ".", data: data);
     }
+
+    private static string? Text(DateTimeOffset? at) => at?.ToString("O", CultureInfo.InvariantCulture);
 }

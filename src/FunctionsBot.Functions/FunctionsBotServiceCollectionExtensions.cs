@@ -24,6 +24,8 @@ public static class FunctionsBotServiceCollectionExtensions
         services.AddBotCore().AddTableLedger().AddBinanceSpotClient();
         AddAlertChannels(services);
         services.AddHealthChecks();
+        services.AddSingleton<Health.HealthReportCache>();
+        services.AddSingleton<Functions.Http.Caller>();
         services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<HealthOptions>>((checks, health) =>
         {
             var timeout = TimeSpan.FromSeconds(health.Value.CheckTimeoutSeconds);

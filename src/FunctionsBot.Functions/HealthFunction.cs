@@ -10,9 +10,11 @@ using Microsoft.Extensions.Options;
 namespace FunctionsBot.Functions;
 
 /// <summary>
-/// <c>GET /api/health[?verbose=true]</c>: 200 when healthy or degraded, 503 when unhealthy.
+/// <c>GET /api/health</c> (anonymous: status, mode and which checks are not healthy) and <c>GET /api/health/verbose</c>
+/// (function key: every check with its description and data). 200 when healthy or degraded, 503 when unhealthy.
+/// Both answer from one report per <c>Health__CacheSeconds</c>.
 /// </summary>
-public sealed class HealthFunction(HealthCheckService health, IOptions<BotOptions> bot, TimeProvider time)
+public sealed class HealthFunction(HealthReportCache cache, IOptions<BotOptions> bot)
 {
     [Function("Health")]
     public async Task<IActionResult> Run(
@@ -20,15 +22,26 @@ public sealed class HealthFunction(HealthCheckService health, IOptions<BotOption
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var verboseText = request.Query["verbose"].ToString();
-        if (verboseText.Length > 0 && !bool.TryParse(verboseText, out _))
+        var verbose = request.Query["verbose"].ToString();
+        if (verbose.Length > 0 && !bool.TryParse(verbose, out _))
         {
-            return Problems.BadRequest($"Query parameter 'verbose' must be true or false; got '{verboseText}'.");
+            return Problems.BadRequest($"Query parameter 'verbose' must be true or false; got '{verbose}'.");
         }
 
-        var verbose = verboseText.Length > 0 && bool.Parse(verboseText);
-        var checkedAt = time.GetUtcNow();
-        var report = await health.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
+        return verbose.Length > 0 && bool.Parse(verbose)
+            ? Problems.Unauthorized("The detailed report shows the account, its symbols and who set the kill switch: GET /api/health/verbose with the function key (x-functions-key).")
+            : await RespondAsync(verbose: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    [Function("HealthVerbose")]
+    public Task<IActionResult> RunVerbose(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "health/verbose")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        RespondAsync(verbose: true, cancellationToken);
+
+    private async Task<IActionResult> RespondAsync(bool verbose, CancellationToken cancellationToken)
+    {
+        var (report, checkedAt) = await cache.GetAsync(cancellationToken).ConfigureAwait(false);
         return new ObjectResult(HealthResponse.From(report, bot.Value.Mode.ToString(), checkedAt, verbose))
         {
             StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK,

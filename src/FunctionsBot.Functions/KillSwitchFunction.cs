@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace FunctionsBot.Functions;
 
 /// <summary><c>GET|POST /api/killswitch</c>: read, activate or deactivate the latched kill switch.</summary>
-public sealed class KillSwitchFunction(KillSwitchService killSwitch, AlertDispatcher alerts)
+public sealed class KillSwitchFunction(KillSwitchService killSwitch, AlertDispatcher alerts, Caller caller)
 {
     [Function("KillSwitch")]
     public async Task<IActionResult> Run(
@@ -31,7 +31,7 @@ public sealed class KillSwitchFunction(KillSwitchService killSwitch, AlertDispat
                 return Problems.BadRequest("Send {\"active\": true|false, \"reason\": \"...\"} as JSON.", errors);
             }
 
-            var actor = Caller.Actor(request, command.Actor);
+            var actor = caller.Actor(request, command.Actor);
             var change = await killSwitch.SetAsync(command.Active, command.Reason, actor, cancellationToken, command.Mode).ConfigureAwait(false);
             if (change.Changed)
             {

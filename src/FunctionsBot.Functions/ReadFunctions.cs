@@ -14,7 +14,7 @@ namespace FunctionsBot.Functions;
 /// Read APIs over the ledger (function keys): positions (open, being entered or exited, and dust; <c>?status=all</c>
 /// adds closed and failed ones) with the dust summed per symbol, realized PnL per UTC day, locks and the audit trail.
 /// </summary>
-public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptions<BotOptions> bot)
+public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptions<BotOptions> bot, Caller caller)
 {
     [Function("Positions")]
     public async Task<IActionResult> PositionsAsync(
@@ -89,7 +89,7 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
             return Problems.BadRequest($"'{id}' is not a lock id; ids look like lock-BTCUSDT (GET /api/locks lists them).");
         }
 
-        return await LedgerCallAsync(async () => await locks.ReleaseAsync(id, Caller.Actor(request), cancellationToken).ConfigureAwait(false)
+        return await LedgerCallAsync(async () => await locks.ReleaseAsync(id, caller.Actor(request), cancellationToken).ConfigureAwait(false)
             ? new NoContentResult()
             : Problems.NotFound($"There is no lock '{id}'.")).ConfigureAwait(false);
     }

@@ -20,7 +20,7 @@ namespace FunctionsBot.Functions;
 /// <c>POST /api/reconcile/{id}/approve|reject</c>. Alerts go out after each commit.
 /// </summary>
 public sealed partial class ReconcileFunction(
-    Reconciler reconciler, CorrectionService corrections, AlertDispatcher alerts, ILedgerStore ledger, IOptions<BotOptions> bot, ILogger<ReconcileFunction> logger)
+    Reconciler reconciler, CorrectionService corrections, AlertDispatcher alerts, ILedgerStore ledger, IOptions<BotOptions> bot, Caller caller, ILogger<ReconcileFunction> logger)
 {
     [Function("Reconcile")]
     public async Task RunTimer([TimerTrigger("%Reconcile:Schedule%")] TimerInfo timer, CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ public sealed partial class ReconcileFunction(
 
         var result = await CallAsync(async () =>
         {
-            var report = await reconciler.RunAsync(Caller.Actor(request), cancellationToken).ConfigureAwait(false);
+            var report = await reconciler.RunAsync(caller.Actor(request), cancellationToken).ConfigureAwait(false);
             return new OkObjectResult(Report(report));
         }).ConfigureAwait(false);
         await alerts.DispatchAsync(cancellationToken).ConfigureAwait(false);
@@ -115,7 +115,7 @@ public sealed partial class ReconcileFunction(
 
         var result = await CallAsync(async () =>
         {
-            var decision = await corrections.DecideAsync(id, approve, Caller.Actor(request, command.Actor), command.Reason, cancellationToken).ConfigureAwait(false);
+            var decision = await corrections.DecideAsync(id, approve, caller.Actor(request, command.Actor), command.Reason, cancellationToken).ConfigureAwait(false);
             return decision.Outcome switch
             {
                 DecisionOutcome.NotFound => Problems.NotFound(decision.Message),

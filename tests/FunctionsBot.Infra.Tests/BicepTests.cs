@@ -127,6 +127,71 @@ public sealed class BicepTests
     }
 
     [Fact]
+    public async Task Build_MainBicep_ActionGroupAvailabilityTestAlertRulesAndWorkbook()
+    {
+        var template = (await BuildAsync()).Single();
+        var module = Resources(template).Single(r => (string?)r["name"] == "observability")["properties"]!;
+        var resources = Resources(module["template"]!).ToList();
+        JsonNode One(string type) => resources.Single(r => (string)r["type"]! == type);
+
+        // The action group mails the operator and posts to the bot's alert webhook, each when set.
+        var group = One("Microsoft.Insights/actionGroups")["properties"]!;
+        Assert.Contains("parameters('alertEmail')", (string)group["emailReceivers"]!, StringComparison.Ordinal);
+        Assert.Contains("parameters('alertWebhookUrl')", (string)group["webhookReceivers"]!, StringComparison.Ordinal);
+        Assert.Equal("[parameters('alertEmail')]", (string)module["parameters"]!["alertEmail"]!["value"]!);
+        Assert.Equal("[parameters('alertsWebhookUrl')]", (string)module["parameters"]!["alertWebhookUrl"]!["value"]!);
+
+        // A standard availability test on the anonymous health endpoint, and a metric alert on its failures.
+        var test = One("Microsoft.Insights/webtests");
+        Assert.Equal("standard", (string)test["kind"]!);
+        Assert.Equal("[format('{0}/api/health', parameters('appUrl'))]", (string)test["properties"]!["Request"]!["RequestUrl"]!);
+        Assert.Equal(200, (int)test["properties"]!["ValidationRules"]!["ExpectedHttpStatusCode"]!);
+        Assert.True(((JsonArray)test["properties"]!["Locations"]!).Count >= 5);
+        var availability = One("Microsoft.Insights/metricAlerts")["properties"]!;
+        Assert.Equal("Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria", (string)availability["criteria"]!["odata.type"]!);
+
+        // One log alert per condition, each on the bot's metrics, each to the action group.
+        var rules = ((JsonArray)module["template"]!["variables"]!["logRules"]!).Select(r => r!).ToDictionary(r => (string)r["name"]!, r => (string)r["query"]!);
+        Assert.Equal(["no-cycle", "cycle-failures", "kill-switch", "breaker-open", "reconcile-mismatch"], rules.Keys);
+        Assert.Contains("functionsbot.cycles", rules["no-cycle"], StringComparison.Ordinal);
+        Assert.Contains("Completed", rules["no-cycle"], StringComparison.Ordinal);
+        Assert.Contains("Failed", rules["cycle-failures"], StringComparison.Ordinal);
+        Assert.Contains("functionsbot.killswitch.state", rules["kill-switch"], StringComparison.Ordinal);
+        Assert.Contains("functionsbot.breaker.state", rules["breaker-open"], StringComparison.Ordinal);
+        Assert.Contains("functionsbot.reconcile.differences", rules["reconcile-mismatch"], StringComparison.Ordinal);
+        Assert.Equal("[mul(3, parameters('cycleIntervalMinutes'))]", (string)module["template"]!["variables"]!["staleMinutes"]!);
+        var logAlerts = One("Microsoft.Insights/scheduledQueryRules");
+        Assert.Equal("[length(variables('logRules'))]", (string)logAlerts["copy"]!["count"]!);
+        Assert.Contains("actionGroups", logAlerts["properties"]!["actions"]!.ToJsonString(), StringComparison.Ordinal);
+
+        // The workbook draws PnL per day, positions, refusals by code, cycle outcomes and durations, and exchange weight.
+        var workbook = One("Microsoft.Insights/workbooks");
+        Assert.Equal("shared", (string)workbook["kind"]!);
+        var panels = ((JsonArray)module["template"]!["variables"]!["workbookQueries"]!).Select(q => (string)q!["query"]!).ToList();
+        foreach (var metric in new[] { "functionsbot.pnl.daily_realized", "functionsbot.positions.open", "RiskRefused", "functionsbot.cycles", "functionsbot.cycle.duration", "functionsbot.exchange.weight_used" })
+        {
+            Assert.Contains(panels, q => q.Contains(metric, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Build_MainBicep_FlexRegionsOnly_AzdAsksForOne_AppServiceAuthenticationStripsForgedPrincipals()
+    {
+        var template = (await BuildAsync()).Single();
+        var location = template["parameters"]!["location"]!;
+        var allowed = ((JsonArray)location["allowedValues"]!).Select(v => (string)v!).ToList();
+        Assert.Contains("eastus", allowed);
+        Assert.Contains("westeurope", allowed);
+        Assert.DoesNotContain("eastus2euap", allowed);
+        Assert.Equal("location", (string)location["metadata"]!["azd"]!["type"]!);
+
+        var auth = Resources(template).Single(r => (string)r["type"]! == "Microsoft.Web/sites/config");
+        Assert.Contains("authsettingsV2", (string)auth["name"]!, StringComparison.Ordinal);
+        Assert.True((bool)auth["properties"]!["platform"]!["enabled"]!);
+        Assert.Equal("AllowAnonymous", (string)auth["properties"]!["globalValidation"]!["unauthenticatedClientAction"]!);
+    }
+
+    [Fact]
     public void Modules_AreLocalOnly()
     {
         var registryModules = Directory.EnumerateFiles(Infra, "*.bicep", SearchOption.AllDirectories)

@@ -24,7 +24,7 @@ public sealed class DevHostEndToEndTests(BotFixture bot) : IClassFixture<BotFixt
     [Fact]
     public async Task Health_Verbose_ListsEveryCheck()
     {
-        using var body = JsonDocument.Parse(await bot.Client.GetStringAsync("api/health?verbose=true", TestContext.Current.CancellationToken));
+        using var body = JsonDocument.Parse(await bot.Client.GetStringAsync("api/health/verbose", TestContext.Current.CancellationToken));
 
         var names = body.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
         Assert.Equal(["storage", "ledger", "lastCycle", "killSwitch", "risk", "exchange", "configuration", "reconciliation", "alerts", "protection"], names);
@@ -55,11 +55,11 @@ public sealed class DevHostEndToEndTests(BotFixture bot) : IClassFixture<BotFixt
         using var get = JsonDocument.Parse(await bot.Client.GetStringAsync("api/killswitch", ct));
         Assert.True(get.RootElement.GetProperty("active").GetBoolean());
         Assert.Equal("e2e drill", get.RootElement.GetProperty("reason").GetString());
-        Assert.Equal("alice", get.RootElement.GetProperty("by").GetString());
+        Assert.Equal("function-key (declared alice)", get.RootElement.GetProperty("by").GetString());
 
         var audit = (await bot.RowsAsync()).Where(r => r.GetString("Kind") == "KillSwitchActivated").ToList();
         var row = Assert.Single(audit);
-        Assert.Equal("alice", row.GetString("Actor"));
+        Assert.Equal("function-key (declared alice)", row.GetString("Actor"));
 
         using var again = await bot.Client.PostAsync("api/killswitch", Json("""{"active": true, "reason": "again"}"""), ct);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -67,9 +67,12 @@ public sealed class DevHostEndToEndTests(BotFixture bot) : IClassFixture<BotFixt
         using var health = JsonDocument.Parse(await bot.Client.GetStringAsync("api/health", ct));
         Assert.Equal("Degraded", health.RootElement.GetProperty("status").GetString());
 
-        using var deactivate = await bot.Client.PostAsync("api/killswitch", Json("""{"active": false, "reason": "drill over", "actor": "bob"}"""), ct);
+        // Without App Service authentication (WEBSITE_AUTH_ENABLED) a principal header is the caller's own claim: ignored.
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "api/killswitch") { Content = Json("""{"active": false, "reason": "drill over", "actor": "bob"}""") };
+        forged.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "ceo@example.com");
+        using var deactivate = await bot.Client.SendAsync(forged, ct);
         Assert.Equal(HttpStatusCode.OK, deactivate.StatusCode);
-        Assert.Single(await bot.RowsAsync(), r => r.GetString("Kind") == "KillSwitchDeactivated" && r.GetString("Actor") == "bob");
+        Assert.Single(await bot.RowsAsync(), r => r.GetString("Kind") == "KillSwitchDeactivated" && r.GetString("Actor") == "function-key (declared bob)");
     }
 
     [Theory]

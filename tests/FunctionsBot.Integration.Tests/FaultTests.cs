@@ -52,7 +52,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
                 audit = await rig.AuditAsync();
 
                 // Breaker opens and closes, fills follow: the audit chain holds throughout.
-                var health = await bot.Client.GetStringAsync("api/health?verbose=true", ct);
+                var health = await bot.Client.GetStringAsync("api/health/verbose", ct);
                 Assert.DoesNotContain("Audit chain broken", health, StringComparison.Ordinal);
             }
 
@@ -78,7 +78,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
         var lastHealth = string.Empty;
         while (!healthy && DateTimeOffset.UtcNow < healthDeadline)
         {
-            using var response = await bot.Client.GetAsync("api/health?verbose=true", ct);
+            using var response = await bot.Client.GetAsync("api/health/verbose", ct);
             lastHealth = await response.Content.ReadAsStringAsync(ct);
             healthy = lastHealth.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal);
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct);

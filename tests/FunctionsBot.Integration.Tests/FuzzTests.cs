@@ -18,7 +18,7 @@ public sealed class FuzzTests(AzuriteFixture azurite)
 
     private static readonly (string Method, string Path)[] Routes =
     [
-        ("GET", "api/health"), ("GET", "api/killswitch"), ("POST", "api/killswitch"), ("GET", "api/positions"), ("GET", "api/pnl"),
+        ("GET", "api/health"), ("GET", "api/health/verbose"), ("GET", "api/killswitch"), ("POST", "api/killswitch"), ("GET", "api/positions"), ("GET", "api/pnl"),
         ("GET", "api/locks"), ("DELETE", "api/locks/{id}"), ("GET", "api/audit"), ("POST", "api/reconcile"), ("GET", "api/reconcile"),
         ("POST", "api/reconcile/{id}/approve"), ("POST", "api/reconcile/{id}/reject"),
     ];

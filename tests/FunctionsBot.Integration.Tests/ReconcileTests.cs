@@ -53,7 +53,7 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
         var proposalId = shortfall.GetProperty("proposalId").GetString()!;
         var locks = await bot.Client.GetFromJsonAsync<JsonElement>("api/locks", ct);
         Assert.Contains(locks.GetProperty("locks").EnumerateArray(), l => l.GetProperty("symbol").GetString() == position.Symbol && l.GetProperty("createdBy").GetString() == "reconcile");
-        var health = await bot.Client.GetFromJsonAsync<JsonElement>("api/health?verbose=true", ct);
+        var health = await bot.Client.GetFromJsonAsync<JsonElement>("api/health/verbose", ct);
         Assert.Equal("Degraded", health.GetProperty("status").GetString());
         Assert.Contains(proposalId, health.GetRawText(), StringComparison.Ordinal);
         var received = await ReceivedAsync(receivers, "reconciliation-mismatch", expected: 2);
@@ -183,7 +183,7 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
         var completedBefore = (await rig.AuditAsync()).Count(a => a.Kind == "CycleCompleted");
         await SetKillSwitchAsync(bot, active: true, ct);
         var degraded = await WaitForAsync(
-            async () => await bot.Client.GetFromJsonAsync<JsonElement>("api/health?verbose=true", ct),
+            async () => await bot.Client.GetFromJsonAsync<JsonElement>("api/health/verbose", ct),
             h => h.GetProperty("checks").EnumerateArray().Any(c => c.GetProperty("name").GetString() == "alerts" && c.GetProperty("status").GetString() == "Degraded"),
             TimeSpan.FromSeconds(30),
             ct);
@@ -207,7 +207,7 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
         var delivered = await ReceivedAsync(receivers, "kill-switch-latched", expected: 6, TimeSpan.FromSeconds(60));
         Assert.Equal(["telegram", "webhook"], delivered.Skip(4).Select(r => r.Receiver).Order());
         var recovered = await WaitForAsync(
-            async () => await bot.Client.GetFromJsonAsync<JsonElement>("api/health?verbose=true", ct),
+            async () => await bot.Client.GetFromJsonAsync<JsonElement>("api/health/verbose", ct),
             h => h.GetProperty("checks").EnumerateArray().Any(c => c.GetProperty("name").GetString() == "alerts" && c.GetProperty("status").GetString() == "Healthy"),
             TimeSpan.FromSeconds(10),
             ct);

@@ -218,7 +218,7 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         var deadline = DateTimeOffset.UtcNow + wait;
         while (true)
         {
-            using var response = await bot.Client.GetAsync("api/health?verbose=true", ct);
+            using var response = await bot.Client.GetAsync("api/health/verbose", ct);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
             if (body.GetProperty("status").GetString() == "Healthy" || DateTimeOffset.UtcNow > deadline)
             {

@@ -25,7 +25,7 @@ public sealed class StorageOutageTests
         await azurite.DisposeAsync();
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bound.CancelAfter(TimeSpan.FromSeconds(15));
-        using var response = await host.Client.GetAsync("api/health?verbose=true", bound.Token);
+        using var response = await host.Client.GetAsync("api/health/verbose", bound.Token);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Diagnostics;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Risk;
@@ -14,7 +15,14 @@ namespace FunctionsBot.Core.Cycle;
 /// records every stage makes: the day roll, refusals, exchange failures (circuit breaker), and the cycle's own
 /// outcome or skip.
 /// </summary>
-public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater updater, IOptions<RiskOptions> risk, TimeProvider time, ILogger<CycleJournal> logger)
+public sealed partial class CycleJournal(
+    ILedgerStore ledger,
+    LedgerUpdater updater,
+    IOptions<RiskOptions> risk,
+    TimeProvider time,
+    BotMetrics metrics,
+    ILogger<CycleJournal> logger,
+    IExchangeStatusSource? exchangeStatus = null)
 {
     internal const string Actor = "trade-cycle";
 
@@ -135,8 +143,8 @@ public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater upda
     }
 
     /// <summary>
-    /// Records the cycle's outcome. It reads the state afresh (a kill switch set during the cycle stays set), but
-    /// only while this cycle still holds the lease: a cycle that lost it writes nothing more.
+    /// Records the cycle's outcome and the exchange adapter's status in one write. It reads the state afresh (a
+    /// kill switch set during the cycle stays set), but only while this cycle still holds the lease: a cycle that lost it writes nothing more.
     /// </summary>
     internal async Task<CycleResult> RecordCycleAsync(CycleContext context, DateTimeOffset startedAt, CycleOutcome outcome, string? error, CancellationToken cancellationToken)
     {
@@ -154,7 +162,7 @@ public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater upda
 
         var kind = outcome == CycleOutcome.Completed ? AuditKind.CycleCompleted : AuditKind.CycleFailed;
         context.ThrowIfLeaseLost();
-        await updater.UpdateAsync(
+        var (recorded, _) = await updater.UpdateAsync(
             context.Account,
             state => (state with
             {
@@ -163,9 +171,11 @@ public sealed partial class CycleJournal(ILedgerStore ledger, LedgerUpdater upda
                 CycleCount = state.CycleCount + 1,
                 FailedCyclesInARow = outcome == CycleOutcome.Completed ? 0 : state.FailedCyclesInARow + 1,
                 CredentialsProblem = context.SignedCallSucceeded ? null : state.CredentialsProblem,
+                Exchange = exchangeStatus?.Current() ?? state.Exchange,
             },
             [Audit(kind, $"Cycle {outcome}.", data)]),
             cancellationToken).ConfigureAwait(false);
+        metrics.Observe(LedgerGauges.Of(recorded, context.Positions, risk.Value, finishedAt));
         return new CycleResult(outcome, startedAt, finishedAt);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Ledger;
 
@@ -8,6 +9,8 @@ namespace FunctionsBot.Core.Diagnostics;
 /// The bot's metrics (meter <c>FunctionsBot</c>): cycles by outcome and their duration, and every committed
 /// audit record by kind — fills, refusals (with their code), breaker trips, kill-switch changes — so a
 /// dashboard counts what the audit trail proves. Tags carry kinds and codes only, never a value from a message.
+/// The gauges report the ledger as the last cycle of this process left it (and the last reconciliation's
+/// differences); a process that ran no cycle (an HTTP-only instance) reports none rather than a stale or empty view.
 /// </summary>
 public sealed class BotMetrics
 {
@@ -17,6 +20,8 @@ public sealed class BotMetrics
     private readonly Histogram<double> _cycleDuration;
     private readonly Counter<long> _audit;
     private readonly Counter<long> _alertFailures;
+    private volatile LedgerGauges? _ledger;
+    private volatile StrongBox<int>? _reconcileDifferences;
 
     public BotMetrics(IMeterFactory meters)
     {
@@ -26,7 +31,28 @@ public sealed class BotMetrics
         _cycleDuration = meter.CreateHistogram<double>("functionsbot.cycle.duration", "s", "Duration of a trade cycle, lease to release.");
         _audit = meter.CreateCounter<long>("functionsbot.audit.records", "{record}", "Audit records committed, by kind (and refusal code).");
         _alertFailures = meter.CreateCounter<long>("functionsbot.alerts.send_failures", "{send}", "Alert sends that failed, by receiver.");
+        Gauge(meter, "functionsbot.killswitch.state", "{state}", "Kill switch: 0 armed, 1 blocking entries, 2 flattening.", g => g.KillSwitch);
+        Gauge(meter, "functionsbot.positions.open", "{position}", "Open positions.", g => g.OpenPositions);
+        Gauge(meter, "functionsbot.intents.pending", "{intent}", "Order intents not resolved yet.", g => g.PendingIntents);
+        Gauge(meter, "functionsbot.positions.unprotected", "{position}", "Open positions not held by a protective order list at the exchange.", g => g.UnprotectedPositions);
+        Gauge(meter, "functionsbot.pnl.daily_realized", "{quote}", "Realized PnL of the UTC day, in the quote asset.", g => g.DailyRealizedPnl);
+        Gauge(meter, "functionsbot.risk.daily_loss_utilization", "%", "The day's realized loss as a percentage of Risk__DailyLossLimitQuote.", g => g.DailyLossUtilizationPercent);
+        Gauge(meter, "functionsbot.breaker.state", "{state}", "Circuit breaker: 0 closed, 1 half-open (probing), 2 open.", g => g.BreakerState);
+        Gauge(meter, "functionsbot.breaker.trips", "{trip}", "Times the circuit breaker has opened.", g => g.BreakerTrips);
+        Gauge(meter, "functionsbot.exchange.weight_used", "{weight}", "Request weight used this minute, as the exchange reported it.", g => g.ExchangeWeightUsed);
+        Gauge(meter, "functionsbot.exchange.info_cache_hits", "{hit}", "exchangeInfo cache hits since the process started.", g => g.ExchangeInfoHits);
+        Gauge(meter, "functionsbot.exchange.info_cache_misses", "{miss}", "exchangeInfo cache misses (fetches) since the process started.", g => g.ExchangeInfoMisses);
+        meter.CreateObservableGauge(
+            "functionsbot.reconcile.differences",
+            () => _reconcileDifferences is { } differences ? [new Measurement<int>(differences.Value)] : Array.Empty<Measurement<int>>(),
+            "{difference}",
+            "Differences above the tolerance found by the last reconciliation of this process.");
     }
+
+    /// <summary>The ledger as the cycle left it, for the gauges.</summary>
+    public void Observe(LedgerGauges gauges) => _ledger = gauges;
+
+    public void ReconciliationFinished(int differences) => _reconcileDifferences = new StrongBox<int>(differences);
 
     public void CycleFinished(CycleResult result)
     {
@@ -35,6 +61,13 @@ public sealed class BotMetrics
         _cycles.Add(1, outcome);
         _cycleDuration.Record((result.FinishedAt - result.StartedAt).TotalSeconds, outcome);
     }
+
+    private void Gauge(Meter meter, string name, string unit, string description, Func<LedgerGauges, double> value) =>
+        meter.CreateObservableGauge(
+            name,
+            () => _ledger is { } gauges ? [new Measurement<double>(value(gauges))] : Array.Empty<Measurement<double>>(),
+            unit,
+            description);
 
     public void AlertSendFailed(string channel) => _alertFailures.Add(1, new KeyValuePair<string, object?>("channel", channel));
 

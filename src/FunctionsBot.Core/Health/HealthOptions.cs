@@ -22,8 +22,20 @@ public sealed class HealthOptions : ISettings
     /// <summary><c>Health__CheckTimeoutSeconds</c>: each check's time limit, 1–60 s, default 5.</summary>
     public int CheckTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// <c>Health__CacheSeconds</c>: how long one health report answers every caller, 1–300 s, default 10. The
+    /// report pings the exchange and reads the ledger; the cache bounds both to once per window however often
+    /// the endpoint is called.
+    /// </summary>
+    public int CacheSeconds { get; set; } = 10;
+
     public IEnumerable<string> Validate()
     {
+        if (CacheSeconds is < 1 or > 300)
+        {
+            yield return SettingName.Problem(SectionName, nameof(CacheSeconds), CacheSeconds, "must be between 1 and 300 seconds.");
+        }
+
         if (StaleAfterCycles is < 1 or > 1000)
         {
             yield return SettingName.Problem(SectionName, nameof(StaleAfterCycles), StaleAfterCycles, "must be between 1 and 1000.");

@@ -23,6 +23,9 @@ public sealed record RiskState
     /// <summary>Why the exchange keys could not be read, from the last signed call that needed them; null once a signed call succeeds.</summary>
     public string? CredentialsProblem { get; init; }
 
+    /// <summary>The trading process's view of the exchange at the end of the last cycle (rate limit, last error, keys, filters).</summary>
+    public Exchange.ExchangeStatus? Exchange { get; init; }
+
     /// <summary>Quote reserved by pending entry intents.</summary>
     public decimal ReservedQuote { get; init; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Cycle;
+using FunctionsBot.Core.Diagnostics;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed partial class Reconciler(
     IOptions<ReconcileOptions> options,
     IOptions<BotOptions> bot,
     TimeProvider time,
+    BotMetrics metrics,
     ILogger<Reconciler> logger)
 {
     public const string LockOwner = "reconcile";
@@ -59,6 +61,7 @@ public sealed partial class Reconciler(
             var result = change.Reconciliation!;
             var mismatches = result.Mismatches.Count();
             LogReconciled(account, result.Orders, result.Trades, result.Differences.Count, mismatches);
+            metrics.ReconciliationFinished(mismatches);
             return result;
         }
     }

@@ -7,7 +7,8 @@ namespace FunctionsBot.DevHost.Invocation;
 
 /// <summary>
 /// Runs every timer trigger of the catalog on its NCRONTAB schedule (UTC), <c>%Setting%</c>
-/// expressions resolved from configuration. Runs of one function never overlap.
+/// expressions resolved from configuration, except those disabled (<see cref="HostedFunction.IsDisabled"/>). Runs of
+/// one function never overlap.
 /// </summary>
 internal sealed partial class TimerTriggerService(
     FunctionCatalog catalog,
@@ -33,7 +34,7 @@ internal sealed partial class TimerTriggerService(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(catalog.Functions
-            .Where(f => f.Trigger.Type.Equals("timerTrigger", StringComparison.OrdinalIgnoreCase))
+            .Where(f => f.Trigger.Type.Equals("timerTrigger", StringComparison.OrdinalIgnoreCase) && !f.IsDisabled(configuration))
             .Select(f => RunAsync(f, CycleSchedule.Parse(ResolveSchedule(f, configuration)), stoppingToken)));
 
     private async Task RunAsync(HostedFunction function, CycleSchedule schedule, CancellationToken stoppingToken)

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FunctionsBot.Functions.Health;
 
 /// <summary>
-/// The health document. Short by default: status, mode and the checks that are not healthy;
-/// verbose adds every check with its detail and duration.
+/// The health document. Anonymous: status, mode and the names of the checks that are not healthy (their
+/// descriptions name symbols, the kill switch's actor and reason, the vault's secrets); verbose adds each
+/// problem's description and every check with its data and duration.
 /// </summary>
 internal sealed record HealthResponse(
     string Status,
@@ -19,7 +20,9 @@ internal sealed record HealthResponse(
         ArgumentNullException.ThrowIfNull(report);
         var problems = report.Entries
             .Where(e => e.Value.Status != HealthStatus.Healthy)
-            .Select(e => $"{e.Key}: {e.Value.Description ?? e.Value.Exception?.Message ?? e.Value.Status.ToString()}")
+            .Select(e => verbose
+                ? $"{e.Key}: {e.Value.Description ?? e.Value.Exception?.Message ?? e.Value.Status.ToString()}"
+                : $"{e.Key}: {e.Value.Status}")
             .ToList();
         var checks = verbose
             ? report.Entries.Select(e => new Check(

@@ -16,6 +16,9 @@ internal static class Problems
     public static ObjectResult Conflict(string detail) =>
         Create(StatusCodes.Status409Conflict, "The request conflicts with the current state.", detail, null);
 
+    public static ObjectResult Unauthorized(string detail) =>
+        Create(StatusCodes.Status401Unauthorized, "A function key is needed.", detail, null);
+
     public static ObjectResult Unavailable(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "The ledger is unavailable.", detail, null);
 

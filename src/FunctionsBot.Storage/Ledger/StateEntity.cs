@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FunctionsBot.Core.Ledger;
@@ -8,6 +9,8 @@ namespace FunctionsBot.Storage.Ledger;
 internal sealed class StateEntity : ITableEntity
 {
     public const string Key = "state";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string PartitionKey { get; set; } = string.Empty;
 
@@ -40,6 +43,9 @@ internal sealed class StateEntity : ITableEntity
     public int FailedCyclesInARow { get; set; }
 
     public string? CredentialsProblem { get; set; }
+
+    /// <summary>The cycle's <see cref="Core.Exchange.ExchangeStatus"/> as JSON.</summary>
+    public string? ExchangeStatus { get; set; }
 
     public string? ReservedQuote { get; set; }
 
@@ -76,6 +82,7 @@ internal sealed class StateEntity : ITableEntity
         CycleCount = state.CycleCount,
         FailedCyclesInARow = state.FailedCyclesInARow,
         CredentialsProblem = state.CredentialsProblem,
+        ExchangeStatus = state.Exchange is { } exchange ? JsonSerializer.Serialize(exchange, Json) : null,
         ReservedQuote = EntityValues.Text(state.ReservedQuote),
         PositionSequence = state.PositionSequence,
         TradingDay = EntityValues.Text(state.TradingDay),
@@ -105,6 +112,7 @@ internal sealed class StateEntity : ITableEntity
         CycleCount = CycleCount,
         FailedCyclesInARow = FailedCyclesInARow,
         CredentialsProblem = CredentialsProblem,
+        Exchange = ReadExchangeStatus(ExchangeStatus),
         ReservedQuote = EntityValues.Decimal(ReservedQuote),
         PositionSequence = PositionSequence,
         TradingDay = EntityValues.Day(TradingDay),
@@ -114,4 +122,17 @@ internal sealed class StateEntity : ITableEntity
         AuditHead = AuditHead,
         AuditSequence = AuditSequence,
     };
+
+    /// <summary>The status is a diagnostic: an unreadable one is dropped (the next cycle writes it anew), never a failed load.</summary>
+    private static Core.Exchange.ExchangeStatus? ReadExchangeStatus(string? json)
+    {
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize<Core.Exchange.ExchangeStatus>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

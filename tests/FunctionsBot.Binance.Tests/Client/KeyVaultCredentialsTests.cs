@@ -3,7 +3,6 @@ using FunctionsBot.Binance.Configuration;
 using FunctionsBot.Binance.Http;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Testing;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -113,10 +112,10 @@ public sealed class KeyVaultCredentialsTests(VaultFixture fixture) : IClassFixtu
         Assert.Equal("key-v2", (await credentials.GetAsync(Ct)).ApiKey); // vault down: the cached pair serves
         using (var harness = ClientHarness.Create(fixture.Simulator))
         {
-            var health = await new ExchangeHealthCheck(harness.Client, harness.Cache, credentials, time).CheckHealthAsync(new(), Ct);
-            Assert.Equal(HealthStatus.Degraded, health.Status);
-            Assert.StartsWith("Using the key pair read earlier: Key Vault secret", health.Description, StringComparison.Ordinal);
-            Assert.Equal("Key Vault, read 61 s ago", health.Data["credentials"]);
+            var status = new BinanceExchangeStatus(harness.Client, harness.Cache, credentials, time).Current();
+            Assert.StartsWith("Key Vault secret", status.CredentialsProblem, StringComparison.Ordinal);
+            Assert.Equal("KeyVault", status.Credentials);
+            Assert.Equal(TimeSpan.FromSeconds(61), time.GetUtcNow() - status.CredentialsReadAt);
         }
 
         var readsDuringOutage = (await fixture.Vault.ReadsAsync())[_keyName];
@@ -147,8 +146,8 @@ public sealed class KeyVaultCredentialsTests(VaultFixture fixture) : IClassFixtu
         Assert.Contains("the vault did not answer", credentials.ServingCachedBecause, StringComparison.Ordinal);
         using (var harness = ClientHarness.Create(fixture.Simulator))
         {
-            var health = await new ExchangeHealthCheck(harness.Client, harness.Cache, credentials, time).CheckHealthAsync(new(), Ct);
-            Assert.Equal(HealthStatus.Degraded, health.Status);
+            var status = new BinanceExchangeStatus(harness.Client, harness.Cache, credentials, time).Current();
+            Assert.Contains("the vault did not answer", status.CredentialsProblem, StringComparison.Ordinal);
         }
 
         var ex = await Assert.ThrowsAsync<CredentialsUnavailableException>(() => cold.GetAsync(Ct).AsTask());

@@ -57,6 +57,37 @@ public sealed class BotMetricsTests
         Assert.Equal("Failed", Assert.Single(cycles.GetMeasurementSnapshot()).Tags["outcome"]);
     }
 
+    [Fact]
+    public async Task Gauges_AfterACycle_ReportTheLedgerAsTheCycleLeftIt_NoneBeforeAnyCycle()
+    {
+        using var open = new MetricCollector<double>(_factory, BotMetrics.MeterName, "functionsbot.positions.open");
+        using var unprotected = new MetricCollector<double>(_factory, BotMetrics.MeterName, "functionsbot.positions.unprotected");
+        using var killSwitch = new MetricCollector<double>(_factory, BotMetrics.MeterName, "functionsbot.killswitch.state");
+        using var breaker = new MetricCollector<double>(_factory, BotMetrics.MeterName, "functionsbot.breaker.state");
+        using var pending = new MetricCollector<double>(_factory, BotMetrics.MeterName, "functionsbot.intents.pending");
+        using var metrics = new MetricCollector<double>(_factory, BotMetrics.MeterName, "functionsbot.pnl.daily_realized");
+        var bot = TestMetrics.Create(_factory);
+
+        open.RecordObservableInstruments();
+        Assert.Empty(open.GetMeasurementSnapshot()); // this process ran no cycle: no view rather than a wrong one
+
+        await TestRunner.Create(_lock, _ledger, _exchange, TestClock.Create(), new RiskOptions { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0, MaxOpenPositions = 1 }, "BTCUSDT,ETHUSDT", bot)
+            .RunAsync(TestContext.Current.CancellationToken);
+        foreach (var collector in new[] { open, unprotected, killSwitch, breaker, pending, metrics })
+        {
+            collector.RecordObservableInstruments();
+        }
+
+        var positions = _ledger.Positions("main");
+        Assert.Equal(positions.Count(p => p.Status == PositionStatus.Open), open.LastMeasurement!.Value);
+        Assert.Equal(1, open.LastMeasurement.Value);
+        Assert.Equal(1, unprotected.LastMeasurement!.Value); // bot-side protection: nothing held at the exchange
+        Assert.Equal(0, killSwitch.LastMeasurement!.Value);
+        Assert.Equal(0, breaker.LastMeasurement!.Value);
+        Assert.Equal(0, pending.LastMeasurement!.Value);
+        Assert.Equal(0, metrics.LastMeasurement!.Value);
+    }
+
     private Task RunAsync(RiskOptions risk) =>
         TestRunner.Create(_lock, _ledger, _exchange, TestClock.Create(), risk, "BTCUSDT,ETHUSDT", TestMetrics.Create(_factory)).RunAsync(TestContext.Current.CancellationToken);
 }

@@ -20,7 +20,7 @@ internal static class TestRunner
         var strategy = Options.Create(new StrategyOptions { Protection = protection });
         metrics ??= TestMetrics.Create();
         var updater = new LedgerUpdater(ledger, metrics);
-        var journal = new CycleJournal(ledger, updater, riskOptions, time, NullLogger<CycleJournal>.Instance);
+        var journal = new CycleJournal(ledger, updater, riskOptions, time, metrics, NullLogger<CycleJournal>.Instance);
         var markets = new BookingMarketReader(exchange, bot);
         var crash = new CrashInjector(Options.Create(new DiagnosticsOptions()));
         var intents = new IntentLedger(journal, strategy, riskOptions, crash, time, NullLogger<IntentLedger>.Instance);

@@ -14,7 +14,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_HoldsExactlyTheBotsFunctions()
     {
-        Assert.Equal(["Audit", "Health", "KillSwitch", "Locks", "Pnl", "Positions", "Reconcile", "ReconcileApprove", "ReconcileNow", "ReconcileReject", "ReconcileStatus", "ReleaseLock", "TradeCycle"], Metadata.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(["Audit", "Health", "HealthVerbose", "KillSwitch", "Locks", "Pnl", "Positions", "Reconcile", "ReconcileApprove", "ReconcileNow", "ReconcileReject", "ReconcileStatus", "ReleaseLock", "TradeCycle"], Metadata.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
         Assert.All(Metadata, f => Assert.Equal("FunctionsBot.Functions.dll", (string)f!["scriptFile"]!));
     }
 
@@ -62,6 +62,7 @@ public sealed class FunctionsMetadataTests
     }
 
     [Theory]
+    [InlineData("HealthVerbose", "health/verbose", "get")]
     [InlineData("Positions", "positions", "get")]
     [InlineData("Pnl", "pnl", "get")]
     [InlineData("Locks", "locks", "get")]

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Testing;
 
@@ -28,6 +29,7 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
             LastCycle = new CycleRecord(T0, T0.AddSeconds(2), CycleOutcome.Completed),
             LastSuccessfulCycleAt = T0.AddSeconds(2),
             CycleCount = 42,
+            Exchange = new ExchangeStatus(T0.AddSeconds(2), 37, T0.AddSeconds(60), "GET /api/v3/klines: HTTP 429 (-1003)", T0.AddSeconds(1), "KeyVault", T0, "vault did not answer", 12, null, 5, 1),
         };
 
         var version = await ledger.CommitAsync(AuditChain.Seal(new LedgerChange(state, null, [Audit(T0, "created")])), ct);

@@ -1,0 +1,17 @@
+using System.CommandLine;
+using FunctionsBot.Cli;
+using FunctionsBot.Cli.Commands;
+
+var root = new RootCommand("FunctionsBot operator's CLI: talks to the bot's HTTP API with its function key.");
+var options = new ApiOptions();
+root.Options.Add(options.Url);
+root.Options.Add(options.Key);
+root.Options.Add(options.Timeout);
+root.Subcommands.Add(HealthCommand.Create(options));
+root.Subcommands.Add(KillSwitchCommand.Create(options));
+root.Subcommands.Add(LedgerCommands.Positions(options));
+root.Subcommands.Add(LedgerCommands.Pnl(options));
+root.Subcommands.Add(LedgerCommands.Locks(options));
+root.Subcommands.Add(AuditCommand.Create(options));
+root.Subcommands.Add(ReconcileCommand.Create(options));
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,147 @@
+using Azure.Data.Tables;
+using FunctionsBot.Testing;
+
+namespace FunctionsBot.Integration.Tests;
+
+/// <summary>
+/// The operator's CLI run as a process against a trading DevHost that asks for a function key: every command, the
+/// health exit codes for healthy, degraded and unhealthy, and <c>audit --verify</c> catching a row tampered in storage.
+/// </summary>
+[Collection("Drills")]
+public sealed class CliTests(AzuriteFixture azurite)
+{
+    private const string Key = "cli-test-function-key";
+
+    [Fact]
+    public async Task EveryCommand_AgainstTheDevHost_TablesExitCodesAndATamperedAuditRowCaught()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300);
+        var bot = await rig.StartBotAsync(rig.Settings(("DevHost__FunctionKey", Key), ("Strategy__Protection", "Bot")));
+        var url = bot.Client.BaseAddress!;
+        Task<(int ExitCode, string Output)> Cli(params string[] arguments) => CliProcess.RunAsync(url, Key, arguments);
+
+        // Healthy once a cycle has completed: exit code 0, JSON as the bot sent it.
+        var healthy = await UntilAsync(() => Cli("health", "--json"), r => r.ExitCode == 0, ct);
+        Assert.Contains("\"status\": \"Healthy\"", healthy.Output, StringComparison.Ordinal);
+        var standard = await CliProcess.RunAsync(url, key: null, "health");
+        Assert.Equal(0, standard.ExitCode);
+        Assert.Contains("FunctionsBot is Healthy", standard.Output, StringComparison.Ordinal);
+        var noKey = await CliProcess.RunAsync(url, key: null, "health", "--verbose");
+        Assert.Equal(1, noKey.ExitCode);
+        Assert.Contains("function key is missing or wrong", noKey.Output, StringComparison.Ordinal);
+        var verbose = await Cli("health", "--verbose");
+        Assert.Contains("exchange", verbose.Output, StringComparison.Ordinal);
+        Assert.Contains("lastCycle", verbose.Output, StringComparison.Ordinal);
+
+        // Positions and PnL as the ledger holds them, once the bot has traded.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        while ((await rig.PositionsAsync()).Count == 0 && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+
+        var held = await rig.PositionsAsync();
+        Assert.NotEmpty(held);
+        var positions = await Cli("positions", "--all");
+        Assert.Equal(0, positions.ExitCode);
+        foreach (var position in held)
+        {
+            Assert.Contains($"pos-{position.Sequence:D12}", positions.Output, StringComparison.Ordinal);
+        }
+
+        var pnl = await Cli("pnl");
+        Assert.Equal(0, pnl.ExitCode);
+        Assert.Contains("total", pnl.Output, StringComparison.Ordinal);
+        Assert.Contains("Realized (USDT)", pnl.Output, StringComparison.Ordinal);
+
+        // The kill switch: degraded while latched (exit code 1), escalated, re-armed.
+        var on = await Cli("killswitch", "on", "--reason", "cli drill");
+        Assert.Equal(0, on.ExitCode);
+        Assert.Contains("cli drill", on.Output, StringComparison.Ordinal);
+        Assert.Equal(1, (await Cli("health", "--json")).ExitCode);
+        var flatten = await Cli("killswitch", "on", "--reason", "close everything", "--mode", "Flatten");
+        Assert.Equal(0, flatten.ExitCode);
+        Assert.Contains("Flatten", flatten.Output, StringComparison.Ordinal);
+        var again = await Cli("killswitch", "on", "--reason", "twice", "--mode", "Flatten");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("HTTP 409", again.Output, StringComparison.Ordinal);
+        var noReason = await Cli("killswitch", "off");
+        Assert.Equal(1, noReason.ExitCode);
+        Assert.Contains("needs --reason", noReason.Output, StringComparison.Ordinal);
+        Assert.Equal(0, (await Cli("killswitch", "off", "--reason", "drill over")).ExitCode);
+        var state = await Cli("killswitch");
+        Assert.Contains("drill over", state.Output, StringComparison.Ordinal);
+
+        // Locks and reconciliation, including what the bot refuses.
+        var locks = await Cli("locks");
+        Assert.Equal(0, locks.ExitCode);
+        Assert.Contains("locks.", locks.Output, StringComparison.Ordinal);
+        var release = await Cli("locks", "release", "lock-NOSUCHUSDT");
+        Assert.Equal(1, release.ExitCode);
+        Assert.Contains("HTTP 404", release.Output, StringComparison.Ordinal);
+        var run = await Cli("reconcile", "run");
+        Assert.True(run.ExitCode is 0 or 1, run.Output);
+        Assert.Contains("Reconciled at", run.Output, StringComparison.Ordinal);
+        var reconcile = await Cli("reconcile");
+        Assert.Equal(0, reconcile.ExitCode);
+        Assert.Contains("proposals pending", reconcile.Output, StringComparison.Ordinal);
+        var unknown = await Cli("reconcile", "approve", "rc-000000000000", "--reason", "no such proposal");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("HTTP 404", unknown.Output, StringComparison.Ordinal);
+
+        // The audit trail: intact, then one row edited in storage is caught here and by the bot's health.
+        var intact = await Cli("audit", "--limit", "40", "--verify");
+        Assert.Equal(0, intact.ExitCode);
+        Assert.Contains("Audit chain intact", intact.Output, StringComparison.Ordinal);
+        var tampered = await TamperAsync(rig.Account);
+        var broken = await Cli("audit", "--limit", "2000", "--verify");
+        Assert.Equal(2, broken.ExitCode);
+        Assert.Contains($"record #{tampered} does not match its hash", broken.Output, StringComparison.Ordinal);
+        var unhealthy = await UntilAsync(() => Cli("health", "--json"), r => r.ExitCode == 2, ct);
+        Assert.Contains("\"status\": \"Unhealthy\"", unhealthy.Output, StringComparison.Ordinal);
+
+        // Nothing the CLI prints carries the key; a wrong key and an unreachable bot have their own exit codes.
+        Assert.DoesNotContain(Key, string.Join('\n', healthy.Output, verbose.Output, positions.Output, broken.Output), StringComparison.Ordinal);
+        var wrongKey = await CliProcess.RunAsync(url, "not-the-key", "positions");
+        Assert.Equal(1, wrongKey.ExitCode);
+        Assert.DoesNotContain("not-the-key", wrongKey.Output, StringComparison.Ordinal);
+        var unreachable = await CliProcess.RunAsync(new Uri("http://127.0.0.1:9/"), Key, "health");
+        Assert.Equal(2, unreachable.ExitCode);
+        Assert.Contains("Cannot reach the bot", unreachable.Output, StringComparison.Ordinal);
+        Figures.Record($"cli: health exit codes 0/1/2 seen; audit --verify named record #{tampered}");
+    }
+
+    /// <summary>Edits the message of a recent chained audit row in storage; returns its sequence number.</summary>
+    private async Task<long> TamperAsync(string account)
+    {
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("ledger");
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == account && e.RowKey.CompareTo("audit-") >= 0 && e.RowKey.CompareTo("audit.") < 0))
+        {
+            if (row.GetInt64("Sequence") is not null)
+            {
+                rows.Add(row);
+            }
+        }
+
+        var target = rows.OrderByDescending(r => r.GetInt64("Sequence")).Skip(3).First();
+        target["Message"] = "Nothing happened here.";
+        await table.UpdateEntityAsync(target, target.ETag, TableUpdateMode.Merge);
+        return target.GetInt64("Sequence")!.Value;
+    }
+
+    private static async Task<(int ExitCode, string Output)> UntilAsync(Func<Task<(int ExitCode, string Output)>> run, Func<(int ExitCode, string Output), bool> done, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        var result = await run();
+        while (!done(result) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            result = await run();
+        }
+
+        Assert.True(done(result), $"never reached; last exit code {result.ExitCode}:{Environment.NewLine}{result.Output}");
+        return result;
+    }
+}

@@ -1,0 +1,22 @@
+namespace FunctionsBot.Testing;
+
+/// <summary>The operator's CLI (<c>functionsbot</c>) run from its build output as a person would run it.</summary>
+public static class CliProcess
+{
+    /// <summary>Runs one command to its end (30 s at most); returns its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(Uri bot, string? key, params string[] arguments)
+    {
+        var output = RepoPaths.Output("FunctionsBot.Cli");
+        var environment = new Dictionary<string, string?>
+        {
+            ["FUNCTIONSBOT_URL"] = bot.ToString(),
+            ["FUNCTIONSBOT_KEY"] = key,
+            ["COLUMNS"] = "200", // a table as wide as a terminal, not cut at 80 columns
+            ["NO_COLOR"] = "1",
+        };
+        await using var process = ChildProcess.Start("dotnet", [Path.Combine(output, "functionsbot.dll"), .. arguments], environment, output);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(100); // let the output handlers drain
+        return (exitCode, process.Output);
+    }
+}
