@@ -1,36 +1,56 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine with only the .NET SDK and Node.js:
-# installs the pinned Azurite (npm ci), restores and builds the solution, runs every test project
-# (the tests start Azurite and the DevHost themselves) and ends with one line: N passed, N failed, N skipped.
+# installs the pinned Azurite (npm ci) while restoring and building the solution, then runs every test project
+# (the tests start Azurite, the simulator and the DevHost themselves) and ends with one line: N passed, N failed, N skipped.
+# The end-to-end project (the long pole) starts at once; the other projects run one after another beside it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-
-npm ci --no-audit --no-fund --loglevel=error --prefer-offline || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
-dotnet build FunctionsBot.sln -c Debug -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
-
 mkdir -p TestResults
 rm -f TestResults/figures.log
-dotnet test --solution FunctionsBot.sln -c Debug --no-build 2>&1 | tee TestResults/test.log
-status=${PIPESTATUS[0]}
 
-# The Microsoft.Testing.Platform summary totals every test project of the solution.
-summary=$(sed -n '/Test run summary/,$p' TestResults/test.log)
-total=$(awk '/^ *total:/ {print $2}' <<<"$summary" | tail -1)
-failed=$(awk '/^ *failed:/ {print $2}' <<<"$summary" | tail -1)
-passed=$(awk '/^ *succeeded:/ {print $2}' <<<"$summary" | tail -1)
-skipped=$(awk '/^ *skipped:/ {print $2}' <<<"$summary" | tail -1)
-if [[ -z "$total" ]]; then
-  echo "no test summary found"
-  echo "0 passed, 1 failed"
-  exit 1
-fi
+npm ci --no-audit --no-fund --loglevel=error --prefer-offline > TestResults/npm.log 2>&1 &
+npm_pid=$!
+dotnet build FunctionsBot.sln -c Debug -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+wait "$npm_pid" || { cat TestResults/npm.log; echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+
+module() { echo "tests/$1/bin/Debug/net10.0/$1.dll"; }
+integration=$(module FunctionsBot.Integration.Tests)
+unit=$(for dir in tests/*.Tests; do name=$(basename "$dir"); [[ "$name" != FunctionsBot.Integration.Tests ]] && module "$name"; done | paste -sd';')
+
+dotnet test --test-modules "$integration" > TestResults/integration.log 2>&1 &
+integration_pid=$!
+dotnet test --test-modules "$unit" --max-parallel-test-modules 1 2>&1 | tee TestResults/unit.log
+unit_status=${PIPESTATUS[0]}
+wait "$integration_pid"
+integration_status=$?
+cat TestResults/integration.log
+
+# Each Microsoft.Testing.Platform run ends with a summary; the totals are their sums.
+passed=0 failed=0 skipped=0
+for log in TestResults/unit.log TestResults/integration.log; do
+  summary=$(sed -n '/Test run summary/,$p' "$log")
+  if [[ -z "$(awk '/^ *total:/ {print $2}' <<<"$summary")" ]]; then
+    echo "no test summary in $log"
+    failed=$((failed + 1))
+    continue
+  fi
+  for field in failed skipped; do
+    value=$(awk -v f="$field:" '$1 == f {print $2}' <<<"$summary" | tail -1)
+    declare "$field=$(( ${!field} + ${value:-0} ))"
+  done
+  value=$(awk '$1 == "succeeded:" {print $2}' <<<"$summary" | tail -1)
+  passed=$((passed + ${value:-0}))
+done
+
 if [[ -f TestResults/figures.log ]]; then
   echo "Figures measured by the end-to-end drills:"
   cat TestResults/figures.log
 fi
-if [[ "$status" -ne 0 && "${failed:-0}" -eq 0 ]]; then
+status=0
+if [[ "$unit_status" -ne 0 || "$integration_status" -ne 0 ]]; then
+  status=1
   # A test host crashed or a project did not run: count it as a failure, never as a pass.
-  failed=1
+  [[ "$failed" -eq 0 ]] && failed=1
 fi
-echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

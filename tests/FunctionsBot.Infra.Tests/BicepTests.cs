@@ -200,14 +200,19 @@ public sealed class BicepTests
         Assert.Empty(registryModules);
     }
 
-    private static async Task<List<JsonNode>> BuildAsync()
+    /// <summary>main.bicep compiled once for every test (each only reads it).</summary>
+    private static readonly Lazy<Task<JsonNode>> Compiled = new(CompileAsync);
+
+    private static async Task<List<JsonNode>> BuildAsync() => [await Compiled.Value];
+
+    private static async Task<JsonNode> CompileAsync()
     {
         var output = Path.Combine(Path.GetTempPath(), $"main-{Guid.NewGuid():N}.json");
         var (exitCode, log) = await BicepAsync("build", Path.Combine(Infra, "main.bicep"), "--outfile", output);
         Assert.True(exitCode == 0, log);
         var root = JsonNode.Parse(await File.ReadAllTextAsync(output))!;
         File.Delete(output);
-        return [root];
+        return root;
     }
 
     /// <summary>Resources of a compiled template, nested deployments (modules) included.</summary>
