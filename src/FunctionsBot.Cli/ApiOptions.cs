@@ -12,14 +12,12 @@ internal sealed class ApiOptions
     {
         Description = "The bot's base URL (https://<app>.azurewebsites.net, or http://localhost:7071). Default: FUNCTIONSBOT_URL.",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FUNCTIONSBOT_URL"),
     };
 
     public Option<string?> Key { get; } = new("--key")
     {
         Description = "A function key (portal: the app's App keys). Default: FUNCTIONSBOT_KEY. Never printed.",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FUNCTIONSBOT_KEY"),
     };
 
     public Option<int> Timeout { get; } = new("--timeout")
@@ -51,7 +49,11 @@ internal sealed class ApiOptions
                     throw new CliException(ExitCodes.Problem, $"--timeout = {timeout}: must be between 1 and 600 seconds.");
                 }
 
-                using var api = BotApi.Create(parse.GetValue(Url), parse.GetValue(Key), TimeSpan.FromSeconds(timeout));
+                // The environment is read here, not as the options' defaults: help prints defaults, and the key is a secret.
+                using var api = BotApi.Create(
+                    parse.GetValue(Url) ?? Environment.GetEnvironmentVariable("FUNCTIONSBOT_URL"),
+                    parse.GetValue(Key) ?? Environment.GetEnvironmentVariable("FUNCTIONSBOT_KEY"),
+                    TimeSpan.FromSeconds(timeout));
                 return await action(api, console, parse, cancellationToken).ConfigureAwait(false);
             }
             catch (CliException ex)

@@ -102,7 +102,9 @@ public sealed class CliTests(AzuriteFixture azurite)
         Assert.Contains("\"status\": \"Unhealthy\"", unhealthy.Output, StringComparison.Ordinal);
 
         // Nothing the CLI prints carries the key; a wrong key and an unreachable bot have their own exit codes.
-        Assert.DoesNotContain(Key, string.Join('\n', healthy.Output, verbose.Output, positions.Output, broken.Output), StringComparison.Ordinal);
+        var help = await Cli("--help");
+        Assert.Contains("FUNCTIONSBOT_KEY", help.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, string.Join('\n', help.Output, healthy.Output, verbose.Output, positions.Output, broken.Output), StringComparison.Ordinal);
         var wrongKey = await CliProcess.RunAsync(url, "not-the-key", "positions");
         Assert.Equal(1, wrongKey.ExitCode);
         Assert.DoesNotContain("not-the-key", wrongKey.Output, StringComparison.Ordinal);
