@@ -164,6 +164,9 @@ param binanceRequestTimeoutSeconds string = ''
 @description('Binance__RecvWindowMs: see docs/configuration.md; empty keeps the default of the app.')
 param binanceRecvWindowMs string = ''
 
+@description('Binance__MaxConcurrentRequests: see docs/configuration.md; empty keeps the default of the app.')
+param binanceMaxConcurrentRequests string = ''
+
 @description('Health__CacheSeconds: see docs/configuration.md; empty keeps the default of the app.')
 param healthCacheSeconds string = ''
 
@@ -222,6 +225,7 @@ var botSettings = {
   KeyVault__CacheSeconds: keyVaultCacheSeconds
   Binance__RequestTimeoutSeconds: binanceRequestTimeoutSeconds
   Binance__RecvWindowMs: binanceRecvWindowMs
+  Binance__MaxConcurrentRequests: binanceMaxConcurrentRequests
 }
 
 var tags = {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FunctionsBot.Binance.Caching;
 using FunctionsBot.Binance.Configuration;
 using FunctionsBot.Binance.Http;
@@ -27,6 +28,35 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
             var klines = await client.GetKlinesAsync(symbol, interval, Math.Min(1000, count + 1), cancellationToken).ConfigureAwait(false);
             return (IReadOnlyList<decimal>)klines.SkipLast(1).TakeLast(count).Select(k => k.Close).ToList();
         });
+
+    /// <summary>
+    /// One klines request per symbol (weight 2 each), at most <c>Binance__MaxConcurrentRequests</c> at a time, each under
+    /// the client's rate-limit gate: the closed candles' closes, and as the price the close of the candle still forming
+    /// (the exchange's last trade), so no ticker request is needed.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, MarketRead>> ReadMarketsAsync(IReadOnlyList<string> symbols, string interval, int closedCount, CancellationToken cancellationToken)
+    {
+        var reads = new ConcurrentDictionary<string, MarketRead>(StringComparer.Ordinal);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.CurrentValue.MaxConcurrentRequests, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(symbols, parallel, async (symbol, token) =>
+        {
+            try
+            {
+                reads[symbol] = await Translate(async () =>
+                {
+                    var klines = await client.GetKlinesAsync(symbol, interval, Math.Min(1000, closedCount + 1), token).ConfigureAwait(false);
+                    return klines.Count == 0
+                        ? throw new BinanceResponseException($"GET /api/v3/klines: no candle for {symbol}.")
+                        : new MarketRead(klines.SkipLast(1).TakeLast(closedCount).Select(k => k.Close).ToList(), klines[^1].Close);
+                }).ConfigureAwait(false);
+            }
+            catch (ExchangeException ex)
+            {
+                reads[symbol] = MarketRead.Failed(ex);
+            }
+        }).ConfigureAwait(false);
+        return reads;
+    }
 
     public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken) =>
         Translate(async () => (await client.GetTickerPriceAsync(symbol, cancellationToken).ConfigureAwait(false)).Price);

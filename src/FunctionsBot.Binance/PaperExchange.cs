@@ -20,6 +20,9 @@ internal sealed class PaperExchange(BinanceExchange market, decimal startingQuot
 
     public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken) => market.GetPriceAsync(symbol, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, MarketRead>> ReadMarketsAsync(IReadOnlyList<string> symbols, string interval, int closedCount, CancellationToken cancellationToken) =>
+        market.ReadMarketsAsync(symbols, interval, closedCount, cancellationToken);
+
     public Task<decimal> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken) => market.GetAveragePriceAsync(symbol, cancellationToken);
 
     public Task<SymbolRules> GetRulesAsync(string symbol, CancellationToken cancellationToken) => market.GetRulesAsync(symbol, cancellationToken);

@@ -36,6 +36,7 @@ builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<RequestWeights>();
 
 var app = builder.Build();
+SymbolCatalog.Generate(app.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value.GeneratedSymbols);
 app.MapBinanceApi();
 app.MapAdmin();
 await app.StartAsync();

@@ -54,6 +54,9 @@ internal sealed class SimulatorOptions
 
     public bool AllowsOco(string symbol) => !OcoDisallowed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(symbol);
 
+    /// <summary><c>Simulator__GeneratedSymbols</c>: symbols added to the six listed ones (<c>S001USDT</c> …), 0–500, default 0.</summary>
+    public int GeneratedSymbols { get; set; }
+
     /// <summary><c>Simulator__WeightLimitPerMinute</c>: request weight per minute before 429.</summary>
     public int WeightLimitPerMinute { get; set; } = 6000;
 

@@ -30,6 +30,12 @@ public sealed class BinanceOptions : ISettings
     /// <summary><c>Binance__MaxGetRetries</c>: retries of a safe GET on a transient failure, 0–5, default 2. Orders are never retried.</summary>
     public int MaxGetRetries { get; set; } = 2;
 
+    /// <summary>
+    /// <c>Binance__MaxConcurrentRequests</c>: market-data requests a cycle sends at once (one klines request per symbol),
+    /// 1–32, default 8. Orders are never sent concurrently.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = 8;
+
     /// <summary><c>Binance__ExchangeInfoTtlMinutes</c>: how long symbol filters are cached, 1–1440 min, default 60.</summary>
     public int ExchangeInfoTtlMinutes { get; set; } = 60;
 
@@ -69,6 +75,11 @@ public sealed class BinanceOptions : ISettings
         if (MaxGetRetries is < 0 or > 5)
         {
             yield return SettingName.Problem(SectionName, nameof(MaxGetRetries), MaxGetRetries, "must be between 0 and 5.");
+        }
+
+        if (MaxConcurrentRequests is < 1 or > 32)
+        {
+            yield return SettingName.Problem(SectionName, nameof(MaxConcurrentRequests), MaxConcurrentRequests, "must be between 1 and 32.");
         }
 
         if (ExchangeInfoTtlMinutes is < 1 or > 1440)

@@ -143,8 +143,10 @@ public sealed partial class CycleJournal(
     }
 
     /// <summary>
-    /// Records the cycle's outcome and the exchange adapter's status in one write. It reads the state afresh (a
-    /// kill switch set during the cycle stays set), but only while this cycle still holds the lease: a cycle that lost it writes nothing more.
+    /// Records the cycle's outcome and the exchange adapter's status in one write, fenced by the version the cycle holds:
+    /// no read first. When another writer moved the state row during the cycle (a kill switch, a lock release), the record
+    /// is made again on top of what it wrote, so nothing it set is lost. Only while this cycle still holds the lease: a
+    /// cycle that lost it writes nothing more.
     /// </summary>
     internal async Task<CycleResult> RecordCycleAsync(CycleContext context, DateTimeOffset startedAt, CycleOutcome outcome, string? error, CancellationToken cancellationToken)
     {
@@ -161,20 +163,29 @@ public sealed partial class CycleJournal(
         }
 
         var kind = outcome == CycleOutcome.Completed ? AuditKind.CycleCompleted : AuditKind.CycleFailed;
-        context.ThrowIfLeaseLost();
-        var (recorded, _) = await updater.UpdateAsync(
-            context.Account,
-            state => (state with
-            {
-                LastCycle = new CycleRecord(startedAt, finishedAt, outcome),
-                LastSuccessfulCycleAt = outcome == CycleOutcome.Completed ? finishedAt : state.LastSuccessfulCycleAt,
-                CycleCount = state.CycleCount + 1,
-                FailedCyclesInARow = outcome == CycleOutcome.Completed ? 0 : state.FailedCyclesInARow + 1,
-                CredentialsProblem = context.SignedCallSucceeded ? null : state.CredentialsProblem,
-                Exchange = exchangeStatus?.Current() ?? state.Exchange,
-            },
-            [Audit(kind, $"Cycle {outcome}.", data)]),
-            cancellationToken).ConfigureAwait(false);
+        var exchange = exchangeStatus?.Current();
+        RiskState Recorded(RiskState state) => state with
+        {
+            LastCycle = new CycleRecord(startedAt, finishedAt, outcome),
+            LastSuccessfulCycleAt = outcome == CycleOutcome.Completed ? finishedAt : state.LastSuccessfulCycleAt,
+            CycleCount = state.CycleCount + 1,
+            FailedCyclesInARow = outcome == CycleOutcome.Completed ? 0 : state.FailedCyclesInARow + 1,
+            CredentialsProblem = context.SignedCallSucceeded ? null : state.CredentialsProblem,
+            Exchange = exchange ?? state.Exchange,
+        };
+
+        RiskState recorded;
+        try
+        {
+            await CommitAsync(context, Recorded(context.State), Audit(kind, $"Cycle {outcome}.", data), cancellationToken).ConfigureAwait(false);
+            recorded = context.State;
+        }
+        catch (LedgerConcurrencyException)
+        {
+            context.ThrowIfLeaseLost();
+            (recorded, _) = await updater.UpdateAsync(context.Account, state => (Recorded(state), [Audit(kind, $"Cycle {outcome}.", data)]), cancellationToken).ConfigureAwait(false);
+        }
+
         metrics.Observe(LedgerGauges.Of(recorded, context.Positions, risk.Value, finishedAt));
         return new CycleResult(outcome, startedAt, finishedAt);
     }

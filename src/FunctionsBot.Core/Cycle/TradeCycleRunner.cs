@@ -1,5 +1,6 @@
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Diagnostics;
+using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -69,9 +70,10 @@ public sealed partial class TradeCycleRunner(
                 }
                 else
                 {
+                    var markets = await decider.ReadAsync(context, bot.Value.SymbolList, cancellationToken).ConfigureAwait(false);
                     foreach (var symbol in bot.Value.SymbolList)
                     {
-                        await TradeSymbolAsync(context, symbol, cancellationToken).ConfigureAwait(false);
+                        await TradeSymbolAsync(context, symbol, markets, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -92,9 +94,9 @@ public sealed partial class TradeCycleRunner(
         }
     }
 
-    private async Task TradeSymbolAsync(CycleContext context, string symbol, CancellationToken cancellationToken)
+    private async Task TradeSymbolAsync(CycleContext context, string symbol, IReadOnlyDictionary<string, MarketRead> markets, CancellationToken cancellationToken)
     {
-        var decision = await decider.DecideAsync(context, symbol, cancellationToken).ConfigureAwait(false);
+        var decision = await decider.DecideAsync(context, symbol, markets, cancellationToken).ConfigureAwait(false);
         var plan = decision.Action switch
         {
             TradeAction.Enter => await planner.PlanEntryAsync(context, symbol, decision.Price, cancellationToken).ConfigureAwait(false),

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
-/// The decision stage: market data → strategy → a decision per symbol. An open position exits on the strategy's exit
+/// The decision stage: market data (every symbol's, read at once) → strategy → a decision per symbol, in order. An open position exits on the strategy's exit
 /// signal, or on its stop-loss or take-profit when no list at the exchange holds them; otherwise an entry signal asks for an entry. A symbol with an
 /// unresolved intent is left alone.
 /// </summary>
@@ -15,28 +15,32 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
     private IStrategy Strategy => strategies.FirstOrDefault(s => s.Name == options.Value.Name)
         ?? throw new InvalidOperationException($"No strategy named '{options.Value.Name}' is registered (Strategy__Name).");
 
-    internal async Task<TradeDecision> DecideAsync(CycleContext context, string symbol, CancellationToken cancellationToken)
+    /// <summary>
+    /// Market data for every symbol the cycle may trade (those without an unresolved intent), read at once: only reads
+    /// go wide; the decisions that follow are made one symbol after another.
+    /// </summary>
+    internal Task<IReadOnlyDictionary<string, MarketRead>> ReadAsync(CycleContext context, IReadOnlyList<string> symbols, CancellationToken cancellationToken)
     {
-        if (context.Positions.Any(p => p.Symbol == symbol && p.IsIntent))
+        context.ThrowIfLeaseLost();
+        var wanted = symbols.Where(s => !HasIntent(context, s)).ToList();
+        return exchange.ReadMarketsAsync(wanted, options.Value.Interval, Strategy.RequiredCandles, cancellationToken);
+    }
+
+    internal async Task<TradeDecision> DecideAsync(CycleContext context, string symbol, IReadOnlyDictionary<string, MarketRead> markets, CancellationToken cancellationToken)
+    {
+        if (HasIntent(context, symbol) || !markets.TryGetValue(symbol, out var market))
         {
             return TradeDecision.None;
         }
 
-        decimal price;
-        Signal signal;
-        try
+        if (market.Failure is { } failure)
         {
-            context.ThrowIfLeaseLost();
-            var closes = await exchange.GetClosedClosesAsync(symbol, options.Value.Interval, Strategy.RequiredCandles, cancellationToken).ConfigureAwait(false);
-            price = await exchange.GetPriceAsync(symbol, cancellationToken).ConfigureAwait(false);
-            signal = Strategy.Evaluate(closes);
-        }
-        catch (ExchangeException ex)
-        {
-            await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
+            await journal.RecordExchangeFailureAsync(context, failure, cancellationToken).ConfigureAwait(false);
             return TradeDecision.None;
         }
 
+        var price = market.Price;
+        var signal = Strategy.Evaluate(market.Closes);
         var open = context.Positions.FirstOrDefault(p => p.Symbol == symbol && p.Status == PositionStatus.Open);
         if (open is not null)
         {
@@ -48,4 +52,6 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
 
         return signal == Signal.Enter ? new TradeDecision(TradeAction.Enter, price) : TradeDecision.None;
     }
+
+    private static bool HasIntent(CycleContext context, string symbol) => context.Positions.Any(p => p.Symbol == symbol && p.IsIntent);
 }

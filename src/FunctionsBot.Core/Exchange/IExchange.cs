@@ -17,6 +17,31 @@ public interface IExchange
 
     Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every symbol's last <paramref name="closedCount"/> closes and last price, for one cycle's decisions. A symbol the
+    /// exchange could not answer for carries its failure; the others are unaffected. This default asks symbol by symbol;
+    /// an adapter that can should read them at once.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, MarketRead>> ReadMarketsAsync(IReadOnlyList<string> symbols, string interval, int closedCount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        var reads = new Dictionary<string, MarketRead>(StringComparer.Ordinal);
+        foreach (var symbol in symbols)
+        {
+            try
+            {
+                var closes = await GetClosedClosesAsync(symbol, interval, closedCount, cancellationToken).ConfigureAwait(false);
+                reads[symbol] = new MarketRead(closes, await GetPriceAsync(symbol, cancellationToken).ConfigureAwait(false));
+            }
+            catch (ExchangeException ex)
+            {
+                reads[symbol] = MarketRead.Failed(ex);
+            }
+        }
+
+        return reads;
+    }
+
     /// <summary>The price MARKET notional checks use.</summary>
     Task<decimal> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken);
 

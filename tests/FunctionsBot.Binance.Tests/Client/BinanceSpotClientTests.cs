@@ -98,6 +98,31 @@ public sealed class BinanceSpotClientTests(SimulatorFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task ReadMarkets_OneKlinesRequestPerSymbol_PriceIsTheFormingCandle_AFailureStaysWithItsSymbol()
+    {
+        var before = await fixture.Simulator.WeightByEndpointAsync();
+        var reads = await _harness.Exchange.ReadMarketsAsync([.. Symbols, "NOPEUSDT"], "1h", 5, Ct);
+        var after = await fixture.Simulator.WeightByEndpointAsync();
+        var tickers = await Client.GetTickerPricesAsync(Symbols, Ct);
+
+        // Weight 2 per symbol, one request each, no ticker request.
+        Assert.Equal(Symbols.Length + 1, after["GET /api/v3/klines"].Calls - before.GetValueOrDefault("GET /api/v3/klines").Calls);
+        Assert.Equal(2 * (Symbols.Length + 1), after["GET /api/v3/klines"].Weight - before.GetValueOrDefault("GET /api/v3/klines").Weight);
+        Assert.Equal(before.GetValueOrDefault("GET /api/v3/ticker/price").Calls, after.GetValueOrDefault("GET /api/v3/ticker/price").Calls);
+        foreach (var symbol in Symbols)
+        {
+            var read = reads[symbol];
+            Assert.Null(read.Failure);
+            var klines = await Client.GetKlinesAsync(symbol, "1h", 6, Ct);
+            Assert.Equal(klines.SkipLast(1).Select(k => k.Close), read.Closes);
+            var ticker = tickers.Single(t => t.Symbol == symbol).Price;
+            Assert.InRange(read.Price, ticker * 0.995m, ticker * 1.005m);
+        }
+
+        Assert.Equal(FunctionsBot.Core.Exchange.ExchangeFailure.Refused, reads["NOPEUSDT"].Failure?.Failure);
+    }
+
+    [Fact]
     public async Task MarketData_TickersKlinesAveragePrice_ConsistentWithEachOther()
     {
         var tickers = await Client.GetTickerPricesAsync(Symbols, Ct);

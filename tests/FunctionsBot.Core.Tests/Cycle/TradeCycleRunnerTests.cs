@@ -84,6 +84,18 @@ public sealed class TradeCycleRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_IdleCycle_OneLoadOneCommit_NoStateRead()
+    {
+        _ledger.Put(RiskState.Initial(Account) with { TradingDay = DateOnly.FromDateTime(TestClock.Start.UtcDateTime) });
+
+        var result = await Runner().RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(CycleOutcome.Completed, result.Outcome);
+        Assert.Equal((1, 0, 1), (_ledger.Loads, _ledger.StateReads, _ledger.Commits));
+        Assert.Equal(1, _ledger.State(Account)!.CycleCount);
+    }
+
+    [Fact]
     public async Task RunAsync_LedgerUnreadable_RethrowsAndStillReleasesTheLease()
     {
         _ledger.FailReadsWith = new LedgerStoreException("storage down");

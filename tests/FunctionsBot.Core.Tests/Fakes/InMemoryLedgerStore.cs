@@ -25,12 +25,18 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
 
     public int Commits { get; private set; }
 
+    /// <summary>Round trips a real store would make to read: state-row reads and partition loads.</summary>
+    public int StateReads { get; private set; }
+
+    public int Loads { get; private set; }
+
     public IReadOnlyList<AuditRecord> Audit(string account) => _audit.Where(a => a.Account == account).Select(a => a.Record).ToList();
 
     public RiskState? State(string account) => _states.TryGetValue(account, out var s) ? s.Value : null;
 
     public Task<Versioned<RiskState>?> FindStateAsync(string account, CancellationToken cancellationToken)
     {
+        StateReads++;
         if (FailReadsWith is { } failure)
         {
             throw failure;
@@ -45,6 +51,7 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
 
     public Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken)
     {
+        Loads++;
         if (FailReadsWith is { } failure)
         {
             throw failure;
