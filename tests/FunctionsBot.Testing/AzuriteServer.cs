@@ -15,12 +15,21 @@ public sealed class AzuriteServer : IAsyncDisposable
     private AzuriteServer(ChildProcess process, int blobPort, int tablePort)
     {
         _process = process;
-        ConnectionString = string.Create(
-            CultureInfo.InvariantCulture,
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;");
+        BlobPort = blobPort;
+        TablePort = tablePort;
+        ConnectionString = ConnectionStringFor(blobPort, tablePort);
     }
 
     public string ConnectionString { get; }
+
+    public int BlobPort { get; }
+
+    public int TablePort { get; }
+
+    /// <summary>The connection string of Azurite's account at these ports (another process in front of Azurite, say).</summary>
+    public static string ConnectionStringFor(int blobPort, int tablePort) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;");
 
     public static async Task<AzuriteServer> StartAsync()
     {

@@ -32,7 +32,7 @@ public sealed class BinanceOptions : ISettings
 
     /// <summary>
     /// <c>Binance__MaxConcurrentRequests</c>: market-data requests a cycle sends at once (one klines request per symbol),
-    /// 1–32, default 8. Orders are never sent concurrently.
+    /// 1–64, default 8. Orders are never sent concurrently.
     /// </summary>
     public int MaxConcurrentRequests { get; set; } = 8;
 
@@ -77,9 +77,9 @@ public sealed class BinanceOptions : ISettings
             yield return SettingName.Problem(SectionName, nameof(MaxGetRetries), MaxGetRetries, "must be between 0 and 5.");
         }
 
-        if (MaxConcurrentRequests is < 1 or > 32)
+        if (MaxConcurrentRequests is < 1 or > 64)
         {
-            yield return SettingName.Problem(SectionName, nameof(MaxConcurrentRequests), MaxConcurrentRequests, "must be between 1 and 32.");
+            yield return SettingName.Problem(SectionName, nameof(MaxConcurrentRequests), MaxConcurrentRequests, "must be between 1 and 64.");
         }
 
         if (ExchangeInfoTtlMinutes is < 1 or > 1440)
