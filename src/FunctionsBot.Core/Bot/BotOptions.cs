@@ -26,8 +26,23 @@ public sealed partial class BotOptions : ISettings
     /// <summary><c>Bot__QuoteAsset</c>: the asset limits and PnL are counted in. Default <c>USDT</c>.</summary>
     public string QuoteAsset { get; set; } = "USDT";
 
-    public IReadOnlyList<string> SymbolList =>
-        Symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary><see cref="Symbols"/> as a list, split once per value (the risk check reads it on every entry).</summary>
+    public IReadOnlyList<string> SymbolList
+    {
+        get
+        {
+            var symbols = Symbols;
+            if (_symbolList is not { } parsed || !ReferenceEquals(parsed.Source, symbols))
+            {
+                parsed = new ParsedSymbols(symbols, symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                _symbolList = parsed;
+            }
+
+            return parsed.List;
+        }
+    }
+
+    private ParsedSymbols? _symbolList;
 
     public IEnumerable<string> Validate()
     {
@@ -69,4 +84,6 @@ public sealed partial class BotOptions : ISettings
 
     [GeneratedRegex("^[A-Z0-9]{2,10}$")]
     private static partial Regex AssetPattern();
+
+    private sealed record ParsedSymbols(string Source, string[] List);
 }

@@ -9,8 +9,15 @@ public sealed class AllowedSymbolsRule(IOptions<BotOptions> bot) : IRiskRule
     public RiskDecision Evaluate(RiskRequest request, RiskContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return bot.Value.SymbolList.Contains(request.Symbol, StringComparer.Ordinal)
-            ? RiskDecision.Approve
-            : RiskDecision.Refuse(RiskRejectionCode.SymbolNotAllowed, $"{request.Symbol} is not in Bot__Symbols ({bot.Value.Symbols}).");
+        var allowed = bot.Value.SymbolList;
+        for (var i = 0; i < allowed.Count; i++)
+        {
+            if (string.Equals(allowed[i], request.Symbol, StringComparison.Ordinal))
+            {
+                return RiskDecision.Approve;
+            }
+        }
+
+        return RiskDecision.Refuse(RiskRejectionCode.SymbolNotAllowed, $"{request.Symbol} is not in Bot__Symbols ({bot.Value.Symbols}).");
     }
 }

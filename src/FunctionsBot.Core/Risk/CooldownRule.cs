@@ -14,10 +14,17 @@ public sealed class CooldownRule : IRiskRule
                 $"Cooling down after a losing trade until {until:O} ({(until - context.Now).TotalMinutes:0.#} min left); Risk__CooldownMinutes sets the length.");
         }
 
-        return context.Locks.FirstOrDefault(l => l.Symbol == request.Symbol && l.IsActiveAt(context.Now)) is { } locked
-            ? RiskDecision.Refuse(
-                RiskRejectionCode.SymbolLocked,
-                $"{request.Symbol} is locked until {locked.Until:O} by {locked.CreatedBy}: {locked.Reason}. Release it with DELETE /api/locks/{locked.Id}.")
-            : RiskDecision.Approve;
+        for (var i = 0; i < context.Locks.Count; i++)
+        {
+            var locked = context.Locks[i];
+            if (locked.Symbol == request.Symbol && locked.IsActiveAt(context.Now))
+            {
+                return RiskDecision.Refuse(
+                    RiskRejectionCode.SymbolLocked,
+                    $"{request.Symbol} is locked until {locked.Until:O} by {locked.CreatedBy}: {locked.Reason}. Release it with DELETE /api/locks/{locked.Id}.");
+            }
+        }
+
+        return RiskDecision.Approve;
     }
 }

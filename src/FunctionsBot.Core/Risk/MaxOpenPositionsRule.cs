@@ -9,7 +9,12 @@ public sealed class MaxOpenPositionsRule(IOptions<RiskOptions> risk) : IRiskRule
     public RiskDecision Evaluate(RiskRequest request, RiskContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var open = context.Positions.Count(p => p.CountsAsOpen);
+        var open = 0;
+        for (var i = 0; i < context.Positions.Count; i++)
+        {
+            open += context.Positions[i].CountsAsOpen ? 1 : 0;
+        }
+
         var limit = risk.Value.MaxOpenPositions;
         return open + 1 > limit
             ? RiskDecision.Limit(RiskRejectionCode.MaxOpenPositions, "Open positions including pending intents, with this entry", open + 1, limit, "Risk__MaxOpenPositions")

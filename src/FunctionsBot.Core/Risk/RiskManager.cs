@@ -1,9 +1,9 @@
 namespace FunctionsBot.Core.Risk;
 
-/// <summary>Composes the rules: the first refusal wins; all approve → approved.</summary>
+/// <summary>Composes the rules: the first refusal wins; all approve → approved. An approval allocates nothing.</summary>
 public sealed class RiskManager(IEnumerable<IRiskRule> rules)
 {
-    private readonly IReadOnlyList<IRiskRule> _rules = rules.ToList();
+    private readonly IRiskRule[] _rules = rules.ToArray();
 
     public RiskDecision Evaluate(RiskRequest request, RiskContext context)
     {
