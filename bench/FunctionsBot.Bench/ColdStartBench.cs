@@ -51,6 +51,7 @@ internal static class ColdStartBench
             atStartup.Add($"{run.BeforeFirstRequest.Storage} storage, {run.BeforeFirstRequest.Exchange} exchange");
         }
 
+        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
         var table2 = new Table().Border(TableBorder.Rounded);
         foreach (var column in new[] { "process", "runs", "listening (median ms)", "first 200 (median ms)", "min ms", "max ms" })
         {

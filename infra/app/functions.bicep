@@ -68,7 +68,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       scaleAndConcurrency: {
-        instanceMemoryMB: 2048
+        instanceMemoryMB: 512 // docs/cost.md: the bot peaks near 150 MB; 2048 would bill four times the GB-s
         maximumInstanceCount: 40
       }
       runtime: {

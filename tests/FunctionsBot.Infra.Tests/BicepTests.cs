@@ -36,6 +36,7 @@ public sealed class BicepTests
         var runtime = site["properties"]!["functionAppConfig"]!["runtime"]!;
         Assert.Equal("dotnet-isolated", (string)runtime["name"]!);
         Assert.Equal("10.0", (string)runtime["version"]!);
+        Assert.Equal(512, (int)site["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!["instanceMemoryMB"]!); // docs/cost.md
         var appSettings = (string)site["properties"]!["siteConfig"]!["appSettings"]!;
         Assert.Contains("'AzureWebJobsStorage__credential', 'value', 'managedidentity'", appSettings, StringComparison.Ordinal);
         Assert.Contains("items(parameters('botSettings'))", appSettings, StringComparison.Ordinal);
