@@ -1,9 +1,7 @@
 using System.Globalization;
 using FunctionsBot.Binance.Http;
-using FunctionsBot.Core.Bot;
-using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Binance;
 
@@ -13,11 +11,11 @@ namespace FunctionsBot.Binance;
 /// Degraded while the trader backs off after a 429/418, cannot read its keys or serves filters past their TTL,
 /// or when the exchange does not answer the ping.
 /// </summary>
-public sealed class ExchangeHealthCheck(BinanceSpotClient client, ILedgerStore ledger, IOptions<BotOptions> bot, TimeProvider time) : IHealthCheck
+public sealed class ExchangeHealthCheck(BinanceSpotClient client, HealthLedger ledger, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var state = (await ledger.FindStateAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false))?.Value;
+        var state = (await ledger.SnapshotAsync(cancellationToken).ConfigureAwait(false)).State?.Value;
         var now = time.GetUtcNow();
         var problems = new List<string>();
         var data = new Dictionary<string, object>();

@@ -25,6 +25,7 @@ public static class FunctionsBotServiceCollectionExtensions
         AddAlertChannels(services);
         services.AddHealthChecks();
         services.AddSingleton<Health.HealthReportCache>();
+        services.AddScoped<HealthLedger>(); // one ledger read per report: the report runs its checks in one scope
         services.AddSingleton<Functions.Http.Caller>();
         services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<HealthOptions>>((checks, health) =>
         {

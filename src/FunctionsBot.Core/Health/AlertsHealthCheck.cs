@@ -1,16 +1,13 @@
-using FunctionsBot.Core.Bot;
-using FunctionsBot.Core.Ledger;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Core.Health;
 
 /// <summary>Alert delivery from the ledger's alert book: degraded when the last send failed.</summary>
-public sealed class AlertsHealthCheck(ILedgerStore ledger, IOptions<BotOptions> bot) : IHealthCheck
+public sealed class AlertsHealthCheck(HealthLedger ledger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var snapshot = await ledger.LoadAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
+        var snapshot = await ledger.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         if (snapshot.Alerts?.Value is not { } book)
         {
             return HealthCheckResult.Healthy("No alert sent yet.");

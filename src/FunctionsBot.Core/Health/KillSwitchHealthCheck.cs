@@ -1,15 +1,14 @@
 using System.Globalization;
-using FunctionsBot.Core.KillSwitch;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FunctionsBot.Core.Health;
 
 /// <summary>An active kill switch is reported as degraded: the bot runs but does not trade.</summary>
-public sealed class KillSwitchHealthCheck(KillSwitchService killSwitch) : IHealthCheck
+public sealed class KillSwitchHealthCheck(HealthLedger ledger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var state = await killSwitch.GetAsync(cancellationToken).ConfigureAwait(false);
+        var state = (await ledger.SnapshotAsync(cancellationToken).ConfigureAwait(false)).StateOrInitial(ledger.Account).KillSwitch;
         var data = new Dictionary<string, object> { ["active"] = state.Active };
         if (state.ChangedAt is { } at)
         {

@@ -11,11 +11,11 @@ namespace FunctionsBot.Core.Health;
 /// Protection from the ledger: in <c>Exchange</c> mode every open position should be held by a list at the exchange;
 /// those that are not (a refusal, a placement not confirmed yet) are counted and named (degraded), with why.
 /// </summary>
-public sealed class ProtectionHealthCheck(ILedgerStore ledger, IOptions<BotOptions> bot, IOptions<StrategyOptions> strategy) : IHealthCheck
+public sealed class ProtectionHealthCheck(HealthLedger ledger, IOptions<BotOptions> bot, IOptions<StrategyOptions> strategy) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var snapshot = await ledger.LoadAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
+        var snapshot = await ledger.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var open = snapshot.Positions.Where(p => p.Status == PositionStatus.Open).ToList();
         var unprotected = open.Where(p => !ProtectionKeeper.HeldAtExchange(p)).ToList();
         var atExchange = ProtectionKeeper.Places(strategy.Value, bot.Value);

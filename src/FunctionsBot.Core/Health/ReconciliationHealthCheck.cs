@@ -1,6 +1,4 @@
-using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Cycle;
-using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Reconciliation;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -11,14 +9,14 @@ namespace FunctionsBot.Core.Health;
 /// The last reconciliation from the ledger: overdue against its schedule (degraded), differences above tolerance not
 /// yet decided or proposals waiting for a person (degraded, naming them).
 /// </summary>
-public sealed class ReconciliationHealthCheck(ILedgerStore ledger, IOptions<BotOptions> bot, IOptions<ReconcileOptions> options, TimeProvider time) : IHealthCheck
+public sealed class ReconciliationHealthCheck(HealthLedger ledger, IOptions<ReconcileOptions> options, TimeProvider time) : IHealthCheck
 {
     /// <summary>A run may start this late after its scheduled time before it counts as overdue.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromHours(1);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var snapshot = await ledger.LoadAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false);
+        var snapshot = await ledger.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         if (snapshot.Reconciliation is not { } report)
         {

@@ -12,14 +12,14 @@ namespace FunctionsBot.Core.Health;
 /// above 60 % of its threshold), intents unresolved past the grace window (degraded), and the
 /// integrity of the latest 50 chained audit records (unhealthy when broken).
 /// </summary>
-public sealed class RiskHealthCheck(ILedgerStore ledger, IOptions<BotOptions> bot, IOptions<RiskOptions> risk, TimeProvider time) : IHealthCheck
+public sealed class RiskHealthCheck(HealthLedger ledger, IOptions<RiskOptions> risk, TimeProvider time) : IHealthCheck
 {
     private const int VerifiedRecords = 50;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var account = bot.Value.Account;
-        var snapshot = await ledger.LoadAsync(account, cancellationToken).ConfigureAwait(false);
+        var account = ledger.Account;
+        var snapshot = await ledger.SnapshotAsync(cancellationToken).ConfigureAwait(false);
         var state = snapshot.StateOrInitial(account);
         var options = risk.Value;
         var now = time.GetUtcNow();
@@ -30,7 +30,7 @@ public sealed class RiskHealthCheck(ILedgerStore ledger, IOptions<BotOptions> bo
         var grace = TimeSpan.FromSeconds(options.RecoveryGraceSeconds);
         var intents = snapshot.Positions.Where(p => p.IsIntent).ToList();
         var stuck = intents.Where(p => now - (p.ExitRequestedAt ?? p.CreatedAt) > grace).ToList();
-        var records = await ledger.ReadAuditAsync(account, VerifiedRecords, cancellationToken).ConfigureAwait(false);
+        var records = await ledger.Store.ReadAuditAsync(account, VerifiedRecords, cancellationToken).ConfigureAwait(false);
         var broken = AuditChain.Verify(records, AuditHead.Of(state));
 
         var data = new Dictionary<string, object>
