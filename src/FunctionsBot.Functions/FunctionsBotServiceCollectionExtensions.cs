@@ -25,7 +25,7 @@ public static class FunctionsBotServiceCollectionExtensions
         AddAlertChannels(services);
         services.AddHealthChecks();
         services.AddSingleton<Health.HealthReportCache>();
-        services.AddScoped<HealthLedger>(); // one ledger read per report: the report runs its checks in one scope
+        services.AddSingleton<HealthLedger>();
         services.AddSingleton<Functions.Http.Caller>();
         services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<HealthOptions>>((checks, health) =>
         {

@@ -5,13 +5,18 @@ using Microsoft.Extensions.Options;
 namespace FunctionsBot.Core.Health;
 
 /// <summary>
-/// The account's ledger, read once per health report: the checks of one report share a scope, so a report costs one
-/// partition query however many checks read the ledger. Each check still waits under its own time limit.
+/// The account's ledger as the health checks read it: the checks of a report run at the same time (each in its own
+/// scope), so they share one read — the one in flight, or one finished less than <see cref="Reuse"/> ago. A report
+/// costs one partition query however many checks read the ledger. Each check still waits under its own time limit.
 /// </summary>
-public sealed class HealthLedger(ILedgerStore ledger, IOptions<BotOptions> bot)
+public sealed class HealthLedger(ILedgerStore ledger, IOptions<BotOptions> bot, TimeProvider time)
 {
+    /// <summary>Shorter than the shortest health cache (1 s): a later report always reads anew.</summary>
+    internal static readonly TimeSpan Reuse = TimeSpan.FromMilliseconds(500);
+
     private readonly Lock _gate = new();
-    private Task<LedgerSnapshot>? _snapshot;
+    private Task<LedgerSnapshot>? _read;
+    private DateTimeOffset _startedAt;
 
     public string Account => bot.Value.Account;
 
@@ -19,12 +24,20 @@ public sealed class HealthLedger(ILedgerStore ledger, IOptions<BotOptions> bot)
 
     public Task<LedgerSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
+        Task<LedgerSnapshot> read;
         lock (_gate)
         {
-            // Not the first caller's token: one check timing out must not fail the read the others share.
-            _snapshot ??= ledger.LoadAsync(Account, CancellationToken.None);
+            var now = time.GetUtcNow();
+            if (_read is null || (_read.IsCompleted && now - _startedAt > Reuse) || _read.IsFaulted || _read.IsCanceled)
+            {
+                // Not the first caller's token: one check timing out must not fail the read the others share.
+                _read = ledger.LoadAsync(Account, CancellationToken.None);
+                _startedAt = now;
+            }
+
+            read = _read;
         }
 
-        return _snapshot.WaitAsync(cancellationToken);
+        return read.WaitAsync(cancellationToken);
     }
 }

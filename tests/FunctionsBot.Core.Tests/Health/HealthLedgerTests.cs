@@ -14,11 +14,18 @@ public sealed class HealthLedgerTests
     {
         var store = new InMemoryLedgerStore();
         store.Put(RiskState.Initial("main") with { CycleCount = 7 });
-        var ledger = new HealthLedger(store, Options.Create(new BotOptions { Account = "main" }));
+        var time = TestClock.Create();
+        var ledger = new HealthLedger(store, Options.Create(new BotOptions { Account = "main" }), time);
 
         var snapshots = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ledger.SnapshotAsync(TestContext.Current.CancellationToken)));
 
         Assert.All(snapshots, s => Assert.Equal(7, s.State!.Value.Value.CycleCount));
         Assert.Equal((1, 0), (store.Loads, store.StateReads));
+
+        // The next report reads anew.
+        store.Put(RiskState.Initial("main") with { CycleCount = 8 });
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(8, (await ledger.SnapshotAsync(TestContext.Current.CancellationToken)).State!.Value.Value.CycleCount);
+        Assert.Equal(2, store.Loads);
     }
 }

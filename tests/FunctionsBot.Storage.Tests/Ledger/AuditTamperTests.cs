@@ -125,6 +125,6 @@ public sealed class AuditTamperTests(AzuriteFixture azurite)
     }
 
     private Task<HealthCheckResult> CheckAsync(string account) =>
-        new RiskHealthCheck(new HealthLedger(StorageTestContext.Ledger(azurite), Options.Create(new BotOptions { Account = account })), Options.Create(new RiskOptions()), TimeProvider.System)
+        new RiskHealthCheck(new HealthLedger(StorageTestContext.Ledger(azurite), Options.Create(new BotOptions { Account = account }), TimeProvider.System), Options.Create(new RiskOptions()), TimeProvider.System)
             .CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
 }
