@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using FunctionsBot.Testing;
 using Spectre.Console;
+using static FunctionsBot.Bench.Numbers;
 
 namespace FunctionsBot.Bench;
 
@@ -58,8 +59,8 @@ internal static class ColdStartBench
             table2.AddColumn(new TableColumn(column).RightAligned());
         }
 
-        table2.AddRow("bot (Functions build in the DevHost)", Text(bot.Count), F(Median(botReady)), F(Median(bot)), F(bot.Min()), F(bot.Max()));
-        table2.AddRow("bare ASP.NET Core app, one endpoint", Text(bare.Count), F(Median(bareReady)), F(Median(bare)), F(bare.Min()), F(bare.Max()));
+        table2.AddRow("bot (Functions build in the DevHost)", Text(bot.Count), Text(Median(botReady)), Text(Median(bot)), Text(bot.Min()), Text(bot.Max()));
+        table2.AddRow("bare ASP.NET Core app, one endpoint", Text(bare.Count), Text(Median(bareReady)), Text(Median(bare)), Text(bare.Min()), Text(bare.Max()));
         AnsiConsole.Write(table2);
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold-start ratio bot / bare: {Median(bot) / Median(bare):0.00} (goal <= 1.3)"));
         AnsiConsole.WriteLine($"requests the bot made, per run: {string.Join("; ", atStartup)}");
@@ -112,10 +113,4 @@ internal static class ColdStartBench
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static string F(double value) => value.ToString("0", CultureInfo.InvariantCulture);
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

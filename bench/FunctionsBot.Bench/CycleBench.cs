@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
+using static FunctionsBot.Bench.Numbers;
 
 namespace FunctionsBot.Bench;
 
@@ -153,8 +154,6 @@ internal static class CycleBench
         return (Median(exchange), Median(table));
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
     private static void Print(IReadOnlyList<Row> rows)
     {
         AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
@@ -166,7 +165,7 @@ internal static class CycleBench
 
         foreach (var r in rows)
         {
-            table.AddRow(r.Kind, Text(r.Symbols), Text(r.Concurrency), Text(r.LatencyMs), $"{r.Kept}/{r.Measured}", F(r.Orders, "0.0"), F(r.StorageRequests, "0.0"), F(r.Weight, "0.0"), F(r.WallMs, "0"), F(r.BareMs, "0"), F(r.WallMs / r.BareMs, "0.00"));
+            table.AddRow(r.Kind, Text(r.Symbols), Text(r.Concurrency), Text(r.LatencyMs), $"{r.Kept}/{r.Measured}", Text(r.Orders, "0.0"), Text(r.StorageRequests, "0.0"), Text(r.Weight, "0.0"), Text(r.WallMs, "0"), Text(r.BareMs, "0"), Text(r.WallMs / r.BareMs, "0.00"));
         }
 
         AnsiConsole.Write(table);
@@ -182,10 +181,6 @@ internal static class CycleBench
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set of this process (the bot in-process, the proxies): {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MB"));
         AnsiConsole.WriteLine("bare ms = exchange round trip x (1 + 2 x orders) + storage round trip x (4 + 2 x orders): one round of market data, acquire + load + commit + release, and per order its price read and placement, intent and fill.");
     }
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
 
     private sealed record Sample(long Requests, long Weight, int Orders, int Audit, double WallMs);
 

@@ -21,13 +21,7 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
         TimeSpan.FromSeconds(options.CurrentValue.RequestTimeoutSeconds) + TimeSpan.FromMilliseconds(options.CurrentValue.RecvWindowMs);
 
     public Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
-        Translate(async () =>
-        {
-            // Without an end time the exchange returns the candle still forming last: drop it, whatever the
-            // clocks say (the exchange's market clock is the only one that knows when a candle closed).
-            var klines = await client.GetKlinesAsync(symbol, interval, Math.Min(1000, count + 1), cancellationToken).ConfigureAwait(false);
-            return (IReadOnlyList<decimal>)klines.SkipLast(1).TakeLast(count).Select(k => k.Close).ToList();
-        });
+        Translate(async () => (IReadOnlyList<decimal>)ClosedCloses(await KlinesAsync(symbol, interval, count, cancellationToken).ConfigureAwait(false), count));
 
     /// <summary>
     /// One klines request per symbol (weight 2 each), at most <c>Binance__MaxConcurrentRequests</c> at a time, each under
@@ -44,10 +38,10 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
             {
                 reads[symbol] = await Translate(async () =>
                 {
-                    var klines = await client.GetKlinesAsync(symbol, interval, Math.Min(1000, closedCount + 1), token).ConfigureAwait(false);
+                    var klines = await KlinesAsync(symbol, interval, closedCount, token).ConfigureAwait(false);
                     return klines.Count == 0
                         ? throw new BinanceResponseException($"GET /api/v3/klines: no candle for {symbol}.")
-                        : new MarketRead(klines.SkipLast(1).TakeLast(closedCount).Select(k => k.Close).ToList(), klines[^1].Close);
+                        : new MarketRead(ClosedCloses(klines, closedCount), klines[^1].Close);
                 }).ConfigureAwait(false);
             }
             catch (ExchangeException ex)
@@ -277,6 +271,17 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
 
         return new OrderOutcome(order.ClientOrderId, progress, order.ExecutedQty, order.CummulativeQuoteQty, fills);
     }
+
+    /// <summary>
+    /// The last <paramref name="closedCount"/> closed candles and, without an end time, the one still forming last; that
+    /// one is dropped from the closes whatever the clocks say (the exchange's market clock is the only one that knows when
+    /// a candle closed).
+    /// </summary>
+    private Task<IReadOnlyList<Market.Kline>> KlinesAsync(string symbol, string interval, int closedCount, CancellationToken cancellationToken) =>
+        client.GetKlinesAsync(symbol, interval, Math.Min(1000, closedCount + 1), cancellationToken);
+
+    private static List<decimal> ClosedCloses(IReadOnlyList<Market.Kline> klines, int count) =>
+        klines.SkipLast(1).TakeLast(count).Select(k => k.Close).ToList();
 
     private static async Task<T> Translate<T>(Func<Task<T>> call)
     {

@@ -20,7 +20,7 @@ app.MapHttpTriggers(catalog, devHost);
 
 try
 {
-    foreach (var timer in catalog.Functions.Where(f => f.Trigger.Type == "timerTrigger" && !f.IsDisabled(app.Configuration)))
+    foreach (var timer in catalog.Enabled(app.Configuration, "timerTrigger"))
     {
         TimerTriggerService.ResolveSchedule(timer, app.Configuration);
     }
@@ -39,7 +39,7 @@ catch (Exception ex) when (StartupProblems.From(ex) is { Count: > 0 } problems)
 }
 
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:7071";
-var running = catalog.Functions.Where(f => !f.IsDisabled(app.Configuration)).Select(f => f.Name).ToList();
+var running = catalog.Enabled(app.Configuration).Select(f => f.Name).ToList();
 Console.WriteLine($"FunctionsBot DevHost is running {running.Count} functions ({string.Join(", ", running)}).");
 Console.WriteLine($"Health: {address}/api/health");
 await app.WaitForShutdownAsync();

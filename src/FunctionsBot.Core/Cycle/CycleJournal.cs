@@ -162,7 +162,7 @@ public sealed partial class CycleJournal(
             data["error"] = error;
         }
 
-        var kind = outcome == CycleOutcome.Completed ? AuditKind.CycleCompleted : AuditKind.CycleFailed;
+        var audit = Audit(outcome == CycleOutcome.Completed ? AuditKind.CycleCompleted : AuditKind.CycleFailed, $"Cycle {outcome}.", data);
         var exchange = exchangeStatus?.Current();
         RiskState Recorded(RiskState state) => state with
         {
@@ -177,13 +177,13 @@ public sealed partial class CycleJournal(
         RiskState recorded;
         try
         {
-            await CommitAsync(context, Recorded(context.State), Audit(kind, $"Cycle {outcome}.", data), cancellationToken).ConfigureAwait(false);
+            await CommitAsync(context, Recorded(context.State), audit, cancellationToken).ConfigureAwait(false);
             recorded = context.State;
         }
         catch (LedgerConcurrencyException)
         {
             context.ThrowIfLeaseLost();
-            (recorded, _) = await updater.UpdateAsync(context.Account, state => (Recorded(state), [Audit(kind, $"Cycle {outcome}.", data)]), cancellationToken).ConfigureAwait(false);
+            (recorded, _) = await updater.UpdateAsync(context.Account, state => (Recorded(state), [audit]), cancellationToken).ConfigureAwait(false);
         }
 
         metrics.Observe(LedgerGauges.Of(recorded, context.Positions, risk.Value, finishedAt));

@@ -28,7 +28,7 @@ public sealed class HealthLedger(ILedgerStore ledger, IOptions<BotOptions> bot, 
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            if (_read is null || (_read.IsCompleted && now - _startedAt > Reuse) || _read.IsFaulted || _read.IsCanceled)
+            if (_read is null || (_read.IsCompleted && (!_read.IsCompletedSuccessfully || now - _startedAt > Reuse)))
             {
                 // Not the first caller's token: one check timing out must not fail the read the others share.
                 _read = ledger.LoadAsync(Account, CancellationToken.None);

@@ -11,7 +11,7 @@ internal static class HttpTriggerEndpoints
     public static void MapHttpTriggers(this WebApplication app, FunctionCatalog catalog, DevHostOptions options)
     {
         var prefix = RoutePrefix(AppContext.BaseDirectory);
-        foreach (var function in catalog.Functions.Where(f => f.Trigger.Type.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase) && !f.IsDisabled(app.Configuration)))
+        foreach (var function in catalog.Enabled(app.Configuration, "httpTrigger"))
         {
             var trigger = function.Trigger;
             var route = "/" + string.Join('/', new[] { prefix, trigger.Route ?? function.Name }.Where(s => s.Length > 0));

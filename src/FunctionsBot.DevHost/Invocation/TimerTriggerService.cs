@@ -33,8 +33,7 @@ internal sealed partial class TimerTriggerService(
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(catalog.Functions
-            .Where(f => f.Trigger.Type.Equals("timerTrigger", StringComparison.OrdinalIgnoreCase) && !f.IsDisabled(configuration))
+        Task.WhenAll(catalog.Enabled(configuration, "timerTrigger")
             .Select(f => RunAsync(f, CycleSchedule.Parse(ResolveSchedule(f, configuration)), stoppingToken)));
 
     private async Task RunAsync(HostedFunction function, CycleSchedule schedule, CancellationToken stoppingToken)

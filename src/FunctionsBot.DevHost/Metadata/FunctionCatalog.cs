@@ -16,6 +16,10 @@ internal sealed class FunctionCatalog
 
     public IReadOnlyList<HostedFunction> Functions { get; }
 
+    /// <summary>The functions not disabled in <paramref name="configuration"/>, of one trigger type (<c>httpTrigger</c>, <c>timerTrigger</c>) or of any.</summary>
+    public IEnumerable<HostedFunction> Enabled(IConfiguration configuration, string? trigger = null) =>
+        Functions.Where(f => (trigger is null || f.Trigger.Type.Equals(trigger, StringComparison.OrdinalIgnoreCase)) && !f.IsDisabled(configuration));
+
     public static FunctionCatalog Load(string directory)
     {
         var path = Path.Combine(directory, "functions.metadata");
