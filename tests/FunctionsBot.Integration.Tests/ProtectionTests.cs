@@ -146,7 +146,10 @@ public sealed class ProtectionTests(AzuriteFixture azurite)
             await Task.Delay(300, ct);
         }
 
-        // What protection costs a cycle while lists work and none ends: one openOrderList (weight 6), nothing else.
+        // What protection costs a cycle while lists work and none ends: one openOrderList (weight 6), nothing else. The
+        // market runs at real time while it is measured, so no leg fires and no exit signal closes a position meanwhile
+        // (at x60 one did under load, and a cycle without a working list rightly asks nothing).
+        await rig.Simulator.SetMarketSpeedAsync(1);
         var weightBefore = await rig.Simulator.WeightByEndpointAsync();
         var cyclesBefore = clean.CyclesRun;
         while (clean.CyclesRun < cyclesBefore + 5)
