@@ -1,5 +1,6 @@
 using FunctionsBot.Core.Alerts;
 using FunctionsBot.Core.KillSwitch;
+using FunctionsBot.Functions.Health;
 using FunctionsBot.Functions.Http;
 using FunctionsBot.Functions.KillSwitch;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace FunctionsBot.Functions;
 
 /// <summary><c>GET|POST /api/killswitch</c>: read, activate or deactivate the latched kill switch.</summary>
-public sealed class KillSwitchFunction(KillSwitchService killSwitch, AlertDispatcher alerts, Caller caller)
+public sealed class KillSwitchFunction(KillSwitchService killSwitch, AlertDispatcher alerts, HealthReportCache health, Caller caller)
 {
     [Function("KillSwitch")]
     public async Task<IActionResult> Run(
@@ -35,6 +36,7 @@ public sealed class KillSwitchFunction(KillSwitchService killSwitch, AlertDispat
             var change = await killSwitch.SetAsync(command.Active, command.Reason, actor, cancellationToken, command.Mode).ConfigureAwait(false);
             if (change.Changed)
             {
+                health.Invalidate();
                 await alerts.DispatchAsync(cancellationToken).ConfigureAwait(false);
             }
             return change.Changed

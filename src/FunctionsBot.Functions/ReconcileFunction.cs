@@ -4,6 +4,7 @@ using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Reconciliation;
+using FunctionsBot.Functions.Health;
 using FunctionsBot.Functions.Http;
 using FunctionsBot.Functions.Reconcile;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +21,7 @@ namespace FunctionsBot.Functions;
 /// <c>POST /api/reconcile/{id}/approve|reject</c>. Alerts go out after each commit.
 /// </summary>
 public sealed partial class ReconcileFunction(
-    Reconciler reconciler, CorrectionService corrections, AlertDispatcher alerts, ILedgerStore ledger, IOptions<BotOptions> bot, Caller caller, ILogger<ReconcileFunction> logger)
+    Reconciler reconciler, CorrectionService corrections, AlertDispatcher alerts, HealthReportCache health, ILedgerStore ledger, IOptions<BotOptions> bot, Caller caller, ILogger<ReconcileFunction> logger)
 {
     [Function("Reconcile")]
     public async Task RunTimer([TimerTrigger("%Reconcile:Schedule%")] TimerInfo timer, CancellationToken cancellationToken)
@@ -59,6 +60,7 @@ public sealed partial class ReconcileFunction(
             var report = await reconciler.RunAsync(caller.Actor(request), cancellationToken).ConfigureAwait(false);
             return new OkObjectResult(Report(report));
         }).ConfigureAwait(false);
+        health.Invalidate();
         await alerts.DispatchAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }
@@ -123,6 +125,7 @@ public sealed partial class ReconcileFunction(
                 _ => new OkObjectResult(new { outcome = decision.Outcome.ToString(), message = decision.Message, proposal = Proposal(decision.Proposal!) }),
             };
         }).ConfigureAwait(false);
+        health.Invalidate();
         await alerts.DispatchAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }

@@ -26,6 +26,8 @@ public sealed class BotFixture(AzuriteFixture azurite) : IAsyncLifetime
             ["Binance__BaseUrl"] = _simulator.BaseAddress.ToString(),
             ["TradeCycle__Schedule"] = "*/2 * * * * *",
             ["Bot__Account"] = Account,
+            // Far longer than a kill switch round trip: the change must show through a report cached just before it.
+            ["Health__CacheSeconds"] = "5",
         });
     }
 

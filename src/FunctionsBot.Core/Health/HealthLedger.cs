@@ -40,4 +40,13 @@ public sealed class HealthLedger(ILedgerStore ledger, IOptions<BotOptions> bot, 
 
         return read.WaitAsync(cancellationToken);
     }
+
+    /// <summary>The next check reads anew, even within <see cref="Reuse"/> of the last read (the ledger just changed).</summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            _read = null;
+        }
+    }
 }
