@@ -1,7 +1,21 @@
-// The cold-start baseline: the ASP.NET Core host an isolated worker with ASP.NET Core integration runs on, with one
-// HTTP endpoint and nothing else. The bench times it against the DevHost serving the bot's Functions build.
-var app = WebApplication.CreateSlimBuilder(args).Build();
-app.MapGet("/api/health", () => Results.Ok(new { status = "Healthy" }));
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.Azure.Functions.Worker;
+
+// The cold-start baseline: a bare isolated-worker app with one HTTP function and nothing else, served the way the
+// DevHost serves the bot's functions (ASP.NET Core, the function's IActionResult executed by MVC, workstation GC).
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddMvcCore();
+var app = builder.Build();
+app.MapGet("/api/health", (HttpContext context) =>
+    HealthFunction.Run(context.Request).ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor())));
 await app.StartAsync();
 Console.WriteLine("Baseline ready.");
 await app.WaitForShutdownAsync();
+
+internal static class HealthFunction
+{
+    [Function("health")]
+    public static IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+        new OkObjectResult(new { status = "Healthy" });
+}

@@ -6,7 +6,7 @@ var cycles = new Option<int>("--cycles") { Description = "Measured cycles per ro
 var cycle = new Command("cycle", "Storage requests, exchange weight and wall time per trade cycle: idle and trading, 1/6/50 symbols, 0/100 ms latency.") { cycles };
 cycle.SetAction((parse, cancellationToken) => CycleBench.RunAsync(parse.GetValue(cycles), cancellationToken));
 var runs = new Option<int>("--runs") { Description = "Starts of each app, alternating.", DefaultValueFactory = _ => 5 };
-var coldStart = new Command("coldstart", "Process start to the first healthy response: the bot's Functions build in the DevHost vs a bare ASP.NET Core app.") { runs };
+var coldStart = new Command("coldstart", "Process start to the first healthy response: the bot's Functions build in the DevHost vs a bare isolated-worker app with one HTTP function, as built and published ReadyToRun.") { runs };
 coldStart.SetAction((parse, cancellationToken) => ColdStartBench.RunAsync(parse.GetValue(runs), cancellationToken));
 var root = new RootCommand("FunctionsBot benchmarks over real processes (Azurite, the simulator, the DevHost).") { cycle, coldStart };
 return await root.Parse(args).InvokeAsync();

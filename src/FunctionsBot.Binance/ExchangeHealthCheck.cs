@@ -15,6 +15,8 @@ public sealed class ExchangeHealthCheck(BinanceSpotClient client, HealthLedger l
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // The ping and the ledger read go out together: the check costs one round trip, not two.
+        var ping = PingAsync(cancellationToken);
         var state = (await ledger.SnapshotAsync(cancellationToken).ConfigureAwait(false)).State?.Value;
         var now = time.GetUtcNow();
         var problems = new List<string>();
@@ -56,25 +58,33 @@ public sealed class ExchangeHealthCheck(BinanceSpotClient client, HealthLedger l
             problems.Add($"signed calls are not sent: {credentials}");
         }
 
-        if (client.BlockedUntil is { } until)
+        if (await ping.ConfigureAwait(false) is { } unanswered)
         {
-            problems.Add($"this instance backs off until {until:O}, so it did not ping");
-        }
-        else
-        {
-            try
-            {
-                await client.PingAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is BinanceApiException or BinanceResponseException)
-            {
-                problems.Add($"the exchange did not answer a ping: {ex.Message}");
-            }
+            problems.Add(unanswered);
         }
 
         return problems.Count == 0
             ? HealthCheckResult.Healthy("The exchange answers; the trader is not backing off; keys and filters are fresh.", data)
             : HealthCheckResult.Degraded(string.Join("; ", problems) + ".", data: data);
+    }
+
+    /// <summary>Pings from this instance; the problem to report, or null when the exchange answered.</summary>
+    private async Task<string?> PingAsync(CancellationToken cancellationToken)
+    {
+        if (client.BlockedUntil is { } until)
+        {
+            return $"this instance backs off until {until:O}, so it did not ping";
+        }
+
+        try
+        {
+            await client.PingAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is BinanceApiException or BinanceResponseException)
+        {
+            return $"the exchange did not answer a ping: {ex.Message}";
+        }
     }
 
     private static string? Text(DateTimeOffset? at) => at?.ToString("O", CultureInfo.InvariantCulture);

@@ -45,7 +45,7 @@ public sealed class HealthTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task HundredConcurrentAnonymousRequests_OnePingPerCacheWindow_CountedAtTheSimulator()
+    public async Task HundredConcurrentAnonymousRequests_OnePingPerCacheWindow_CountedAtTheSimulator_RefusedPingDegrades()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 1);
@@ -77,6 +77,19 @@ public sealed class HealthTests(AzuriteFixture azurite)
         using var refused = await web.Client.GetAsync("api/health?verbose=true", ct);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+
+        // The exchange refuses this instance's ping (418): the next report is Degraded and says why; the one after
+        // that says this instance is backing off and did not ping.
+        await rig.Simulator.ArmAsync("Ban", retryAfterSeconds: 60, request: Ping);
+        await Task.Delay(TimeSpan.FromSeconds(3.2), ct);
+        var banned = await VerboseAsync(web, ct);
+        Assert.Equal("Degraded", banned.GetProperty("status").GetString());
+        Assert.Contains(banned.GetProperty("problems").EnumerateArray(), p => p.GetString()!.StartsWith("exchange:", StringComparison.Ordinal) && p.GetString()!.Contains("the exchange did not answer a ping", StringComparison.Ordinal));
+        await Task.Delay(TimeSpan.FromSeconds(3.2), ct);
+        var pingsBefore = await PingsAsync(rig.Simulator);
+        var backingOff = await VerboseAsync(web, ct);
+        Assert.Contains(backingOff.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("this instance backs off until", StringComparison.Ordinal));
+        Assert.Equal(pingsBefore, await PingsAsync(rig.Simulator));
         Figures.Record("health cache: " + string.Join("; ", figures));
     }
 
