@@ -15,16 +15,26 @@ public sealed class BookingMarketReader(IExchange exchange, IOptions<BotOptions>
     /// <summary>Assets the exchange may charge commissions in besides the traded pair (Binance: BNB).</summary>
     public static readonly IReadOnlyList<string> CommissionAssets = ["BNB"];
 
+    /// <summary>
+    /// Starts the reads together (one round trip, not one per read); the price of a commission asset is skipped when
+    /// it is the quote or the symbol's own base, and read at most once per cycle.
+    /// </summary>
     /// <exception cref="ExchangeException">The exchange could not answer.</exception>
     internal async Task<BookingMarket> ReadAsync(CycleContext context, string symbol, CancellationToken cancellationToken)
     {
-        var rules = await exchange.GetRulesAsync(symbol, cancellationToken).ConfigureAwait(false);
-        var average = await exchange.GetAveragePriceAsync(symbol, cancellationToken).ConfigureAwait(false);
-        foreach (var asset in CommissionAssets.Where(a => a != rules.BaseAsset && a != rules.QuoteAsset && !context.AssetPrices.ContainsKey(a)))
+        var quote = bot.Value.QuoteAsset;
+        var rules = exchange.GetRulesAsync(symbol, cancellationToken);
+        var average = exchange.GetAveragePriceAsync(symbol, cancellationToken);
+        var prices = CommissionAssets
+            .Where(a => a != quote && symbol != a + quote && !context.AssetPrices.ContainsKey(a))
+            .Select(a => (Asset: a, Price: exchange.GetPriceAsync(a + quote, cancellationToken)))
+            .ToList();
+        await Task.WhenAll(prices.Select(p => (Task)p.Price).Append(rules).Append(average)).ConfigureAwait(false);
+        foreach (var (asset, price) in prices)
         {
-            context.AssetPrices[asset] = await exchange.GetPriceAsync(asset + bot.Value.QuoteAsset, cancellationToken).ConfigureAwait(false);
+            context.AssetPrices[asset] = await price.ConfigureAwait(false);
         }
 
-        return new BookingMarket(rules, average, new Dictionary<string, decimal>(context.AssetPrices, StringComparer.Ordinal));
+        return new BookingMarket(await rules.ConfigureAwait(false), await average.ConfigureAwait(false), new Dictionary<string, decimal>(context.AssetPrices, StringComparer.Ordinal));
     }
 }

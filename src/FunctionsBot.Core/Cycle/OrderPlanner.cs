@@ -25,8 +25,11 @@ public sealed class OrderPlanner(
         try
         {
             context.ThrowIfLeaseLost();
-            market = await markets.ReadAsync(context, symbol, cancellationToken).ConfigureAwait(false);
-            free = await exchange.GetFreeBalanceAsync(bot.Value.QuoteAsset, cancellationToken).ConfigureAwait(false);
+            var marketRead = markets.ReadAsync(context, symbol, cancellationToken);
+            var freeRead = exchange.GetFreeBalanceAsync(bot.Value.QuoteAsset, cancellationToken);
+            await Task.WhenAll(marketRead, freeRead).ConfigureAwait(false);
+            market = await marketRead.ConfigureAwait(false);
+            free = await freeRead.ConfigureAwait(false);
             context.SignedCallSucceeded = true;
         }
         catch (ExchangeException ex)
