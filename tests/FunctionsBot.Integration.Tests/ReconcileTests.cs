@@ -147,7 +147,7 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
         var all = await receivers.ReceivedAsync();
         Figures.Record(FormattableString.Invariant(
             $"reconcile: 6 symbols over 24 h = {weight} request weight; shortfall {sold} {position.Symbol} found, 1 proposal ({proposalId}) approved, unknown bot order proposed and rejected; ")
-            + FormattableString.Invariant($"alerts: webhook {all.Count(r => r.Receiver == "webhook")}, telegram {all.Count(r => r.Receiver == "telegram")} ({string.Join(", ", all.Select(r => Kind(r.Body)))})"));
+            + FormattableString.Invariant($"alerts: webhook {all.Count(r => r.Receiver == "webhook")}, telegram {all.Count(r => r.Receiver == "telegram")} ({string.Join(", ", all.Select(r => FakeAlertReceiversProcess.Kind(r.Body)))})"));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         }
 
-        var latched = (await receivers.ReceivedAsync()).Where(r => Kind(r.Body) == "kill-switch-latched").ToList();
+        var latched = (await receivers.ReceivedAsync()).Where(r => FakeAlertReceiversProcess.Kind(r.Body) == "kill-switch-latched").ToList();
         Assert.Equal(["telegram", "webhook"], latched.Select(r => r.Receiver).Order());
         await SetKillSwitchAsync(bot, active: false, ct);
         var both = await ReceivedAsync(receivers, "kill-switch-latched", expected: 4);
@@ -255,21 +255,12 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    /// <summary>The messages of one alert kind, once at least <paramref name="expected"/> arrived (or the wait ran out).</summary>
+    /// <summary>The messages of one alert kind, asserted to be exactly <paramref name="expected"/> once that many arrived or the wait ran out.</summary>
     private static async Task<List<(string Receiver, JsonObject Body)>> ReceivedAsync(FakeAlertReceiversProcess receivers, string kind, int expected, TimeSpan? wait = null)
     {
-        var deadline = DateTimeOffset.UtcNow + (wait ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var messages = (await receivers.ReceivedAsync()).Where(r => Kind(r.Body) == kind).ToList();
-            if (messages.Count >= expected || DateTimeOffset.UtcNow > deadline)
-            {
-                Assert.Equal(expected, messages.Count);
-                return messages;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
+        var messages = await receivers.ReceivedAsync(kind, expected, wait ?? TimeSpan.FromSeconds(15));
+        Assert.Equal(expected, messages.Count);
+        return messages;
     }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan wait, CancellationToken ct)
@@ -288,9 +279,6 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
     }
 
     /// <summary>The alert kind of a webhook body, or the kind named in a Telegram text.</summary>
-    private static string Kind(JsonObject body) =>
-        (string?)body["kind"] ?? ((string)body["text"]!).Split(' ', 4)[2];
-
     private static async Task<long> WeightAsync(TradingRig rig) =>
         (await rig.Simulator.Admin.GetFromJsonAsync<JsonElement>("admin/stats")).GetProperty("weight").GetInt64();
 

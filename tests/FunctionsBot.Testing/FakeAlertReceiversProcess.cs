@@ -48,6 +48,29 @@ public sealed class FakeAlertReceiversProcess : IAsyncDisposable
         ((await Admin.GetFromJsonAsync<JsonArray>("received")) ?? [])
         .Select(n => ((string)n!["receiver"]!, n["body"]!.AsObject())).ToList();
 
+    /// <summary>
+    /// The messages of one alert kind, once at least <paramref name="expected"/> arrived or <paramref name="wait"/> ran out
+    /// (a message the bot holds back for its per-minute cap or a retry arrives later, not never).
+    /// </summary>
+    public async Task<List<(string Receiver, JsonObject Body)>> ReceivedAsync(string kind, int expected, TimeSpan wait)
+    {
+        var deadline = DateTimeOffset.UtcNow + wait;
+        while (true)
+        {
+            var messages = (await ReceivedAsync()).Where(r => Kind(r.Body) == kind).ToList();
+            if (messages.Count >= expected || DateTimeOffset.UtcNow > deadline)
+            {
+                return messages;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    /// <summary>The alert kind a message names: the webhook's <c>kind</c>, or the third word of the Telegram text.</summary>
+    public static string Kind(JsonObject body) =>
+        (string?)body["kind"] ?? ((string)body["text"]!).Split(' ', 4)[2];
+
     /// <summary>Both receivers answer <paramref name="status"/> (0: normal again).</summary>
     public async Task SetDownAsync(int status)
     {
