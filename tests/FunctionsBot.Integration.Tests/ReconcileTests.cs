@@ -278,7 +278,6 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
         }
     }
 
-    /// <summary>The alert kind of a webhook body, or the kind named in a Telegram text.</summary>
     private static async Task<long> WeightAsync(TradingRig rig) =>
         (await rig.Simulator.Admin.GetFromJsonAsync<JsonElement>("admin/stats")).GetProperty("weight").GetInt64();
 
