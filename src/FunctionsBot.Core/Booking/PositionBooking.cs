@@ -149,11 +149,14 @@ public static class PositionBooking
             data);
     }
 
-    /// <summary>Whether a MARKET SELL of (part of) <paramref name="quantity"/> passes the symbol's filters.</summary>
+    /// <summary>
+    /// Whether a MARKET SELL of (part of) <paramref name="quantity"/> passes the symbol's quantity and notional filters.
+    /// The symbol's status plays no part: a halted symbol's rest is a position that cannot be sold yet, not dust.
+    /// </summary>
     public static bool CanSell(decimal quantity, string symbol, BookingMarket market)
     {
         ArgumentNullException.ThrowIfNull(market);
-        var shaped = OrderShaper.Shape(market.Rules, new ShapedOrder(symbol, OrderSide.Sell, OrderType.Market, quantity, null), quantity, new ShapingContext(market.AveragePrice, 0));
+        var shaped = OrderShaper.Shape(market.Rules with { Status = SymbolRules.Trading }, new ShapedOrder(symbol, OrderSide.Sell, OrderType.Market, quantity, null), quantity, new ShapingContext(market.AveragePrice, 0));
         return shaped.Order is { Quantity: > 0 };
     }
 

@@ -69,6 +69,7 @@ public sealed partial class IntentLedger(
         ["realizedPnl"] = p.RealizedPnl is { } pnl ? CycleJournal.Text(pnl) : string.Empty,
         ["protection"] = p.Protection?.Status.ToString() ?? string.Empty,
         ["listClientOrderId"] = p.Protection?.ListClientOrderId ?? string.Empty,
+        ["symbolHalt"] = p.SymbolHalt ?? string.Empty,
     };
 
     private async Task BookEntryAsync(CycleContext context, Position intent, OrderOutcome outcome, BookingMarket market, AuditKind kind, CancellationToken cancellationToken)

@@ -70,8 +70,9 @@ public sealed partial class TradeCycleRunner(
                 }
                 else
                 {
-                    var markets = await decider.ReadAsync(context, bot.Value.SymbolList, cancellationToken).ConfigureAwait(false);
-                    foreach (var symbol in bot.Value.SymbolList)
+                    var symbols = Symbols(context);
+                    var markets = await decider.ReadAsync(context, symbols, cancellationToken).ConfigureAwait(false);
+                    foreach (var symbol in symbols)
                     {
                         await TradeSymbolAsync(context, symbol, markets, cancellationToken).ConfigureAwait(false);
                     }
@@ -96,7 +97,7 @@ public sealed partial class TradeCycleRunner(
 
     private async Task TradeSymbolAsync(CycleContext context, string symbol, IReadOnlyDictionary<string, MarketRead> markets, CancellationToken cancellationToken)
     {
-        var decision = await decider.DecideAsync(context, symbol, markets, cancellationToken).ConfigureAwait(false);
+        var decision = await decider.DecideAsync(context, symbol, markets, bot.Value.SymbolList.Contains(symbol), cancellationToken).ConfigureAwait(false);
         var plan = decision.Action switch
         {
             TradeAction.Enter => await planner.PlanEntryAsync(context, symbol, decision.Price, cancellationToken).ConfigureAwait(false),
@@ -134,7 +135,7 @@ public sealed partial class TradeCycleRunner(
             }
         }
 
-        foreach (var symbol in bot.Value.SymbolList)
+        foreach (var symbol in Symbols(context))
         {
             await executor.CancelBotOrdersAsync(context, symbol, cancellationToken).ConfigureAwait(false);
         }
@@ -151,6 +152,13 @@ public sealed partial class TradeCycleRunner(
             }
         }
     }
+
+    /// <summary>
+    /// The symbols the cycle trades: those of <c>Bot__Symbols</c> (entries and exits), then every other symbol the ledger
+    /// holds a position in (exits, protection and Flatten only: a symbol removed from the list never orphans a position).
+    /// </summary>
+    private List<string> Symbols(CycleContext context) =>
+        [.. bot.Value.SymbolList, .. context.Positions.Where(p => p.HoldsBase && p.Status != PositionStatus.Dust || p.IsIntent).Select(p => p.Symbol).Distinct().Order(StringComparer.Ordinal).Except(bot.Value.SymbolList)];
 
     private async Task<CycleResult> RecordAsync(CycleContext context, DateTimeOffset startedAt, CycleOutcome outcome, string? error, CancellationToken cancellationToken)
     {

@@ -26,7 +26,12 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
         return exchange.ReadMarketsAsync(wanted, options.Value.Interval, Strategy.RequiredCandles, cancellationToken);
     }
 
-    internal async Task<TradeDecision> DecideAsync(CycleContext context, string symbol, IReadOnlyDictionary<string, MarketRead> markets, CancellationToken cancellationToken)
+    /// <summary>
+    /// The decision for one symbol. A held position is decided whether or not the symbol is still listed in
+    /// <c>Bot__Symbols</c>; only <paramref name="entries"/> allows a new position. A held symbol the exchange halted
+    /// (not <c>TRADING</c>) is recorded on its positions and audited once, and nothing is decided until it trades again.
+    /// </summary>
+    internal async Task<TradeDecision> DecideAsync(CycleContext context, string symbol, IReadOnlyDictionary<string, MarketRead> markets, bool entries, CancellationToken cancellationToken)
     {
         if (HasIntent(context, symbol) || !markets.TryGetValue(symbol, out var market))
         {
@@ -39,18 +44,57 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
             return TradeDecision.None;
         }
 
+        var open = context.Positions.FirstOrDefault(p => p.Symbol == symbol && p.Status == PositionStatus.Open);
+        if (open is not null && await WatchHaltAsync(context, open, cancellationToken).ConfigureAwait(false) is not { SymbolHalt: null })
+        {
+            return TradeDecision.None;
+        }
+
         var price = market.Price;
         var signal = Strategy.Evaluate(market.Closes);
-        var open = context.Positions.FirstOrDefault(p => p.Symbol == symbol && p.Status == PositionStatus.Open);
         if (open is not null)
         {
-            // A list at the exchange holds the stop and take-profit; the cycle's price check holds them only without one.
+            // A list at the exchange holds the stop and take-profit of what it covers; the cycle's price check holds the rest.
             var botSide = !ProtectionKeeper.HeldAtExchange(open);
             var reason = botSide && price <= open.StopPrice ? "stop-loss" : botSide && price >= open.TakeProfitPrice ? "take-profit" : signal == Signal.Exit ? "strategy" : null;
             return reason is null ? TradeDecision.None : new TradeDecision(TradeAction.Exit, price, open, reason);
         }
 
-        return signal == Signal.Enter ? new TradeDecision(TradeAction.Enter, price) : TradeDecision.None;
+        return entries && signal == Signal.Enter ? new TradeDecision(TradeAction.Enter, price) : TradeDecision.None;
+    }
+
+    /// <summary>
+    /// Records a change of the symbol's status on the position (one audit record per change). Returns the position as
+    /// it now stands, or null when the exchange could not say.
+    /// </summary>
+    private async Task<Position?> WatchHaltAsync(CycleContext context, Position position, CancellationToken cancellationToken)
+    {
+        SymbolRules rules;
+        try
+        {
+            rules = await exchange.GetRulesAsync(position.Symbol, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExchangeException ex)
+        {
+            await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var halt = rules.IsTrading ? null : rules.Status;
+        if (halt == position.SymbolHalt)
+        {
+            return position;
+        }
+
+        var next = position with { SymbolHalt = halt };
+        var message = halt is null
+            ? $"{position.Symbol} trades again (was {position.SymbolHalt}): #{position.Sequence} is decided, protected and sold as usual."
+            : $"{position.Symbol} is {halt} at the exchange, not TRADING: #{position.Sequence} ({CycleJournal.Text(position.Quantity)}) stays open and cannot be sold until trading resumes.";
+        await journal.CommitAsync(
+            context,
+            new LedgerChange(context.State, context.Version, [journal.Audit(halt is null ? AuditKind.SymbolResumed : AuditKind.SymbolHalted, message, IntentLedger.PositionData(next))]) { Positions = [next] },
+            cancellationToken).ConfigureAwait(false);
+        return next;
     }
 
     private static bool HasIntent(CycleContext context, string symbol) => context.Positions.Any(p => p.Symbol == symbol && p.IsIntent);

@@ -17,7 +17,9 @@ public sealed record SymbolRules(
     /// <summary>MAX_NUM_ALGO_ORDERS: how many stop orders may be open on the symbol; null when the symbol does not say.</summary>
     public int? MaxNumAlgoOrders { get; init; }
 
-    public bool IsTrading => Status == "TRADING";
+    public const string Trading = "TRADING";
+
+    public bool IsTrading => Status == Trading;
 
     public T? Filter<T>()
         where T : class, IOrderFilter => Filters.OfType<T>().FirstOrDefault();

@@ -26,6 +26,16 @@ public sealed class ProtectionHealthCheck(HealthLedger ledger, IOptions<BotOptio
             ["protectedAtExchange"] = open.Count - unprotected.Count,
             ["unprotected"] = unprotected.Count,
         };
+        var halted = open.Where(p => p.SymbolHalt is not null).ToList();
+        if (halted.Count > 0)
+        {
+            data["halted"] = string.Join(",", halted.Select(p => $"{p.Symbol}:{p.SymbolHalt}").Distinct());
+            return HealthCheckResult.Degraded(
+                $"{halted.Count} open positions are on symbols the exchange halted; they cannot be sold or stopped until trading resumes: "
+                + string.Join("; ", halted.Take(5).Select(p => $"{p.Symbol} #{p.Sequence} is {p.SymbolHalt}")) + ".",
+                data: data);
+        }
+
         if (!atExchange)
         {
             return HealthCheckResult.Healthy($"Bot-side protection (Strategy__Protection = {strategy.Value.Protection}, mode {bot.Value.Mode}): {open.Count} open positions checked once a cycle.", data);

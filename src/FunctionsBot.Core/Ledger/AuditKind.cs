@@ -35,4 +35,6 @@ public enum AuditKind
     ProtectionFilled,
     ProtectionCanceled,
     ProtectionEnded,
+    SymbolHalted,
+    SymbolResumed,
 }

@@ -71,6 +71,12 @@ public sealed record Position
     /// <summary>The position's protective order list at the exchange, the latest attempt (null: none was ever placed).</summary>
     public Protection? Protection { get; init; }
 
+    /// <summary>
+    /// The symbol's exchangeInfo status while it is not <c>TRADING</c> (<c>BREAK</c>, <c>HALT</c> …), as the cycle last saw
+    /// it; null while it trades. A halted position stays open: nothing can be sold until trading resumes.
+    /// </summary>
+    public string? SymbolHalt { get; init; }
+
     public string Id => $"pos-{Sequence:D12}";
 
     public bool IsIntent => Status is PositionStatus.Pending or PositionStatus.Closing;

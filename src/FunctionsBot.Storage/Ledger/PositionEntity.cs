@@ -69,6 +69,8 @@ internal sealed class PositionEntity : ITableEntity
 
     public DateTimeOffset? ClosedAt { get; set; }
 
+    public string? SymbolHalt { get; set; }
+
     /// <summary>The protective order list as JSON (decimals as JSON numbers keep every digit).</summary>
     public string? Protection { get; set; }
 
@@ -100,6 +102,7 @@ internal sealed class PositionEntity : ITableEntity
         OpenedAt = p.OpenedAt,
         ExitRequestedAt = p.ExitRequestedAt,
         ClosedAt = p.ClosedAt,
+        SymbolHalt = p.SymbolHalt,
         Protection = p.Protection is { } protection ? JsonSerializer.Serialize(protection, ProtectionJson) : null,
     };
 
@@ -129,6 +132,7 @@ internal sealed class PositionEntity : ITableEntity
         OpenedAt = OpenedAt,
         ExitRequestedAt = ExitRequestedAt,
         ClosedAt = ClosedAt,
+        SymbolHalt = SymbolHalt,
         Protection = Protection is { } json ? JsonSerializer.Deserialize<Protection>(json, ProtectionJson) : null,
     };
 }

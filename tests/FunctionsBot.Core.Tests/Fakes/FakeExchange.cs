@@ -153,12 +153,26 @@ internal sealed class FakeExchange : IExchange, IProtectiveOrders
 
     public Task<decimal> GetAveragePriceAsync(string symbol, CancellationToken cancellationToken) => Task.FromResult(Price);
 
-    public Task<SymbolRules> GetRulesAsync(string symbol, CancellationToken cancellationToken) => Task.FromResult(Rules(symbol) with { OcoAllowed = OcoAllowed });
+    public Task<SymbolRules> GetRulesAsync(string symbol, CancellationToken cancellationToken)
+    {
+        var rules = Rules(symbol) with { OcoAllowed = OcoAllowed, Status = Statuses.GetValueOrDefault(symbol, "TRADING") };
+        return Task.FromResult(AdjustRules?.Invoke(rules) ?? rules);
+    }
+
+    /// <summary>Symbols whose exchangeInfo status is not TRADING (BREAK, HALT …).</summary>
+    public Dictionary<string, string> Statuses { get; } = [];
+
+    /// <summary>Changes the rules every symbol reports (e.g. a smaller LOT_SIZE maximum).</summary>
+    public Func<SymbolRules, SymbolRules>? AdjustRules { get; set; }
+
+    /// <summary>Free balances of assets other than the quote; an asset not listed has plenty.</summary>
+    public Dictionary<string, decimal> Free { get; } = [];
 
     /// <summary>What exchangeInfo says of OCO lists for every symbol.</summary>
     public bool OcoAllowed { get; set; } = true;
 
-    public Task<decimal> GetFreeBalanceAsync(string asset, CancellationToken cancellationToken) => Task.FromResult(FreeQuote);
+    public Task<decimal> GetFreeBalanceAsync(string asset, CancellationToken cancellationToken) =>
+        Task.FromResult(asset == "USDT" ? FreeQuote : Free.GetValueOrDefault(asset, 1_000_000m));
 
     /// <summary>Runs as an order is placed (e.g. the host starts shutting down mid-POST).</summary>
     public Action? OnPlace { get; set; }

@@ -1,0 +1,82 @@
+using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Cycle;
+using FunctionsBot.Core.Exchange;
+using FunctionsBot.Core.Booking;
+using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Strategy;
+using FunctionsBot.Core.Tests.Fakes;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FunctionsBot.Core.Tests.Cycle;
+
+/// <summary>
+/// The money paths a review found no drill walked (issue 20), one test each, over fakes. Entry: 0.2 BTCUSDT at 100
+/// (commission 0.0002 in base) → 0.1998 held at cost 20; stop 2 % (98, its limit 97.51) and take-profit 3 % (103).
+/// </summary>
+public sealed class MoneyPathTests
+{
+    private const string Account = "main";
+    private const decimal Held = 0.1998m;
+    private readonly InMemoryLedgerStore _ledger = new();
+    private readonly FakeCycleLock _lock = new();
+    private readonly FakeExchange _exchange = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
+    private readonly RiskOptions _risk = new() { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0, RecoveryGraceSeconds = 60 };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly string ListId = ClientOrderIds.ProtectionList(Account, 1, 1);
+
+    // Path 1: whether a rest is dust depends on the quantity filters only, never on the symbol's status.
+    [Fact]
+    public async Task HaltedSymbol_StopPassed_PositionStaysOpen_HaltAuditedAndRecorded_SoldOnceItTradesAgain()
+    {
+        await EnterAsync(ProtectionMode.Bot);
+        _exchange.Statuses["BTCUSDT"] = "BREAK";
+        _exchange.Price = 97m;
+
+        await CycleAsync(protection: ProtectionMode.Bot);
+        await CycleAsync(protection: ProtectionMode.Bot);
+
+        var halted = Position;
+        Assert.Equal((PositionStatus.Open, Held, 20m, 0m, "BREAK"), (halted.Status, halted.Quantity, halted.HeldCost, halted.DustWrittenOff, halted.SymbolHalt));
+        Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.SymbolHalted && a.Message.Contains("BREAK", StringComparison.Ordinal));
+        Assert.DoesNotContain(_exchange.Sent, s => s.Side == OrderSide.Sell);
+
+        _exchange.Statuses.Remove("BTCUSDT");
+        await CycleAsync(protection: ProtectionMode.Bot);
+
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.SymbolResumed);
+        Assert.Equal((OrderSide.Sell, 0.199m), (_exchange.Sent[^1].Side, _exchange.Sent[^1].Quantity));
+        Assert.Equal((PositionStatus.Dust, null), (Position.Status, Position.SymbolHalt));
+    }
+
+    [Fact]
+    public void ExitBooking_SymbolHaltedAtBookingTime_SellableRestStaysOpen()
+    {
+        var rules = FakeExchange.Rules("BTCUSDT") with { Status = "HALT" };
+        var intent = new Position
+        {
+            Sequence = 1, Symbol = "BTCUSDT", Status = PositionStatus.Closing, EntryClientOrderId = "e", Quantity = 1m, HeldCost = 100m, ExitReason = "take-profit at the exchange",
+            CreatedAt = TestClock.Start,
+        };
+        var outcome = new OrderOutcome("t", OrderProgress.Filled, 0.4m, 44m, [new Fill(110m, 0.4m, 0.044m, "USDT")]);
+
+        var booked = PositionBooking.Exit(intent, outcome, new BookingMarket(rules, 110m, new Dictionary<string, decimal>()), TestClock.Start);
+
+        Assert.Equal((PositionStatus.Open, 0.6m, 60m, 0m), (booked.Position.Status, booked.Position.Quantity, booked.Position.HeldCost, booked.WrittenOff));
+    }
+
+    private Position Position => Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BTCUSDT");
+
+    private async Task EnterAsync(ProtectionMode protection = ProtectionMode.Exchange, string symbols = "BTCUSDT")
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        await CycleAsync(symbols, protection);
+        Assert.Equal(Held, Position.Quantity);
+        _exchange.Closes = FakeExchange.Flat();
+    }
+
+    private Task CycleAsync(string symbols = "BTCUSDT", ProtectionMode protection = ProtectionMode.Exchange) =>
+        TestRunner.Create(_lock, _ledger, _exchange, _time, _risk, symbols, protection: protection).RunAsync(Ct);
+}
