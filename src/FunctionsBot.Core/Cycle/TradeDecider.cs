@@ -45,7 +45,7 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
         }
 
         var open = context.Positions.FirstOrDefault(p => p.Symbol == symbol && p.Status == PositionStatus.Open);
-        if (open is not null && await WatchHaltAsync(context, open, cancellationToken).ConfigureAwait(false) is not { SymbolHalt: null })
+        if (open is not null && (open = await WatchHaltAsync(context, open, cancellationToken).ConfigureAwait(false)) is not { SymbolHalt: null })
         {
             return TradeDecision.None;
         }

@@ -67,6 +67,31 @@ public sealed class MoneyPathTests
         Assert.Equal((PositionStatus.Open, 0.6m, 60m, 0m), (booked.Position.Status, booked.Position.Quantity, booked.Position.HeldCost, booked.WrittenOff));
     }
 
+    // Path 3: every position the ledger holds is protected and stopped, whatever Bot__Symbols says now.
+    [Fact]
+    public async Task SymbolRemovedFromBotSymbols_ItsPositionStillGetsItsListOnRetry_AndItsBotSideStop()
+    {
+        _exchange.OcoAllowed = false;
+        await EnterAsync(symbols: "BTCUSDT");
+        Assert.Equal(ProtectionStatus.Failed, Position.Protection!.Status);
+
+        _exchange.OcoAllowed = true;
+        _time.Advance(ProtectionKeeper.FirstRetry + TimeSpan.FromSeconds(1));
+        await CycleAsync("ETHUSDT");
+        Assert.Equal(ProtectionStatus.Active, Position.Protection!.Status);
+
+        // The list is canceled outside the bot and cannot be placed again: the bot-side stop holds the orphan.
+        _exchange.OcoAllowed = false;
+        Assert.True(await _exchange.CancelListAsync("BTCUSDT", Position.Protection!.ListClientOrderId, Ct));
+        _exchange.Price = 97m;
+        await CycleAsync("ETHUSDT");
+
+        var sell = Assert.Single(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.Equal(ClientOrderIds.Exit(Account, 1), sell.ClientOrderId);
+        Assert.Equal("stop-loss", Position.ExitReason);
+        Assert.DoesNotContain(_exchange.Sent, s => s.ClientOrderId == ClientOrderIds.Entry(Account, 2));
+    }
+
     private Position Position => Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BTCUSDT");
 
     private async Task EnterAsync(ProtectionMode protection = ProtectionMode.Exchange, string symbols = "BTCUSDT")
