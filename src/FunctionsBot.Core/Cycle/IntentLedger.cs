@@ -55,6 +55,20 @@ public sealed partial class IntentLedger(
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// An open position the exchange refuses to sell because of its quantity or notional filters (a rest whose notional
+    /// fell below the minimum): it becomes dust, its cost written off to the day, audited, so it stops counting as open
+    /// and blocking its symbol. A later entry in the asset absorbs it.
+    /// </summary>
+    internal async Task WriteOffAsync(CycleContext context, Position position, string why, CancellationToken cancellationToken)
+    {
+        var dust = position with { Status = PositionStatus.Dust, HeldCost = 0, DustWrittenOff = position.DustWrittenOff + position.HeldCost, ClosedAt = time.GetUtcNow() };
+        var audit = new List<AuditRecord>();
+        var (state, pnl) = ApplyDayResult(context, context.State, dust with { DustWrittenOff = position.HeldCost }, -position.HeldCost, trades: 0, audit);
+        audit.Insert(0, journal.Audit(AuditKind.ExitRefused, $"#{position.Sequence} {position.Symbol} can no longer be sold: {why}", PositionData(dust)));
+        await EndIntentAsync(context, state, audit, [dust], pnl, cancellationToken).ConfigureAwait(false);
+    }
+
     internal static string ClientOrderIdOf(Position intent) => intent.Status == PositionStatus.Pending ? intent.EntryClientOrderId : intent.ExitClientOrderId!;
 
     internal static Dictionary<string, string> PositionData(Position p) => new()

@@ -15,7 +15,7 @@ namespace FunctionsBot.Core.Cycle;
 /// both sides are shaped to the symbol's filters. Market data for booking is read here, before anything is sent.
 /// </summary>
 public sealed class OrderPlanner(
-    IExchange exchange, BookingMarketReader markets, RiskManager risk, CycleJournal journal, IOptions<BotOptions> bot, IOptions<RiskOptions> riskOptions, IOptions<StrategyOptions> strategy, TimeProvider time)
+    IExchange exchange, BookingMarketReader markets, RiskManager risk, CycleJournal journal, IntentLedger intents, IOptions<BotOptions> bot, IOptions<RiskOptions> riskOptions, IOptions<StrategyOptions> strategy, TimeProvider time)
 {
     internal async Task<OrderPlan?> PlanEntryAsync(CycleContext context, string symbol, decimal price, CancellationToken cancellationToken)
     {
@@ -95,6 +95,12 @@ public sealed class OrderPlanner(
             market.Rules, new ShapedOrder(position.Symbol, OrderSide.Sell, OrderType.Market, position.Quantity, null), position.Quantity, new ShapingContext(market.AveragePrice, 0));
         if (shaped.Order is not { } order)
         {
+            if (!PositionBooking.CanSell(position.Quantity, position.Symbol, market))
+            {
+                await intents.WriteOffAsync(context, position, $"its exit ({reason}) fails the exchange filters: {shaped.Rejection}.", cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
             await journal.RefuseAsync(context, position.Symbol, RiskDecision.Refuse(RiskRejectionCode.ExchangeFilter, $"Exit of #{position.Sequence} ({reason}) cannot pass the exchange filters: {shaped.Rejection}"), cancellationToken).ConfigureAwait(false);
             return null;
         }

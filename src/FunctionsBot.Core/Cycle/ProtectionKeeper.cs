@@ -190,6 +190,12 @@ public sealed partial class ProtectionKeeper(
         };
         if (shape.Problem is { } problem)
         {
+            if (!PositionBooking.CanSell(position.Quantity, position.Symbol, market))
+            {
+                await intents.WriteOffAsync(context, position, $"its protective list fails the exchange filters: {problem}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             await FailAsync(context, position, protection, problem, cancellationToken).ConfigureAwait(false);
             return;
         }

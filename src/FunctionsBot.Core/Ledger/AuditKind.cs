@@ -37,4 +37,5 @@ public enum AuditKind
     ProtectionEnded,
     SymbolHalted,
     SymbolResumed,
+    ExitRefused,
 }

@@ -92,6 +92,31 @@ public sealed class MoneyPathTests
         Assert.DoesNotContain(_exchange.Sent, s => s.ClientOrderId == ClientOrderIds.Entry(Account, 2));
     }
 
+    // Path 5: a rest the filters no longer let anyone sell becomes dust once an exit or a list is refused for it.
+    [Theory]
+    [InlineData(ProtectionMode.Bot)]
+    [InlineData(ProtectionMode.Exchange)]
+    public async Task RestBelowMinimumNotional_ExitOrListRefused_BecomesDustWrittenOff_NoLongerCountsAsOpen(ProtectionMode protection)
+    {
+        await EnterAsync(protection);
+        if (protection == ProtectionMode.Exchange)
+        {
+            Assert.True(await _exchange.CancelListAsync("BTCUSDT", ListId, Ct));
+        }
+
+        // 0.199 at 20 is 3.98 USDT, under the 5 USDT minimum notional.
+        _exchange.Price = 20m;
+        await CycleAsync(protection: protection);
+
+        var dust = Position;
+        Assert.Equal((PositionStatus.Dust, Held, 0m, 20m), (dust.Status, dust.Quantity, dust.HeldCost, dust.DustWrittenOff));
+        Assert.False(dust.CountsAsOpen);
+        Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.ExitRefused && a.Message.Contains("NOTIONAL", StringComparison.Ordinal));
+        Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.DustWrittenOff);
+        Assert.Equal(-20m, _ledger.State(Account)!.DayRealizedPnl);
+        Assert.DoesNotContain(_exchange.Sent, s => s.Side == OrderSide.Sell);
+    }
+
     private Position Position => Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BTCUSDT");
 
     private async Task EnterAsync(ProtectionMode protection = ProtectionMode.Exchange, string symbols = "BTCUSDT")

@@ -24,7 +24,7 @@ internal static class TestRunner
         var markets = new BookingMarketReader(exchange, bot);
         var crash = new CrashInjector(Options.Create(new DiagnosticsOptions()));
         var intents = new IntentLedger(journal, strategy, riskOptions, crash, time, NullLogger<IntentLedger>.Instance);
-        var planner = new OrderPlanner(exchange, markets, TestRisk.Manager(riskOptions.Value, bot.Value), journal, bot, riskOptions, strategy, time);
+        var planner = new OrderPlanner(exchange, markets, TestRisk.Manager(riskOptions.Value, bot.Value), journal, intents, bot, riskOptions, strategy, time);
         var executor = new OrderExecutor(exchange, intents, journal, crash, NullLogger<OrderExecutor>.Instance);
         return new TradeCycleRunner(
             cycleLock,
