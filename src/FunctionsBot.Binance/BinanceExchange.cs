@@ -100,19 +100,19 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
                 : throw new BinanceResponseException($"order list {request.ListClientOrderId}: the reply is for list client id '{list.ListClientOrderId}'.");
         });
 
-    public Task<long?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken) =>
+    public Task<OrderListState?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken) =>
         Translate(async () =>
         {
             try
             {
                 var list = await client.QueryOrderListAsync(listClientOrderId, cancellationToken).ConfigureAwait(false);
                 return list.ListClientOrderId == listClientOrderId && list.Symbol == symbol
-                    ? list.OrderListId
+                    ? new OrderListState(list.OrderListId, list.ListOrderStatus == "EXECUTING")
                     : throw new BinanceResponseException($"order list {listClientOrderId}: the reply is for list '{list.ListClientOrderId}' on {list.Symbol}.");
             }
             catch (BinanceApiException ex) when (ex.IsOrderNotFound)
             {
-                return (long?)null;
+                return (OrderListState?)null;
             }
         });
 
@@ -269,7 +269,7 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
             throw new BinanceResponseException($"{where}: its fills add up to {fills.Sum(f => f.Quantity)}, not the executed {order.ExecutedQty}.");
         }
 
-        return new OrderOutcome(order.ClientOrderId, progress, order.ExecutedQty, order.CummulativeQuoteQty, fills);
+        return new OrderOutcome(order.ClientOrderId, progress, order.ExecutedQty, order.CummulativeQuoteQty, fills) { OnBook = order.IsWorking };
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ internal static class OrderParser
                 : [])
         {
             OrderListId = o.Element.TryGetProperty("orderListId", out _) ? o.Long("orderListId") : -1,
+            IsWorking = o.OptionalBool("isWorking", true),
         };
     }
 

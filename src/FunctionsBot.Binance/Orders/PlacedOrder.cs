@@ -21,6 +21,9 @@ public sealed record PlacedOrder(
     /// <summary>The order list the order is a leg of; -1 when none.</summary>
     public long OrderListId { get; init; } = -1;
 
+    /// <summary>Binance's <c>isWorking</c>: on the book (false for a stop that has not triggered); true when the reply does not say.</summary>
+    public bool IsWorking { get; init; } = true;
+
     public decimal? AveragePrice => ExecutedQty > 0 ? CummulativeQuoteQty / ExecutedQty : null;
 
     public bool IsFinal => Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Rejected or OrderStatus.Expired or OrderStatus.ExpiredInMatch;

@@ -44,6 +44,8 @@ public sealed partial class ProtectionKeeper(
 
     public static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(30);
 
+    private const string NeverPlaced = "never placed";
+
     /// <summary>New lists are placed in <c>Exchange</c> mode on an exchange that has them (Paper mode keeps no orders).</summary>
     public static bool Places(StrategyOptions strategy, BotOptions bot) =>
         strategy.Protection == ProtectionMode.Exchange && bot.Mode != TradingMode.Paper;
@@ -156,6 +158,11 @@ public sealed partial class ProtectionKeeper(
 
     private async Task PlaceAsync(CycleContext context, Position position, CancellationToken cancellationToken)
     {
+        if (await TurnedUpAsync(context, position, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var attempt = (position.Protection?.Attempt ?? 0) + 1;
         var listId = ClientOrderIds.ProtectionList(context.Account, position.Sequence, attempt);
         BookingMarket market;
@@ -241,6 +248,51 @@ public sealed partial class ProtectionKeeper(
         await ActivateAsync(context, placing, orderListId, "placed", finish).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A list declared never placed is looked up once more before the next attempt: an exchange that answered "does not
+    /// exist" past the grace window may still show it. Found open, it protects the position again; found ended, it is
+    /// settled by the next check. Either way no second list is placed.
+    /// </summary>
+    private async Task<bool> TurnedUpAsync(CycleContext context, Position position, CancellationToken cancellationToken)
+    {
+        if (position.Protection is not { Status: ProtectionStatus.Ended, Problem: NeverPlaced } previous)
+        {
+            return false;
+        }
+
+        OrderListState? list;
+        try
+        {
+            context.ThrowIfLeaseLost();
+            list = await lists.FindListAsync(position.Symbol, previous.ListClientOrderId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExchangeException ex)
+        {
+            await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (list is null)
+        {
+            return false;
+        }
+
+        var found = position with { Protection = previous with { Status = ProtectionStatus.Placing, Problem = null } };
+        if (list.IsExecuting)
+        {
+            await ActivateAsync(context, found, list.OrderListId, "turned up after it was declared never placed", cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await CommitAsync(
+                context, found, AuditKind.ProtectionIntent,
+                $"#{position.Sequence} {position.Symbol}: list {previous.ListClientOrderId}, declared never placed, turned up at the exchange already ended; its legs are read next cycle.",
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     private async Task ActivateAsync(CycleContext context, Position position, long orderListId, string how, CancellationToken cancellationToken)
     {
         var protection = position.Protection!;
@@ -275,7 +327,29 @@ public sealed partial class ProtectionKeeper(
         try
         {
             context.ThrowIfLeaseLost();
-            if (protection.Status == ProtectionStatus.Placing && await lists.FindListAsync(position.Symbol, protection.ListClientOrderId, cancellationToken).ConfigureAwait(false) is null)
+            var list = await lists.FindListAsync(position.Symbol, protection.ListClientOrderId, cancellationToken).ConfigureAwait(false);
+            if (list is { IsExecuting: true })
+            {
+                // openOrderList lags behind the list's own status: the list is open, nothing to settle.
+                if (protection.Status == ProtectionStatus.Placing)
+                {
+                    await ActivateAsync(context, position, list.OrderListId, "found at the exchange after its placement's outcome was unknown", cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    LogListStillOpen(position.Symbol, protection.ListClientOrderId);
+                }
+
+                return null;
+            }
+
+            if (list is null && protection.Status == ProtectionStatus.Active)
+            {
+                LogNotFoundYet(position.Symbol, protection.ListClientOrderId);
+                return null;
+            }
+
+            if (list is null)
             {
                 var age = time.GetUtcNow() - protection.RequestedAt;
                 var grace = TimeSpan.FromSeconds(risk.Value.RecoveryGraceSeconds);
@@ -285,7 +359,7 @@ public sealed partial class ProtectionKeeper(
                     return null;
                 }
 
-                var never = position with { Protection = protection with { Status = ProtectionStatus.Ended, Problem = "never placed" } };
+                var never = position with { Protection = protection with { Status = ProtectionStatus.Ended, Problem = NeverPlaced } };
                 await CommitAsync(
                     context, never, AuditKind.ProtectionEnded,
                     $"#{position.Sequence} {position.Symbol}: list {protection.ListClientOrderId} still does not exist {age.TotalSeconds:0} s after it was written (grace {grace.TotalSeconds:0} s): it was never placed; a new one follows.",
@@ -344,6 +418,13 @@ public sealed partial class ProtectionKeeper(
             return leg is null ? null : (leg, false);
         }
 
+        if (!leg.OnBook)
+        {
+            // A stop that has not triggered though its list ended: the exchange's views disagree; nothing is canceled or sold on that.
+            LogLegNotTriggered(position.Symbol, clientOrderId);
+            return null;
+        }
+
         context.ThrowIfLeaseLost();
         var canceled = await lists.CancelOrderAsync(position.Symbol, clientOrderId, CancellationToken.None).ConfigureAwait(false);
         await journal.CommitAsync(
@@ -370,6 +451,12 @@ public sealed partial class ProtectionKeeper(
 
     [LoggerMessage(EventId = 1022, Level = LogLevel.Warning, Message = "Protective list {ListClientOrderId} on {Symbol} could not be canceled ({Reason}); the exit waits for the next cycle")]
     private partial void LogNotReleased(string symbol, string listClientOrderId, string reason);
+
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Information, Message = "Protective list {ListClientOrderId} on {Symbol} is missing from openOrderList but still executing by its own status; nothing is settled")]
+    private partial void LogListStillOpen(string symbol, string listClientOrderId);
+
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Warning, Message = "Leg {ClientOrderId} on {Symbol} has not triggered though its list ended; it is read again next cycle")]
+    private partial void LogLegNotTriggered(string symbol, string clientOrderId);
 
     [LoggerMessage(EventId = 1023, Level = LogLevel.Information, Message = "Protective list {ListClientOrderId} on {Symbol} not found yet; looked up again next cycle")]
     private partial void LogNotFoundYet(string symbol, string listClientOrderId);

@@ -13,8 +13,11 @@ public interface IProtectiveOrders
     /// </summary>
     Task<long> PlaceOcoAsync(OcoRequest request, CancellationToken cancellationToken);
 
-    /// <summary>The list's id at the exchange, or null when the exchange says no list has this client id.</summary>
-    Task<long?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The list as the exchange reports it by its own query (<c>GET /api/v3/orderList</c>), or null when the exchange says
+    /// no list has this client id. <c>openOrderList</c> may lag behind it; this is what decides whether a list ended.
+    /// </summary>
+    Task<OrderListState?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken);
 
     /// <summary>Every open (still contingent) order list of the account, all symbols: list client id → list id.</summary>
     Task<IReadOnlyDictionary<string, long>> GetOpenListsAsync(CancellationToken cancellationToken);
@@ -25,6 +28,9 @@ public interface IProtectiveOrders
     /// <summary>Cancels one order (a leg left working after its list ended). False when it is no longer open.</summary>
     Task<bool> CancelOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken);
 }
+
+/// <summary>An order list's id and whether it is still contingent (<c>listOrderStatus</c> EXECUTING: no leg triggered or traded).</summary>
+public sealed record OrderListState(long OrderListId, bool IsExecuting);
 
 /// <summary>
 /// A SELL OCO protecting a long position: a LIMIT_MAKER at <see cref="TakeProfitPrice"/> above the market and a

@@ -13,6 +13,12 @@ public sealed record OrderOutcome(
     decimal QuoteQuantity,
     IReadOnlyList<Fill> Fills)
 {
+    /// <summary>
+    /// The order rests on the book (Binance's <c>isWorking</c>). A stop leg that has not triggered is working
+    /// (<see cref="OrderProgress.Working"/>) but not on the book; once triggered, it is.
+    /// </summary>
+    public bool OnBook { get; init; } = true;
+
     /// <summary>Commission per asset, summed over the fills.</summary>
     public IReadOnlyDictionary<string, decimal> CommissionByAsset =>
         Fills.GroupBy(f => f.CommissionAsset, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(f => f.Commission), StringComparer.Ordinal);

@@ -69,8 +69,8 @@ public sealed class BinanceSpotClientTests(SimulatorFixture fixture) : IClassFix
         var takeProfit = await _harness.Exchange.FindOrderAsync("BNBUSDT", id + "t", Ct);
 
         Assert.Equal((true, 5), (rules.OcoAllowed, rules.MaxNumAlgoOrders));
-        Assert.Equal((listId, listId), (found, open[id]));
-        Assert.Equal((OrderProgress.Working, 0m), (stop!.Progress, stop.ExecutedQuantity));
+        Assert.Equal((new OrderListState(listId, true), listId), (found, open[id]));
+        Assert.Equal((OrderProgress.Working, 0m, false), (stop!.Progress, stop.ExecutedQuantity, stop.OnBook));
         Assert.Equal((true, false), (canceled, again));
         Assert.Equal(OrderProgress.Ended, takeProfit!.Progress);
         Assert.DoesNotContain(id, (await _harness.Lists.GetOpenListsAsync(Ct)).Keys);

@@ -117,6 +117,57 @@ public sealed class MoneyPathTests
         Assert.DoesNotContain(_exchange.Sent, s => s.Side == OrderSide.Sell);
     }
 
+    // Path 4: a list missing from openOrderList while its own status says EXECUTING is left alone.
+    [Fact]
+    public async Task OpenOrderListLags_ListStillExecuting_NothingCanceledNothingSold()
+    {
+        await EnterAsync();
+        _exchange.LaggingFromOpenLists.Add(ListId);
+        _exchange.Price = 99m;
+
+        await CycleAsync();
+        await CycleAsync();
+
+        Assert.Contains(ListId, _exchange.OpenLists);
+        Assert.DoesNotContain(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.Equal((PositionStatus.Open, ProtectionStatus.Active), (Position.Status, Position.Protection!.Status));
+        Assert.DoesNotContain(_ledger.Audit(Account), a => a.Kind is AuditKind.ProtectionCanceled or AuditKind.ProtectionEnded or AuditKind.ExitIntent);
+    }
+
+    // Path 4: a stop leg that has not triggered (isWorking false) is never taken for one that missed its limit.
+    [Fact]
+    public async Task ListEnded_StopLegNotTriggered_NoMarketSell()
+    {
+        await EnterAsync();
+        _exchange.OpenLists.Remove(ListId);
+
+        await CycleAsync();
+
+        Assert.DoesNotContain(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.Equal(OrderProgress.Working, _exchange.Book[ListId + "s"].Progress);
+        Assert.Equal(PositionStatus.Open, Position.Status);
+    }
+
+    // Path 8: before attempt n+1 is placed, attempt n is looked up once more; a position never holds two lists.
+    [Fact]
+    public async Task ListDeclaredNeverPlaced_TurnsUpBeforeTheNextAttempt_AdoptedNotPlacedTwice()
+    {
+        _exchange.ListFailure = new ExchangeException("HTTP 502", ExecutionStatus.Unknown, ExchangeFailure.Outage);
+        _exchange.ListFailureStillPlaces = true;
+        _exchange.LaggingFromOpenLists.Add(ListId);
+        _exchange.HiddenLookups[ListId] = 2;
+        await EnterAsync();
+
+        _time.Advance(TimeSpan.FromSeconds(70));
+        _exchange.HiddenLookups[ListId] = 1;
+        await CycleAsync();
+
+        Assert.Equal([ListId], _exchange.ListsSent);
+        Assert.Equal((ProtectionStatus.Active, 1), (Position.Protection!.Status, Position.Protection.Attempt));
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionEnded && a.Message.Contains("never placed", StringComparison.Ordinal));
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionPlaced && a.Message.Contains("turned up", StringComparison.Ordinal));
+    }
+
     private Position Position => Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BTCUSDT");
 
     private async Task EnterAsync(ProtectionMode protection = ProtectionMode.Exchange, string symbols = "BTCUSDT")

@@ -83,11 +83,25 @@ internal sealed class FakeExchange : IExchange, IProtectiveOrders
         return Task.FromResult(Place(request));
     }
 
-    public Task<long?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken) =>
-        Task.FromResult(Lists.ContainsKey(listClientOrderId) ? (long?)(Lists.Keys.ToList().IndexOf(listClientOrderId) + 1) : null);
+    public Task<OrderListState?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken)
+    {
+        if (HiddenLookups.GetValueOrDefault(listClientOrderId) > 0)
+        {
+            HiddenLookups[listClientOrderId]--;
+            return Task.FromResult<OrderListState?>(null);
+        }
+
+        return Task.FromResult(Lists.ContainsKey(listClientOrderId) ? new OrderListState(Lists.Keys.ToList().IndexOf(listClientOrderId) + 1, OpenLists.Contains(listClientOrderId)) : null);
+    }
+
+    /// <summary>Lists <c>openOrderList</c> leaves out though they are open (its view lags).</summary>
+    public HashSet<string> LaggingFromOpenLists { get; } = [];
+
+    /// <summary>How many more lookups of a list by its client id answer "does not exist" though it does.</summary>
+    public Dictionary<string, int> HiddenLookups { get; } = [];
 
     public Task<IReadOnlyDictionary<string, long>> GetOpenListsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, long>>(OpenLists.ToDictionary(id => id, id => (long)(Lists.Keys.ToList().IndexOf(id) + 1)));
+        Task.FromResult<IReadOnlyDictionary<string, long>>(OpenLists.Except(LaggingFromOpenLists).ToDictionary(id => id, id => (long)(Lists.Keys.ToList().IndexOf(id) + 1)));
 
     public Task<bool> CancelListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken)
     {
@@ -118,7 +132,7 @@ internal sealed class FakeExchange : IExchange, IProtectiveOrders
     {
         Lists[request.ListClientOrderId] = request;
         OpenLists.Add(request.ListClientOrderId);
-        Book[request.StopClientOrderId] = new OrderOutcome(request.StopClientOrderId, OrderProgress.Working, 0, 0, []);
+        Book[request.StopClientOrderId] = new OrderOutcome(request.StopClientOrderId, OrderProgress.Working, 0, 0, []) { OnBook = false };
         Book[request.TakeProfitClientOrderId] = new OrderOutcome(request.TakeProfitClientOrderId, OrderProgress.Working, 0, 0, []);
         return Lists.Count;
     }
