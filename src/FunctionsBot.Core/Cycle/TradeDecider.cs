@@ -1,3 +1,4 @@
+using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Strategy;
@@ -44,18 +45,26 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
             return TradeDecision.None;
         }
 
+        var price = market.Price;
         var open = context.Positions.FirstOrDefault(p => p.Symbol == symbol && p.Status == PositionStatus.Open);
-        if (open is not null && (open = await WatchHaltAsync(context, open, cancellationToken).ConfigureAwait(false)) is not { SymbolHalt: null })
+        SymbolRules? rules = null;
+        if (open is { } held)
         {
-            return TradeDecision.None;
+            (open, rules) = await WatchHaltAsync(context, held, cancellationToken).ConfigureAwait(false);
+            if (open is not { SymbolHalt: null })
+            {
+                return TradeDecision.None;
+            }
         }
 
-        var price = market.Price;
         var signal = Strategy.Evaluate(market.Closes);
         if (open is not null)
         {
-            // A list at the exchange holds the stop and take-profit of what it covers; the cycle's price check holds the rest.
-            var botSide = !ProtectionKeeper.HeldAtExchange(open);
+            // A list at the exchange holds the stop and take-profit of what it covers; the cycle's price check holds the
+            // rest, and a rest its list does not cover (a list clamped by the filters) when that rest could be sold.
+            var uncovered = open.Quantity - (open.Protection?.Quantity ?? 0);
+            var botSide = !ProtectionKeeper.HeldAtExchange(open)
+                || (uncovered > 0 && PositionBooking.CanSell(uncovered, symbol, new BookingMarket(rules!, price, context.AssetPrices)));
             var reason = botSide && price <= open.StopPrice ? "stop-loss" : botSide && price >= open.TakeProfitPrice ? "take-profit" : signal == Signal.Exit ? "strategy" : null;
             return reason is null ? TradeDecision.None : new TradeDecision(TradeAction.Exit, price, open, reason);
         }
@@ -65,9 +74,9 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
 
     /// <summary>
     /// Records a change of the symbol's status on the position (one audit record per change). Returns the position as
-    /// it now stands, or null when the exchange could not say.
+    /// it now stands and the symbol's rules, or nulls when the exchange could not say.
     /// </summary>
-    private async Task<Position?> WatchHaltAsync(CycleContext context, Position position, CancellationToken cancellationToken)
+    private async Task<(Position? Position, SymbolRules? Rules)> WatchHaltAsync(CycleContext context, Position position, CancellationToken cancellationToken)
     {
         SymbolRules rules;
         try
@@ -77,13 +86,13 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
         catch (ExchangeException ex)
         {
             await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
-            return null;
+            return (null, null);
         }
 
         var halt = rules.IsTrading ? null : rules.Status;
         if (halt == position.SymbolHalt)
         {
-            return position;
+            return (position, rules);
         }
 
         var next = position with { SymbolHalt = halt };
@@ -94,7 +103,7 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
             context,
             new LedgerChange(context.State, context.Version, [journal.Audit(halt is null ? AuditKind.SymbolResumed : AuditKind.SymbolHalted, message, IntentLedger.PositionData(next))]) { Positions = [next] },
             cancellationToken).ConfigureAwait(false);
-        return next;
+        return (next, rules);
     }
 
     private static bool HasIntent(CycleContext context, string symbol) => context.Positions.Any(p => p.Symbol == symbol && p.IsIntent);

@@ -1,6 +1,7 @@
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Exchange;
+using FunctionsBot.Core.Filters;
 using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Strategy;
@@ -166,6 +167,28 @@ public sealed class MoneyPathTests
         Assert.Equal((ProtectionStatus.Active, 1), (Position.Protection!.Status, Position.Protection.Attempt));
         Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionEnded && a.Message.Contains("never placed", StringComparison.Ordinal));
         Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionPlaced && a.Message.Contains("turned up", StringComparison.Ordinal));
+    }
+
+    // Path 7: when the list's quantity is clamped below the position, the part above it keeps the bot-side stop.
+    [Fact]
+    public async Task ListClampedBelowThePosition_PriceUnderTheStop_BotReleasesTheListAndSells()
+    {
+        _exchange.OcoAllowed = false;
+        await EnterAsync();
+        _exchange.OcoAllowed = true;
+        _exchange.AdjustRules = rules => rules with { Filters = [.. rules.Filters.Where(f => f is not LotSizeFilter), new LotSizeFilter(0.001m, 0.1m, 0.001m)] };
+        _time.Advance(ProtectionKeeper.FirstRetry + TimeSpan.FromSeconds(1));
+        await CycleAsync();
+        var list = Position.Protection!;
+        Assert.Equal((ProtectionStatus.Active, 0.1m), (list.Status, list.Quantity));
+
+        _exchange.Price = 97m;
+        await CycleAsync();
+
+        Assert.DoesNotContain(list.ListClientOrderId, _exchange.OpenLists);
+        var sell = Assert.Single(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.Equal(ClientOrderIds.Exit(Account, 1), sell.ClientOrderId);
+        Assert.StartsWith("stop-loss", Position.ExitReason, StringComparison.Ordinal);
     }
 
     private Position Position => Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BTCUSDT");
