@@ -34,8 +34,19 @@ public sealed record RiskOptions : ISettings
     /// <summary><c>Risk__RecoveryGraceSeconds</c>: an intent whose order is still not found after this long is failed, 5–86400. Default 60.</summary>
     public int RecoveryGraceSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// <c>Risk__FeeRatePercent</c>: the commission rate assumed for each side of a trade when its worst-case loss is
+    /// judged, 0–1 %. Default 0.1 (Binance's standard spot rate).
+    /// </summary>
+    public decimal FeeRatePercent { get; set; } = 0.1m;
+
     public IEnumerable<string> Validate()
     {
+        if (FeeRatePercent is < 0 or > 1)
+        {
+            yield return SettingName.Problem(SectionName, nameof(FeeRatePercent), FeeRatePercent, "must be between 0 and 1 percent.");
+        }
+
         if (MaxOpenPositions is < 1 or > 100)
         {
             yield return SettingName.Problem(SectionName, nameof(MaxOpenPositions), MaxOpenPositions, "must be between 1 and 100.");

@@ -93,6 +93,15 @@ public sealed partial class IntentLedger(
         var dust = context.Positions.Where(p => p.Status == PositionStatus.Dust && p.Symbol == intent.Symbol).ToList();
         var booked = PositionBooking.Entry(intent, outcome, market, new ExitLevels(options.StopLossPercent, options.TakeProfitPercent), dust, time.GetUtcNow());
         var audit = new List<AuditRecord> { journal.Audit(booked.Filled ? kind : AuditKind.IntentFailed, booked.Message, booked.Data) };
+        if (outcome.ExecutedQuantity > intent.RequestedQuantity || outcome.QuoteQuantity > intent.ReservedQuote)
+        {
+            LogOverfilled(intent.Symbol, outcome.ClientOrderId);
+            audit.Add(journal.Audit(
+                AuditKind.EntryOverfilled,
+                $"Entry #{intent.Sequence} {intent.Symbol} filled beyond what risk approved: {CycleJournal.Text(outcome.ExecutedQuantity)} for {CycleJournal.Text(outcome.QuoteQuantity)} against {CycleJournal.Text(intent.RequestedQuantity)} for at most {CycleJournal.Text(intent.ReservedQuote)} reserved.",
+                booked.Data));
+        }
+
         var state = Release(context.State, intent);
         DailyPnl? pnl = null;
         if (booked.Filled)
@@ -189,6 +198,9 @@ public sealed partial class IntentLedger(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Order {ClientOrderId} on {Symbol} booked; the position is {Status}")]
     private partial void LogBooked(string symbol, string clientOrderId, PositionStatus status);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "Entry {ClientOrderId} on {Symbol} filled beyond what risk approved")]
+    private partial void LogOverfilled(string symbol, string clientOrderId);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Intent on {Symbol} with order {ClientOrderId} is unresolved; the symbol stays blocked")]
     private partial void LogIntentUnknown(string symbol, string clientOrderId);

@@ -38,7 +38,14 @@ public sealed class OrderPlanner(
             return null;
         }
 
-        var request = new RiskRequest(symbol, options.TradeQuote, options.TradeQuote * (options.StopLossPercent / 100m));
+        // Shape first, then judge the shaped order: what risk approves is what is sent.
+        var worst = Math.Max(price, market.AveragePrice);
+        var spendable = Math.Max(0, free - context.State.ReservedQuote - riskOptions.Value.MinFreeQuote);
+        var shaped = OrderShaper.Shape(
+            market.Rules, new ShapedOrder(symbol, OrderSide.Buy, OrderType.Market, options.TradeQuote / price, null), spendable / worst, new ShapingContext(market.AveragePrice, 0));
+        var request = shaped.Order is { } sent
+            ? RiskRequest.ForEntry(symbol, sent.Quantity, worst, StopLimit(worst, market), riskOptions.Value.FeeRatePercent)
+            : new RiskRequest(symbol, options.TradeQuote, 0);
         var decision = risk.Evaluate(request, new RiskContext(context.State, context.Positions, context.Locks, free, time.GetUtcNow()));
         if (!decision.Approved)
         {
@@ -46,10 +53,6 @@ public sealed class OrderPlanner(
             return null;
         }
 
-        var worst = Math.Max(price, market.AveragePrice);
-        var spendable = free - context.State.ReservedQuote - riskOptions.Value.MinFreeQuote;
-        var shaped = OrderShaper.Shape(
-            market.Rules, new ShapedOrder(symbol, OrderSide.Buy, OrderType.Market, options.TradeQuote / price, null), spendable / worst, new ShapingContext(market.AveragePrice, 0));
         if (shaped.Order is not { } order)
         {
             await journal.RefuseAsync(context, symbol, RiskDecision.Refuse(RiskRejectionCode.ExchangeFilter, $"Exchange filter {shaped.Rejection}"), cancellationToken).ConfigureAwait(false);
@@ -75,6 +78,14 @@ public sealed class OrderPlanner(
             OrderSide.Buy,
             order.Quantity,
             market);
+    }
+
+    /// <summary>The limit the position's stop will sell at or better, for an entry at <paramref name="entry"/>: the stop less its offset, down to the tick.</summary>
+    private decimal StopLimit(decimal entry, BookingMarket market)
+    {
+        var options = strategy.Value;
+        var tick = market.Rules.Filter<PriceFilter>()?.TickSize ?? 0m;
+        return DecimalSteps.Down(entry * (1 - (options.StopLossPercent / 100m)) * (1 - (options.StopLimitOffsetPercent / 100m)), tick);
     }
 
     internal async Task<OrderPlan?> PlanExitAsync(CycleContext context, Position position, string reason, CancellationToken cancellationToken)

@@ -38,4 +38,5 @@ public enum AuditKind
     SymbolHalted,
     SymbolResumed,
     ExitRefused,
+    EntryOverfilled,
 }

@@ -191,6 +191,42 @@ public sealed class MoneyPathTests
         Assert.StartsWith("stop-loss", Position.ExitReason, StringComparison.Ordinal);
     }
 
+    // Path 6: the per-trade loss risk judges is that of the shaped order down to the stop's limit, fees both ways.
+    [Theory]
+    [InlineData(0.54, true)]
+    [InlineData(0.45, false)]
+    public async Task Entry_LossJudgedOnTheShapedOrderToTheStopsLimitWithFees(decimal maxLoss, bool approved)
+    {
+        // 0.2 at 100: the stop at 98 sells at 97.51 or better; fees 0.1 % of 20 and of 19.502: 0.498 + 0.039502 = 0.537502.
+        var risk = _risk with { MaxLossPerTradeQuote = maxLoss };
+        _exchange.Closes = FakeExchange.CrossUp();
+
+        await TestRunner.Create(_lock, _ledger, _exchange, _time, risk, protection: ProtectionMode.Exchange).RunAsync(Ct);
+
+        Assert.Equal(approved, _exchange.Sent.Count == 1);
+        if (!approved)
+        {
+            var refusal = Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.RiskRefused);
+            Assert.Contains("0.537502", refusal.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RecoveredEntry_FilledBeyondTheApprovedSize_Audited()
+    {
+        _exchange.Closes = FakeExchange.CrossUp();
+        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
+        _exchange.FailCount = 1;
+        await CycleAsync();
+        var id = ClientOrderIds.Entry(Account, 1);
+        _exchange.Book[id] = new OrderOutcome(id, OrderProgress.Filled, 0.3m, 30m, [new Fill(100m, 0.3m, 0.0003m, "BTC")]);
+
+        await CycleAsync();
+
+        Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.EntryOverfilled && a.Message.Contains("0.3 for 30", StringComparison.Ordinal));
+        Assert.Equal(0.2997m, Position.Quantity);
+    }
+
     private Position Position => Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BTCUSDT");
 
     private async Task EnterAsync(ProtectionMode protection = ProtectionMode.Exchange, string symbols = "BTCUSDT")
