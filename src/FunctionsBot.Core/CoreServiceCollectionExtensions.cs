@@ -29,6 +29,7 @@ public static class CoreServiceCollectionExtensions
             .AddSettings<ReconcileOptions>()
             .AddSettings<AlertOptions>()
             .AddSettings<TelegramOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<DiagnosticsOptions>, CrashDrillGuard>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<BotMetrics>();

@@ -41,6 +41,16 @@ public sealed class SettingsTests
         Assert.Contains(problems, p => p.StartsWith("Bot__Mode = 'Live'", StringComparison.Ordinal) && p.Contains("Bot__ConfirmLive=true", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Live", true)]
+    [InlineData("Simulated", false)]
+    public void DiagnosticsCrashAt_RefusedAtStartUpInLiveModeOnly(string mode, bool refused)
+    {
+        var problems = ValidateAll(new() { ["Bot:Mode"] = mode, ["Bot:ConfirmLive"] = "true", ["Diagnostics:CrashAt"] = "AfterPost" });
+
+        Assert.Equal(refused, problems.Any(p => p.StartsWith("Diagnostics__CrashAt = 'AfterPost'", StringComparison.Ordinal) && p.Contains("Live", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void BotOptions_LiveConfirmed_Accepted()
     {
