@@ -134,9 +134,11 @@ public sealed partial class ProtectionKeeper(
         }
         catch (ExchangeException ex)
         {
+            // Leg by leg instead: each working leg canceled on its own, what it sold booked, and the rest sold in this pass.
             await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
             LogNotReleased(position.Symbol, protection.ListClientOrderId, ex.Message);
-            return null;
+            var legs = await EndLegsAsync(context, position, release: true, cancellationToken).ConfigureAwait(false);
+            return legs is { Position: { Status: PositionStatus.Open } left } ? left : null;
         }
 
         if (canceled)
@@ -367,12 +369,34 @@ public sealed partial class ProtectionKeeper(
                 return (never, false);
             }
 
-            var stop = await FinishLegAsync(context, position, protection.StopClientOrderId, cancellationToken).ConfigureAwait(false);
-            var takeProfit = await FinishLegAsync(context, position, protection.TakeProfitClientOrderId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExchangeException ex)
+        {
+            await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return await EndLegsAsync(context, position, release: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the list's legs (a leg still working is canceled first: after its list ended, or every one when
+    /// <paramref name="release"/> frees the position for an exit) and books what they sold, ending the protection.
+    /// Null when the exchange cannot say yet.
+    /// </summary>
+    private async Task<(Position Position, bool StopLeftWorking)?> EndLegsAsync(CycleContext context, Position position, bool release, CancellationToken cancellationToken)
+    {
+        var protection = position.Protection!;
+        try
+        {
+            var stop = await FinishLegAsync(context, position, protection.StopClientOrderId, release, cancellationToken).ConfigureAwait(false);
+            var takeProfit = await FinishLegAsync(context, position, protection.TakeProfitClientOrderId, release, cancellationToken).ConfigureAwait(false);
             if (stop is not { } stopLeg || takeProfit is not { } takeProfitLeg)
             {
                 return null;
             }
+
+            var stopTriggered = stopLeg.WasWorking && !release;
 
             var current = position;
             var ended = protection with { Status = ProtectionStatus.Ended };
@@ -383,11 +407,12 @@ public sealed partial class ProtectionKeeper(
                 current = position with { Protection = ended };
                 await CommitAsync(
                     context, current, AuditKind.ProtectionEnded,
-                    stopLeg.WasWorking
+                    release ? $"#{position.Sequence} {position.Symbol}: list {protection.ListClientOrderId} could not be canceled whole; its legs were canceled one by one, nothing sold."
+                    : stopTriggered
                         ? $"#{position.Sequence} {position.Symbol}: the stop of list {protection.ListClientOrderId} triggered but sold nothing (the price fell through its limit {T(protection.StopLimitPrice)}); the rest is sold at market."
                         : $"#{position.Sequence} {position.Symbol}: list {protection.ListClientOrderId} ended with nothing sold (stop leg {stopLeg.Outcome.Progress}, take-profit leg {takeProfitLeg.Outcome.Progress}): canceled outside the bot or expired; a new one follows.",
                     cancellationToken).ConfigureAwait(false);
-                return (current, stopLeg.WasWorking);
+                return (current, stopTriggered);
             }
 
             var market = await markets.ReadAsync(context, position.Symbol, cancellationToken).ConfigureAwait(false);
@@ -397,7 +422,7 @@ public sealed partial class ProtectionKeeper(
                 current = context.Positions.Single(p => p.Sequence == position.Sequence);
             }
 
-            return (current, stopLeg.WasWorking);
+            return (current, stopTriggered);
         }
         catch (ExchangeException ex)
         {
@@ -410,7 +435,7 @@ public sealed partial class ProtectionKeeper(
     /// A leg's final state. A leg still working after its list ended (a triggered stop resting below its limit, a
     /// partly filled take-profit) is canceled first, audited. Null when the exchange cannot say yet.
     /// </summary>
-    private async Task<(OrderOutcome Outcome, bool WasWorking)?> FinishLegAsync(CycleContext context, Position position, string clientOrderId, CancellationToken cancellationToken)
+    private async Task<(OrderOutcome Outcome, bool WasWorking)?> FinishLegAsync(CycleContext context, Position position, string clientOrderId, bool release, CancellationToken cancellationToken)
     {
         var leg = await exchange.FindOrderAsync(position.Symbol, clientOrderId, cancellationToken).ConfigureAwait(false);
         if (leg is not { Progress: OrderProgress.Working })
@@ -418,7 +443,7 @@ public sealed partial class ProtectionKeeper(
             return leg is null ? null : (leg, false);
         }
 
-        if (!leg.OnBook)
+        if (!leg.OnBook && !release)
         {
             // A stop that has not triggered though its list ended: the exchange's views disagree; nothing is canceled or sold on that.
             LogLegNotTriggered(position.Symbol, clientOrderId);
@@ -431,7 +456,7 @@ public sealed partial class ProtectionKeeper(
             context, context.State,
             journal.Audit(
                 AuditKind.ProtectionCanceled,
-                $"#{position.Sequence} {position.Symbol}: leg {clientOrderId} was still working ({T(leg.ExecutedQuantity)} sold) after its list ended; {(canceled ? "canceled" : "it ended before the cancel")}.",
+                $"#{position.Sequence} {position.Symbol}: leg {clientOrderId} was still working ({T(leg.ExecutedQuantity)} sold) {(release ? "when its list could not be canceled whole" : "after its list ended")}; {(canceled ? "canceled" : "it ended before the cancel")}.",
                 IntentLedger.PositionData(position)),
             CancellationToken.None).ConfigureAwait(false);
         leg = await exchange.FindOrderAsync(position.Symbol, clientOrderId, cancellationToken).ConfigureAwait(false);

@@ -227,6 +227,24 @@ public sealed class MoneyPathTests
         Assert.Equal(0.2997m, Position.Quantity);
     }
 
+    // Path 9: a list cancel that fails in Flatten: the legs are canceled one by one, booked as canceled, and the position sold in the same pass.
+    [Fact]
+    public async Task Flatten_ListCancelFails_LegsCanceledOneByOne_PositionSoldInTheSamePass()
+    {
+        await EnterAsync();
+        _exchange.CancelListFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
+        _ledger.Put(_ledger.State(Account)! with { KillSwitch = new KillSwitchState(true, _time.GetUtcNow(), "alice", "drill", KillSwitchMode.Flatten) });
+
+        await CycleAsync();
+
+        Assert.Empty(_exchange.OpenLists);
+        Assert.Equal((OrderProgress.Ended, OrderProgress.Ended), (_exchange.Book[ListId + "s"].Progress, _exchange.Book[ListId + "t"].Progress));
+        var sell = Assert.Single(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.Equal(0.199m, sell.Quantity);
+        Assert.Equal((PositionStatus.Dust, ProtectionStatus.Ended, "kill-switch flatten"), (Position.Status, Position.Protection!.Status, Position.ExitReason));
+        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionEnded && a.Message.Contains("one by one", StringComparison.Ordinal));
+    }
+
     private Position Position => Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BTCUSDT");
 
     private async Task EnterAsync(ProtectionMode protection = ProtectionMode.Exchange, string symbols = "BTCUSDT")

@@ -106,6 +106,12 @@ internal sealed class FakeExchange : IExchange, IProtectiveOrders
     public Task<bool> CancelListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken)
     {
         OnCancelList?.Invoke(listClientOrderId);
+        if (CancelListFailure is { } failure)
+        {
+            CancelListFailure = null;
+            throw failure;
+        }
+
         if (!OpenLists.Remove(listClientOrderId))
         {
             return Task.FromResult(false);
@@ -117,8 +123,17 @@ internal sealed class FakeExchange : IExchange, IProtectiveOrders
         return Task.FromResult(true);
     }
 
+    /// <summary>Thrown by the next list cancel instead of canceling (then cleared).</summary>
+    public ExchangeException? CancelListFailure { get; set; }
+
+    /// <summary>Cancels one order; a leg of a list still open cancels the whole list, as Binance does.</summary>
     public Task<bool> CancelOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken)
     {
+        if (Lists.FirstOrDefault(l => OpenLists.Contains(l.Key) && (l.Value.StopClientOrderId == clientOrderId || l.Value.TakeProfitClientOrderId == clientOrderId)).Key is { } listId)
+        {
+            return CancelListAsync(symbol, listId, cancellationToken);
+        }
+
         if (Book.GetValueOrDefault(clientOrderId) is not { Progress: OrderProgress.Working } leg)
         {
             return Task.FromResult(false);
