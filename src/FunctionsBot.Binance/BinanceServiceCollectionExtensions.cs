@@ -96,7 +96,7 @@ public static class BinanceServiceCollectionExtensions
         services.TryAddSingleton<IExchangeAccount>(sp => sp.GetRequiredService<BinanceExchange>());
         services.TryAddSingleton<IProtectiveOrders>(sp => sp.GetRequiredService<BinanceExchange>());
         services.TryAddSingleton<IExchange>(sp => sp.GetRequiredService<IOptions<BotOptions>>().Value.Mode == TradingMode.Paper
-            ? new PaperExchange(sp.GetRequiredService<BinanceExchange>(), sp.GetRequiredService<IOptions<BinanceOptions>>().Value.PaperQuoteBalance)
+            ? new PaperExchange(sp.GetRequiredService<BinanceExchange>(), sp.GetRequiredService<IOptions<BotOptions>>().Value.QuoteAsset, sp.GetRequiredService<IOptions<BinanceOptions>>().Value.PaperQuoteBalance)
             : sp.GetRequiredService<BinanceExchange>());
         return services;
     }

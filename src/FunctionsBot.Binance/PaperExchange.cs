@@ -6,9 +6,10 @@ namespace FunctionsBot.Binance;
 /// <summary>
 /// Paper mode: live public market data (no keys), fills simulated at the last price with a 0.1 %
 /// commission on the received asset. The ledger is the record of the paper trades; an order the
-/// process did not commit before a restart is, correctly, not found.
+/// process did not commit before a restart is, correctly, not found. Paper keeps no balances: the quote is the
+/// starting balance, and the base of any asset is what the ledger holds (so sells are never capped).
 /// </summary>
-internal sealed class PaperExchange(BinanceExchange market, decimal startingQuote) : IExchange
+internal sealed class PaperExchange(BinanceExchange market, string quoteAsset, decimal startingQuote) : IExchange
 {
     private const decimal Commission = 0.001m;
     private readonly ConcurrentDictionary<string, OrderOutcome> _orders = new(StringComparer.Ordinal);
@@ -27,7 +28,7 @@ internal sealed class PaperExchange(BinanceExchange market, decimal startingQuot
 
     public Task<SymbolRules> GetRulesAsync(string symbol, CancellationToken cancellationToken) => market.GetRulesAsync(symbol, cancellationToken);
 
-    public Task<decimal> GetFreeBalanceAsync(string asset, CancellationToken cancellationToken) => Task.FromResult(startingQuote);
+    public Task<decimal> GetFreeBalanceAsync(string asset, CancellationToken cancellationToken) => Task.FromResult(asset == quoteAsset ? startingQuote : decimal.MaxValue);
 
     public async Task<OrderOutcome> PlaceMarketOrderAsync(string symbol, OrderSide side, decimal quantity, string clientOrderId, CancellationToken cancellationToken)
     {

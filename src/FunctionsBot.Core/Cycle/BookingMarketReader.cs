@@ -37,4 +37,15 @@ public sealed class BookingMarketReader(IExchange exchange, IOptions<BotOptions>
 
         return new BookingMarket(await rules.ConfigureAwait(false), await average.ConfigureAwait(false), new Dictionary<string, decimal>(context.AssetPrices, StringComparer.Ordinal));
     }
+
+    /// <summary>The booking market and, read with it, the account's free balance of the symbol's base asset (what a sell may send at most).</summary>
+    /// <exception cref="ExchangeException">The exchange could not answer.</exception>
+    internal async Task<(BookingMarket Market, decimal FreeBase)> ReadWithFreeBaseAsync(CycleContext context, string symbol, CancellationToken cancellationToken)
+    {
+        var quote = bot.Value.QuoteAsset;
+        var market = ReadAsync(context, symbol, cancellationToken);
+        var free = exchange.GetFreeBalanceAsync(symbol.EndsWith(quote, StringComparison.Ordinal) ? symbol[..^quote.Length] : symbol, cancellationToken);
+        await Task.WhenAll(market, free).ConfigureAwait(false);
+        return (await market.ConfigureAwait(false), await free.ConfigureAwait(false));
+    }
 }

@@ -92,7 +92,8 @@ public sealed partial class IntentLedger(
         var options = strategy.Value;
         var dust = context.Positions.Where(p => p.Status == PositionStatus.Dust && p.Symbol == intent.Symbol).ToList();
         var booked = PositionBooking.Entry(intent, outcome, market, new ExitLevels(options.StopLossPercent, options.TakeProfitPercent), dust, time.GetUtcNow());
-        var audit = new List<AuditRecord> { journal.Audit(booked.Filled ? kind : AuditKind.IntentFailed, booked.Message, booked.Data) };
+        var (drawn, data, drawText) = DrawFees(context, intent, booked.Fees, booked.Data, market);
+        var audit = new List<AuditRecord> { journal.Audit(booked.Filled ? kind : AuditKind.IntentFailed, booked.Message + drawText, data) };
         if (outcome.ExecutedQuantity > intent.RequestedQuantity || outcome.QuoteQuantity > intent.ReservedQuote)
         {
             LogOverfilled(intent.Symbol, outcome.ClientOrderId);
@@ -115,7 +116,7 @@ public sealed partial class IntentLedger(
             (state, pnl) = ApplyDayResult(context, state, booked.Position, -booked.WrittenOff, trades: 0, audit);
         }
 
-        await EndIntentAsync(context, state, audit, [booked.Position, .. booked.Absorbed], pnl, cancellationToken).ConfigureAwait(false);
+        await EndIntentAsync(context, state, audit, [booked.Position, .. booked.Absorbed, .. drawn], pnl, cancellationToken).ConfigureAwait(false);
         LogBooked(intent.Symbol, outcome.ClientOrderId, booked.Position.Status);
     }
 
@@ -130,12 +131,37 @@ public sealed partial class IntentLedger(
             return;
         }
 
-        var audit = new List<AuditRecord> { journal.Audit(kind, booked.Message, booked.Data) };
+        var (drawn, data, drawText) = DrawFees(context, intent, booked.Fees, booked.Data, market);
+        var audit = new List<AuditRecord> { journal.Audit(kind, booked.Message + drawText, data) };
         var (state, breakerAudit) = journal.CloseBreaker(context.State);
         audit.AddRange(breakerAudit);
         (state, var pnl) = ApplyDayResult(context, state, booked.Position, booked.DayResult, trades: 1, audit);
-        await EndIntentAsync(context, state, audit, [booked.Position], pnl, cancellationToken).ConfigureAwait(false);
+        await EndIntentAsync(context, state, audit, [booked.Position, .. drawn], pnl, cancellationToken).ConfigureAwait(false);
         LogBooked(intent.Symbol, outcome.ClientOrderId, booked.Position.Status);
+    }
+
+    /// <summary>
+    /// Commissions in a third asset the ledger holds as positions (BNB fees with a BNBUSDT position) are drawn from those
+    /// positions (<see cref="FeeDraw"/>): the positions that gave, the fill's audit data with what each asset's positions paid
+    /// (<c>commission{Asset}Drawn</c>), and a sentence for its message.
+    /// </summary>
+    private (List<Position> Drawn, Dictionary<string, string> Data, string Text) DrawFees(CycleContext context, Position intent, Commissions fees, IReadOnlyDictionary<string, string> bookedData, BookingMarket market)
+    {
+        var drawn = new List<Position>();
+        var data = new Dictionary<string, string>(bookedData);
+        var text = string.Empty;
+        foreach (var fee in fees.Valued)
+        {
+            var draw = FeeDraw.Apply(fee, context.Positions.Where(p => p.Sequence != intent.Sequence), market.Rules.QuoteAsset, time.GetUtcNow());
+            data[$"commission{fee.Asset}Drawn"] = CycleJournal.Text(draw.Drawn);
+            if (draw.Drawn > 0)
+            {
+                drawn.AddRange(draw.Positions);
+                text += $" The {CycleJournal.Text(draw.Drawn)} {fee.Asset} commission came out of the bot's {fee.Asset} (#{string.Join(", #", draw.Positions.Select(p => p.Sequence))}).";
+            }
+        }
+
+        return (drawn, data, text);
     }
 
     /// <summary>

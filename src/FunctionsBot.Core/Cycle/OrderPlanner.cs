@@ -91,10 +91,12 @@ public sealed class OrderPlanner(
     internal async Task<OrderPlan?> PlanExitAsync(CycleContext context, Position position, string reason, CancellationToken cancellationToken)
     {
         BookingMarket market;
+        decimal free;
         try
         {
             context.ThrowIfLeaseLost();
-            market = await markets.ReadAsync(context, position.Symbol, cancellationToken).ConfigureAwait(false);
+            (market, free) = await markets.ReadWithFreeBaseAsync(context, position.Symbol, cancellationToken).ConfigureAwait(false);
+            context.SignedCallSucceeded = true;
         }
         catch (ExchangeException ex)
         {
@@ -102,8 +104,9 @@ public sealed class OrderPlanner(
             return null;
         }
 
+        // Never more than the account holds free: a commission taken from the asset elsewhere may have left less.
         var shaped = OrderShaper.Shape(
-            market.Rules, new ShapedOrder(position.Symbol, OrderSide.Sell, OrderType.Market, position.Quantity, null), position.Quantity, new ShapingContext(market.AveragePrice, 0));
+            market.Rules, new ShapedOrder(position.Symbol, OrderSide.Sell, OrderType.Market, position.Quantity, null), Math.Min(position.Quantity, free), new ShapingContext(market.AveragePrice, 0));
         if (shaped.Order is not { } order)
         {
             if (!PositionBooking.CanSell(position.Quantity, position.Symbol, market))

@@ -168,12 +168,16 @@ public sealed partial class ProtectionKeeper(
         var attempt = (position.Protection?.Attempt ?? 0) + 1;
         var listId = ClientOrderIds.ProtectionList(context.Account, position.Sequence, attempt);
         BookingMarket market;
+        decimal free;
         decimal last;
         try
         {
             context.ThrowIfLeaseLost();
-            market = await markets.ReadAsync(context, position.Symbol, cancellationToken).ConfigureAwait(false);
-            last = await exchange.GetPriceAsync(position.Symbol, cancellationToken).ConfigureAwait(false);
+            var read = markets.ReadWithFreeBaseAsync(context, position.Symbol, cancellationToken);
+            var price = exchange.GetPriceAsync(position.Symbol, cancellationToken);
+            await Task.WhenAll(read, price).ConfigureAwait(false);
+            (market, free) = await read.ConfigureAwait(false);
+            last = await price.ConfigureAwait(false);
         }
         catch (ExchangeException ex)
         {
@@ -183,7 +187,7 @@ public sealed partial class ProtectionKeeper(
 
         var openStops = context.Positions.Count(p => p.Symbol == position.Symbol && p.Protection is { MayBeWorking: true });
         var shape = ProtectionShaper.Shape(
-            market.Rules, position.Quantity, position.StopPrice!.Value, position.TakeProfitPrice!.Value, strategy.Value.StopLimitOffsetPercent, last,
+            market.Rules, Math.Min(position.Quantity, free), position.StopPrice!.Value, position.TakeProfitPrice!.Value, strategy.Value.StopLimitOffsetPercent, last,
             new ShapingContext(market.AveragePrice, 0), openStops);
         var protection = new Protection
         {

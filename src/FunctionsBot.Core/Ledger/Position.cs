@@ -41,6 +41,9 @@ public sealed record Position
     /// <summary>Commissions of this position's orders paid outside the base asset, valued in quote (entry and exits).</summary>
     public decimal FeesInQuote { get; init; }
 
+    /// <summary>Base this position gave up to pay commissions of other trades in its asset (BNB fees), at their valuation.</summary>
+    public decimal FeesDrawn { get; init; }
+
     /// <summary>Cost of a remainder too small to sell, written off when it became dust.</summary>
     public decimal DustWrittenOff { get; init; }
 

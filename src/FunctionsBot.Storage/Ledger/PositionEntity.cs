@@ -71,6 +71,8 @@ internal sealed class PositionEntity : ITableEntity
 
     public string? SymbolHalt { get; set; }
 
+    public string? FeesDrawn { get; set; }
+
     /// <summary>The protective order list as JSON (decimals as JSON numbers keep every digit).</summary>
     public string? Protection { get; set; }
 
@@ -103,6 +105,7 @@ internal sealed class PositionEntity : ITableEntity
         ExitRequestedAt = p.ExitRequestedAt,
         ClosedAt = p.ClosedAt,
         SymbolHalt = p.SymbolHalt,
+        FeesDrawn = EntityValues.Text(p.FeesDrawn),
         Protection = p.Protection is { } protection ? JsonSerializer.Serialize(protection, ProtectionJson) : null,
     };
 
@@ -133,6 +136,7 @@ internal sealed class PositionEntity : ITableEntity
         ExitRequestedAt = ExitRequestedAt,
         ClosedAt = ClosedAt,
         SymbolHalt = SymbolHalt,
+        FeesDrawn = EntityValues.Decimal(FeesDrawn),
         Protection = Protection is { } json ? JsonSerializer.Deserialize<Protection>(json, ProtectionJson) : null,
     };
 }

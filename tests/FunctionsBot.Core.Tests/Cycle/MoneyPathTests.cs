@@ -245,6 +245,54 @@ public sealed class MoneyPathTests
         Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionEnded && a.Message.Contains("one by one", StringComparison.Ordinal));
     }
 
+    // Path 2: a BNB commission comes out of the BNB a BNBUSDT position holds free; a list's locked BNB pays nothing.
+    [Theory]
+    [InlineData(ProtectionMode.Bot)]
+    [InlineData(ProtectionMode.Exchange)]
+    public async Task BnbFees_BnbPositionHeldFree_PaysTheCommissionOfTheNextFill_BooksEqualBase(ProtectionMode protection)
+    {
+        // Both enter in one cycle, BNBUSDT first: 0.2 each at 100, commission 0.075 % of 20 = 0.00015 BNB per fill.
+        _exchange.FeeAsset = "BNB";
+        _exchange.FeeAssetPrice = 100m;
+        _exchange.Closes = FakeExchange.CrossUp();
+
+        await CycleAsync("BNBUSDT,BTCUSDT", protection);
+
+        var bnb = Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BNBUSDT");
+        var btc = Position;
+        var btcFill = Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.OrderFilled && a.Data!["symbol"] == "BTCUSDT");
+        Assert.Equal((0.2m, 20.015m), (btc.Quantity, btc.EntryCost));
+        if (protection == ProtectionMode.Bot)
+        {
+            // The BNB the account gained: 0.2 bought − 0.00015 (its own fill) − 0.00015 (the BTC fill).
+            Assert.Equal(0.1997m, bnb.Quantity);
+            Assert.Equal(0.00015m, bnb.FeesDrawn);
+            var costLeaving = 20m * 0.00015m / 0.19985m;
+            Assert.Equal(20m - costLeaving, bnb.HeldCost);
+            Assert.Equal(0.015m - costLeaving, bnb.RealizedPnl);
+            Assert.Equal("0.00015", btcFill.Data!["commissionBNBDrawn"]);
+        }
+        else
+        {
+            // The BNB position is locked in its list: the commission came from BNB outside the ledger.
+            Assert.Equal((0.19985m, 0m), (bnb.Quantity, bnb.FeesDrawn));
+            Assert.Equal("0", btcFill.Data!["commissionBNBDrawn"]);
+        }
+    }
+
+    // Path 2: every sell is capped at the free balance of the base asset.
+    [Fact]
+    public async Task Exit_FreeBaseBelowThePosition_SellsWhatIsFree()
+    {
+        await EnterAsync(ProtectionMode.Bot);
+        _exchange.Free["BTC"] = 0.1505m;
+        _exchange.Price = 97m;
+
+        await CycleAsync(protection: ProtectionMode.Bot);
+
+        Assert.Equal((OrderSide.Sell, 0.15m), (_exchange.Sent[^1].Side, _exchange.Sent[^1].Quantity));
+    }
+
     private Position Position => Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BTCUSDT");
 
     private async Task EnterAsync(ProtectionMode protection = ProtectionMode.Exchange, string symbols = "BTCUSDT")
