@@ -31,6 +31,7 @@ builder.Services.AddSingleton(sp =>
         ? new OrderBook(liquidity)
         : throw new InvalidOperationException($"Simulator__Book* settings: {string.Join(" ", problems)}");
 });
+builder.Services.AddSingleton<SymbolHalts>();
 builder.Services.AddSingleton<SimExchange>();
 builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<RequestWeights>();

@@ -32,6 +32,45 @@ public sealed partial class SimulatorTests
     }
 
     [Fact]
+    public async Task OpenListLag_OpenOrderListOmitsTheList_ItsOwnQueryStillSaysExecuting()
+    {
+        var (last, _) = await BuyEthAsync();
+        await PlaceOcoAsync("lag-1", last * 1.03m, last * 0.97m, last * 0.96m);
+        await _simulator.ArmAsync("OpenListLag", count: 2);
+
+        var (_, lagging, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/openOrderList", string.Empty);
+        var (_, queried, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/orderList", "origClientOrderId=lag-1");
+        await _raw.SendAsync(HttpMethod.Get, "api/v3/openOrderList", string.Empty);
+        var (_, caughtUp, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/openOrderList", string.Empty);
+
+        Assert.Empty(lagging.EnumerateArray());
+        Assert.Equal("EXECUTING", S(queried, "listOrderStatus"));
+        Assert.Equal("lag-1", S(Assert.Single(caughtUp.EnumerateArray()), "listClientOrderId"));
+    }
+
+    [Fact]
+    public async Task Halt_SymbolStatusBreak_NewOrdersRefusedMarketClosed_CancelsTaken_TradesAgainAfter()
+    {
+        var (last, _) = await BuyEthAsync();
+        await PlaceOcoAsync("halt-1", last * 1.03m, last * 0.97m, last * 0.96m, quantity: 0.002m);
+        await _simulator.HaltAsync("ETHUSDT", "BREAK", marketMinutes: 10);
+
+        var (_, info, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/exchangeInfo", "symbol=ETHUSDT", signed: false);
+        var (refused, body, _) = await _raw.SendAsync(HttpMethod.Post, "api/v3/order", "symbol=ETHUSDT&side=SELL&type=MARKET&quantity=0.001&newClientOrderId=halt-sell");
+        var (canceled, _, _) = await _raw.SendAsync(HttpMethod.Delete, "api/v3/orderList", "symbol=ETHUSDT&listClientOrderId=halt-1");
+        var (btc, _, _) = await _raw.SendAsync(HttpMethod.Post, "api/v3/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.0001&newClientOrderId=halt-other");
+
+        Assert.Equal("BREAK", S(Assert.Single(info.GetProperty("symbols").EnumerateArray()), "status"));
+        Assert.Equal((400, -2010, "Market is closed."), (refused, body.GetProperty("code").GetInt32(), S(body, "msg")));
+        Assert.Equal((200, 200), (canceled, btc));
+
+        // A halt ends when its market time is up: one of 0.001 market minutes is over by the next request.
+        await _simulator.HaltAsync("ETHUSDT", "BREAK", marketMinutes: 0.001);
+        var (_, again, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/exchangeInfo", "symbol=ETHUSDT", signed: false);
+        Assert.Equal("TRADING", S(Assert.Single(again.GetProperty("symbols").EnumerateArray()), "status"));
+    }
+
+    [Fact]
     public async Task Oco_RefusedAsBinanceRefusesIt()
     {
         var (last, _) = await BuyEthAsync();

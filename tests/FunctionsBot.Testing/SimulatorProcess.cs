@@ -79,6 +79,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>From now on the market clock runs <paramref name="speed"/> times real time (continuing from where it is).</summary>
     public Task SetMarketSpeedAsync(double speed) => PostAsync("admin/clock", new { speed });
 
+    /// <summary>Takes the symbol out of trading (exchangeInfo status <paramref name="status"/>) for that much market time.</summary>
+    public Task HaltAsync(string symbol, string status, double marketMinutes) => PostAsync("admin/halt", new { symbol, status, marketMinutes });
+
     public Task PayFeesWithBnbAsync(bool on) => PostAsync("admin/account", new { payFeesWithBnb = on });
 
     /// <summary>A deposit (positive) or withdrawal (negative), as a person would make outside the bot.</summary>

@@ -88,6 +88,20 @@ internal static class AdminEndpoints
             book.Set(request.Symbol, liquidity);
             return Results.Ok(liquidity);
         });
+        app.MapPost("/admin/halt", (HaltRequest request, SymbolHalts halts, SimClock clock) =>
+        {
+            if (SymbolCatalog.Find(request.Symbol) is not { } symbol || request.Status is not ("BREAK" or "HALT" or "END_OF_DAY" or "CANCEL_ONLY") || request.MarketMinutes <= 0)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["halt"] = ["a simulated symbol, a status of BREAK, HALT, END_OF_DAY or CANCEL_ONLY and marketMinutes above 0 are required"],
+                });
+            }
+
+            var until = clock.MarketNow.AddMinutes(request.MarketMinutes);
+            halts.Halt(symbol.Symbol, request.Status, clock.MarketNow, until);
+            return Results.Ok(new { symbol = symbol.Symbol, status = request.Status, from = clock.MarketNow, until });
+        });
         app.MapPost("/admin/account", (AccountRequest request, SimExchange exchange) =>
         {
             exchange.PayFeesWithBnb = request.PayFeesWithBnb;
@@ -150,4 +164,6 @@ internal static class AdminEndpoints
     internal sealed record ManualTradeRequest(string Symbol, string Side, decimal Quantity);
 
     internal sealed record ShockRequest(string Symbol, decimal Percent);
+
+    internal sealed record HaltRequest(string Symbol, string Status, double MarketMinutes);
 }

@@ -118,7 +118,7 @@ internal static class Json
         ["isBestMatch"] = true,
     };
 
-    public static Dictionary<string, object?> Symbol(SymbolSpec s, bool ocoAllowed)
+    public static Dictionary<string, object?> Symbol(SymbolSpec s, bool ocoAllowed, string status)
     {
         var filters = new List<Dictionary<string, object?>>
         {
@@ -150,7 +150,7 @@ internal static class Json
         return new Dictionary<string, object?>
         {
             ["symbol"] = s.Symbol,
-            ["status"] = "TRADING",
+            ["status"] = status,
             ["baseAsset"] = s.BaseAsset,
             ["baseAssetPrecision"] = SymbolSpec.AssetPrecision,
             ["quoteAsset"] = s.QuoteAsset,

@@ -15,7 +15,7 @@ internal static class SimulatorEndpoints
     {
         app.MapGet("/api/v3/ping", (HttpContext c) => Handle(c, 1, false, _ => new Dictionary<string, object?>()));
         app.MapGet("/api/v3/time", (HttpContext c, SimClock clock) => Handle(c, 1, false, _ => new { serverTime = clock.ServerNowMs }));
-        app.MapGet("/api/v3/exchangeInfo", (HttpContext c, SimClock clock, IOptions<SimulatorOptions> options) => Handle(c, 20, false, p => new
+        app.MapGet("/api/v3/exchangeInfo", (HttpContext c, SimClock clock, SimExchange exchange, IOptions<SimulatorOptions> options) => Handle(c, 20, false, p => new
         {
             timezone = "UTC",
             serverTime = clock.ServerNowMs,
@@ -27,7 +27,7 @@ internal static class SimulatorEndpoints
                 new { rateLimitType = "RAW_REQUESTS", interval = "MINUTE", intervalNum = 5, limit = 300000 },
             },
             exchangeFilters = Array.Empty<object>(),
-            symbols = SelectSymbols(p).Select(s => Json.Symbol(s, options.Value.AllowsOco(s.Symbol))).ToList(),
+            symbols = SelectSymbols(p).Select(s => Json.Symbol(s, options.Value.AllowsOco(s.Symbol), exchange.Status(s))).ToList(),
         }));
         app.MapGet("/api/v3/ticker/price", (HttpContext c, SimExchange exchange) =>
             Handle(c, c.Request.Query.ContainsKey("symbol") ? 2 : 4, false, p =>
@@ -114,8 +114,10 @@ internal static class SimulatorEndpoints
             var (listId, clientId) = OrderKey(p, "listClientOrderId", "orderListId");
             return Json.OrderList(exchange.CancelList(Symbol(p).Symbol, listId, clientId), reports: true, clock.ServerNowMs);
         }));
-        app.MapGet("/api/v3/openOrderList", (HttpContext c, SimExchange exchange) => Handle(c, 6, true, _ =>
-            exchange.OpenLists().Select(l => Json.OrderList(l, reports: false, l.TransactionTime)).ToList()));
+        app.MapGet("/api/v3/openOrderList", (HttpContext c, SimExchange exchange, FaultInjector faults) => Handle(c, 6, true, _ =>
+            faults.Take(FaultKind.OpenListLag, c.Request) is null
+                ? exchange.OpenLists().Select(l => Json.OrderList(l, reports: false, l.TransactionTime)).ToList()
+                : []));
         app.MapGet("/api/v3/allOrders", (HttpContext c, SimExchange exchange) => Handle(c, 20, true, p =>
         {
             var (start, end, limit) = Window(p);

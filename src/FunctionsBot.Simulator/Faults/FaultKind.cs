@@ -29,4 +29,10 @@ internal enum FaultKind
     /// the documented reply: more or fewer items, a missing field, a wrong type, an unknown status.
     /// </summary>
     Reshape,
+
+    /// <summary>
+    /// <c>GET /api/v3/openOrderList</c> answers without the lists that are open, as a lagging view would, for
+    /// <c>count</c> requests; the lists themselves stay live (their own query, <c>GET /api/v3/orderList</c>, says EXECUTING).
+    /// </summary>
+    OpenListLag,
 }

@@ -20,6 +20,7 @@ internal sealed class SimExchange
     private readonly TimeProvider _time;
     private readonly SimulatorOptions _options;
     private readonly OrderBook _book;
+    private readonly SymbolHalts _halts;
     private readonly Dictionary<string, decimal> _free;
     private readonly Dictionary<string, decimal> _locked = new(StringComparer.Ordinal);
     private readonly List<SimOrder> _orders = [];
@@ -30,8 +31,9 @@ internal sealed class SimExchange
     private long _nextTradeId = 5000;
     private DateTimeOffset _matchedUntil;
 
-    public SimExchange(SimClock clock, TimeProvider time, IOptions<SimulatorOptions> options, OrderBook book)
+    public SimExchange(SimClock clock, TimeProvider time, IOptions<SimulatorOptions> options, OrderBook book, SymbolHalts halts)
     {
+        _halts = halts;
         _clock = clock;
         _time = time;
         _options = options.Value;
@@ -57,6 +59,7 @@ internal sealed class SimExchange
         lock (_gate)
         {
             MatchLocked();
+            EnsureTrading(symbol);
             if (_orders.Any(o => o.IsOpen && o.ClientOrderId == request.ClientOrderId))
             {
                 DuplicateAttempts++;
@@ -257,6 +260,7 @@ internal sealed class SimExchange
         lock (_gate)
         {
             MatchLocked();
+            EnsureTrading(symbol);
             if (_lists.Any(l => l.IsOpen && l.ListClientOrderId == request.ListClientOrderId)
                 || _orders.Any(o => o.IsOpen && (o.ClientOrderId == request.AboveClientOrderId || o.ClientOrderId == request.BelowClientOrderId)))
             {
@@ -529,6 +533,17 @@ internal sealed class SimExchange
     }
 
     /// <summary>Fills resting LIMIT orders and order-list legs the price path crossed since the last look (1 s market steps).</summary>
+    /// <summary>The symbol's exchangeInfo status now.</summary>
+    public string Status(SymbolSpec symbol) => _halts.StatusAt(symbol.Symbol, _clock.MarketNow);
+
+    private void EnsureTrading(SymbolSpec symbol)
+    {
+        if (Status(symbol) != "TRADING")
+        {
+            throw SimError.BadRequest(-2010, "Market is closed.");
+        }
+    }
+
     private void MatchLocked()
     {
         var now = _clock.MarketNow;
@@ -552,6 +567,11 @@ internal sealed class SimExchange
                 }
 
                 var spec = SymbolCatalog.Find(order.Symbol)!;
+                if (_halts.StatusAt(spec.Symbol, t) != "TRADING")
+                {
+                    continue;
+                }
+
                 var price = PricePath.At(spec, t);
                 if (order.Type == "STOP_LOSS_LIMIT" && !order.Triggered)
                 {
