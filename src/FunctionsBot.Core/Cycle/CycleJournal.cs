@@ -43,21 +43,21 @@ public sealed partial class CycleJournal(
         new(time.GetUtcNow(), kind, Actor, message, data);
 
     /// <summary>At the first cycle of a UTC day the day's realized PnL starts at zero.</summary>
-    internal async Task RollDayAsync(CycleContext context, CancellationToken cancellationToken)
-    {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (context.State.TradingDay == today)
-        {
-            return;
-        }
+    internal Task RollDayAsync(CycleContext context, CancellationToken cancellationToken) =>
+        ApplyAsync(context, new RiskEvent.DayStarted(time.GetUtcNow()), cancellationToken);
 
-        var previous = context.State.TradingDay;
-        await CommitAsync(
-            context,
-            context.State with { TradingDay = today, DayRealizedPnl = 0m },
-            Audit(AuditKind.DayRolled, $"Trading day {today:yyyy-MM-dd} (UTC) started; the previous day {(previous is null ? "none" : previous.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))} closed at {Text(context.State.DayRealizedPnl)} realized."),
-            cancellationToken).ConfigureAwait(false);
+    /// <summary>Applies a risk event on its own: the new state and the audit records it owes, in one commit (none when nothing changed).</summary>
+    private async Task ApplyAsync(CycleContext context, RiskEvent riskEvent, CancellationToken cancellationToken)
+    {
+        var transition = RiskTransitions.Apply(context.State, riskEvent, risk.Value);
+        if (transition.Notes.Count > 0)
+        {
+            await CommitAsync(context, new LedgerChange(transition.State, context.Version, Audits(transition)), cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>The audit records a risk transition owes, stamped now by the cycle.</summary>
+    internal IReadOnlyList<AuditRecord> Audits(RiskTransition transition) => [.. transition.Notes.Select(n => Audit(n.Kind, n.Message, n.Data))];
 
     /// <summary>Audits a refused entry or an exit the filters do not allow, with the decision's numbers.</summary>
     internal async Task RefuseAsync(CycleContext context, string symbol, RiskDecision decision, CancellationToken cancellationToken)
@@ -75,24 +75,16 @@ public sealed partial class CycleJournal(
     /// </summary>
     internal (RiskState State, IReadOnlyList<AuditRecord> Audit) CloseBreaker(RiskState state)
     {
-        var breaker = state.Breaker;
-        if (breaker.ConsecutiveFailures == 0 && breaker.OpenUntil is null)
-        {
-            return (state, []);
-        }
-
-        return (
-            state with { Breaker = breaker with { ConsecutiveFailures = 0, OpenUntil = null } },
-            [Audit(AuditKind.BreakerClosed, $"An order filled; circuit breaker closed after {breaker.ConsecutiveFailures} consecutive failures (trips so far {breaker.Trips}).")]);
+        var transition = RiskTransitions.Apply(state, new RiskEvent.OrderFilled(time.GetUtcNow()), risk.Value);
+        return (transition.State, Audits(transition));
     }
 
     /// <summary>
-    /// An outage counts toward the breaker; at the threshold (or a failed probe) it opens. While it is open,
-    /// further failures belong to the same outage: entries are blocked already, so nothing is written.
+    /// Keys that cannot be read are recorded (once per problem); an outage counts toward the breaker (<see cref="RiskTransitions"/>).
+    /// A refusal of the request itself changes nothing.
     /// </summary>
     internal async Task RecordExchangeFailureAsync(CycleContext context, ExchangeException failure, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         if (Credentials(failure) is { } credentials)
         {
             if (context.State.CredentialsProblem != credentials.Message)
@@ -107,39 +99,10 @@ public sealed partial class CycleJournal(
             return;
         }
 
-        var breaker = context.State.Breaker;
-        if (failure.Failure != ExchangeFailure.Outage || breaker.IsOpenAt(now))
+        if (failure.Failure == ExchangeFailure.Outage)
         {
-            return;
+            await ApplyAsync(context, new RiskEvent.ExchangeOutage(failure.Message, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         }
-
-        var options = risk.Value;
-        var failures = breaker.ConsecutiveFailures + 1;
-        var probeFailed = breaker.IsHalfOpenAt(now);
-        if (failures >= options.BreakerFailures || probeFailed)
-        {
-            var opened = new CircuitBreakerState(failures, now.AddSeconds(options.BreakerOpenSeconds), breaker.Trips + 1);
-            await CommitAsync(
-                context,
-                context.State with { Breaker = opened },
-                Audit(
-                    AuditKind.BreakerOpened,
-                    $"Circuit breaker opened until {opened.OpenUntil:O} after {failures} consecutive exchange failures ({(probeFailed ? "the probe failed" : $"threshold {options.BreakerFailures}, Risk__BreakerFailures")}); trip #{opened.Trips}. Last failure: {failure.Message}",
-                    new Dictionary<string, string>
-                    {
-                        ["failures"] = failures.ToString(CultureInfo.InvariantCulture),
-                        ["trips"] = opened.Trips.ToString(CultureInfo.InvariantCulture),
-                        ["openUntil"] = opened.OpenUntil!.Value.ToString("O", CultureInfo.InvariantCulture),
-                    }),
-                cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await CommitAsync(
-            context,
-            context.State with { Breaker = breaker with { ConsecutiveFailures = failures } },
-            Audit(AuditKind.OrderUnknown, $"Exchange failure {failures} of {options.BreakerFailures} before the breaker opens ({RiskDecision.Utilization(failures, options.BreakerFailures).ToString("0.#", CultureInfo.InvariantCulture)} %): {failure.Message}"),
-            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -171,9 +171,6 @@ public sealed partial class IntentLedger(
     private (RiskState State, DailyPnl Pnl) ApplyDayResult(CycleContext context, RiskState state, Position position, decimal result, int trades, List<AuditRecord> audit)
     {
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var dayPnl = state.RealizedOn(today) + result;
-        var options = risk.Value;
         if (position.Status == PositionStatus.Dust && position.DustWrittenOff != 0)
         {
             audit.Add(journal.Audit(
@@ -182,23 +179,11 @@ public sealed partial class IntentLedger(
                 PositionData(position)));
         }
 
-        state = state with { TradingDay = today, DayRealizedPnl = dayPnl };
-        if (result < 0 && options.CooldownMinutes > 0)
-        {
-            state = state with { CooldownUntil = now.AddMinutes(options.CooldownMinutes) };
-            audit.Add(journal.Audit(AuditKind.CooldownStarted, $"Losing trade ({CycleJournal.Text(result)}): no entries until {state.CooldownUntil:O} (Risk__CooldownMinutes = {options.CooldownMinutes})."));
-        }
-
-        var loss = -dayPnl;
-        if (loss >= options.DailyLossLimitQuote && !state.KillSwitch.Active)
-        {
-            var why = RiskDecision.Limit(RiskRejectionCode.DailyLossLimit, $"Realized loss today ({today:yyyy-MM-dd} UTC)", loss, options.DailyLossLimitQuote, "Risk__DailyLossLimitQuote").Message;
-            state = state with { KillSwitch = new KillSwitchState(true, now, "risk:daily-loss-limit", why, KillSwitchMode.BlockEntries) };
-            audit.Add(journal.Audit(AuditKind.KillSwitchActivated, $"Daily loss limit breached; kill switch latched until a person re-arms it. {why}"));
-        }
-
+        var transition = RiskTransitions.Apply(state, new RiskEvent.ResultBooked(result, now), risk.Value);
+        audit.AddRange(journal.Audits(transition));
+        var today = transition.State.TradingDay!.Value;
         var previousDay = context.Pnl.FirstOrDefault(p => p.Day == today);
-        return (state, new DailyPnl(today, dayPnl, (previousDay?.Trades ?? 0) + trades));
+        return (transition.State, new DailyPnl(today, transition.State.DayRealizedPnl, (previousDay?.Trades ?? 0) + trades));
     }
 
     private static RiskState Release(RiskState state, Position intent) =>
