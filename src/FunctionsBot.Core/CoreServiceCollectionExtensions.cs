@@ -43,6 +43,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<OrderPlanner>();
         services.TryAddSingleton<OrderExecutor>();
         services.TryAddSingleton<ProtectionKeeper>();
+        services.TryAddSingleton<RecoveryGrace>();
+        services.TryAddSingleton<ListWatch>();
+        services.TryAddSingleton<SymbolTrader>();
+        services.TryAddSingleton<CyclePipeline>();
         services.TryAddSingleton<TradeCycleRunner>();
         services.TryAddSingleton<CrashInjector>();
         services.TryAddSingleton<LockService>();

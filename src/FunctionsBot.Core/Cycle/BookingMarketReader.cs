@@ -6,19 +6,17 @@ using Microsoft.Extensions.Options;
 namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
-/// Reads what booking needs before an order is sent (so a fill never waits on market data to be committed):
-/// the symbol's rules, its average price, and the price in the quote asset of each asset the exchange may take
-/// commissions in (BNB with Binance's fee discount), asked at most once per cycle.
+/// Reads what a stage needs of the market before an order is sent (so a fill never waits on market data to be
+/// committed): the symbol's rules, its average price, the price in the quote asset of each asset the exchange may
+/// take commissions in (BNB with Binance's fee discount, asked at most once per cycle), and with them the free
+/// balance the order may spend (quote for a buy, base for a sell) and the last price. One round trip, not one per read.
 /// </summary>
-public sealed class BookingMarketReader(IExchange exchange, IOptions<BotOptions> bot)
+public sealed class BookingMarketReader(IExchange exchange, CycleJournal journal, IOptions<BotOptions> bot)
 {
     /// <summary>Assets the exchange may charge commissions in besides the traded pair (Binance: BNB).</summary>
     public static readonly IReadOnlyList<string> CommissionAssets = ["BNB"];
 
-    /// <summary>
-    /// Starts the reads together (one round trip, not one per read); the price of a commission asset is skipped when
-    /// it is the quote or the symbol's own base, and read at most once per cycle.
-    /// </summary>
+    /// <summary>The booking market alone (a fill to book). The price of a commission asset is skipped when it is the quote or the symbol's own base.</summary>
     /// <exception cref="ExchangeException">The exchange could not answer.</exception>
     internal async Task<BookingMarket> ReadAsync(CycleContext context, string symbol, CancellationToken cancellationToken)
     {
@@ -38,14 +36,31 @@ public sealed class BookingMarketReader(IExchange exchange, IOptions<BotOptions>
         return new BookingMarket(await rules.ConfigureAwait(false), await average.ConfigureAwait(false), new Dictionary<string, decimal>(context.AssetPrices, StringComparer.Ordinal));
     }
 
-    /// <summary>The booking market and, read with it, the account's free balance of the symbol's base asset (what a sell may send at most).</summary>
-    /// <exception cref="ExchangeException">The exchange could not answer.</exception>
-    internal async Task<(BookingMarket Market, decimal FreeBase)> ReadWithFreeBaseAsync(CycleContext context, string symbol, CancellationToken cancellationToken)
+    /// <summary>
+    /// The booking market with the free balance an order on <paramref name="symbol"/> may use (<paramref name="side"/>:
+    /// quote to buy, base to sell) and, when asked, the last price; null when the exchange could not answer (recorded
+    /// toward the breaker), so the stage leaves the symbol for this cycle.
+    /// </summary>
+    internal async Task<MarketView?> TryReadAsync(CycleContext context, string symbol, OrderSide side, bool lastPrice, CancellationToken cancellationToken)
     {
         var quote = bot.Value.QuoteAsset;
-        var market = ReadAsync(context, symbol, cancellationToken);
-        var free = exchange.GetFreeBalanceAsync(symbol.EndsWith(quote, StringComparison.Ordinal) ? symbol[..^quote.Length] : symbol, cancellationToken);
-        await Task.WhenAll(market, free).ConfigureAwait(false);
-        return (await market.ConfigureAwait(false), await free.ConfigureAwait(false));
+        try
+        {
+            context.ThrowIfLeaseLost();
+            var market = ReadAsync(context, symbol, cancellationToken);
+            var free = exchange.GetFreeBalanceAsync(side == OrderSide.Buy ? quote : symbol[..^quote.Length], cancellationToken);
+            var last = lastPrice ? exchange.GetPriceAsync(symbol, cancellationToken) : Task.FromResult(0m);
+            await Task.WhenAll(market, free, last).ConfigureAwait(false);
+            context.SignedCallSucceeded = true;
+            return new MarketView(await market.ConfigureAwait(false), await free.ConfigureAwait(false), await last.ConfigureAwait(false));
+        }
+        catch (ExchangeException ex)
+        {
+            await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
     }
 }
+
+/// <summary>What an order is planned against: the booking market, the free balance it may use, and the last price (0 when not asked).</summary>
+public sealed record MarketView(BookingMarket Market, decimal Free, decimal LastPrice);

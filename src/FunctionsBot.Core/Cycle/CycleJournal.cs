@@ -32,6 +32,7 @@ public sealed partial class CycleJournal(
     {
         context.ThrowIfLeaseLost();
         PositionTransitions.Check(context.Positions, change.Positions);
+        ProtectionTransitions.Check(context.Positions, change.Positions);
         var (sealedChange, version) = await updater.CommitOnceAsync(change with { ExpectedVersion = context.Version }, cancellationToken).ConfigureAwait(false);
         context.Apply(sealedChange, version);
     }

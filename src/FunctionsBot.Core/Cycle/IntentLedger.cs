@@ -69,6 +69,35 @@ public sealed partial class IntentLedger(
         await EndIntentAsync(context, state, audit, [dust], pnl, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Commits a change of the position's protection with its audit record.</summary>
+    internal Task CommitProtectionAsync(CycleContext context, Position next, AuditKind kind, string message, CancellationToken cancellationToken) =>
+        journal.CommitAsync(context, new LedgerChange(context.State, context.Version, [journal.Audit(kind, message, PositionData(next))]) { Positions = [next] }, cancellationToken);
+
+    /// <summary>The position's list is at the exchange as <paramref name="orderListId"/> (<paramref name="how"/>: placed, found …).</summary>
+    internal Task ProtectionActiveAsync(CycleContext context, Position position, long orderListId, string how, CancellationToken cancellationToken)
+    {
+        var protection = position.Protection!;
+        return CommitProtectionAsync(
+            context, position with { Protection = protection.Activated(orderListId) }, AuditKind.ProtectionPlaced,
+            $"#{position.Sequence} {position.Symbol} protected at the exchange: list {protection.ListClientOrderId} (#{orderListId}) {how}; {CycleJournal.Text(protection.Quantity)} sells at {CycleJournal.Text(protection.TakeProfitPrice)} or, below {CycleJournal.Text(protection.StopPrice)}, at {CycleJournal.Text(protection.StopLimitPrice)} or better.",
+            cancellationToken);
+    }
+
+    /// <summary>The list could not be placed: the bot-side stop holds the position, and placement is tried again with back-off.</summary>
+    internal Task ProtectionFailedAsync(CycleContext context, Position position, Protection protection, string problem, CancellationToken cancellationToken)
+    {
+        var failed = protection.Failed(problem, time.GetUtcNow());
+        LogUnprotected(position.Symbol, position.Sequence, problem);
+        return CommitProtectionAsync(
+            context, position with { Protection = failed }, AuditKind.ProtectionFailed,
+            $"#{position.Sequence} {position.Symbol} is not protected at the exchange: {problem} The bot-side stop {CycleJournal.Text(position.StopPrice ?? 0)} and take-profit {CycleJournal.Text(position.TakeProfitPrice ?? 0)} hold it; placement is tried again at {failed.RetryAt:O} (failure {failed.Failures} in a row).",
+            cancellationToken);
+    }
+
+    /// <summary>An exchange call of a recovery failed: counted toward the breaker like any other (<see cref="CycleJournal.RecordExchangeFailureAsync"/>).</summary>
+    internal Task ExchangeFailedAsync(CycleContext context, ExchangeException failure, CancellationToken cancellationToken) =>
+        journal.RecordExchangeFailureAsync(context, failure, cancellationToken);
+
     internal static string ClientOrderIdOf(Position intent) => intent.Status == PositionStatus.Pending ? intent.EntryClientOrderId : intent.ExitClientOrderId!;
 
     internal static Dictionary<string, string> PositionData(Position p) => new()
@@ -209,6 +238,9 @@ public sealed partial class IntentLedger(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Order {ClientOrderId} on {Symbol} booked; the position is {Status}")]
     private partial void LogBooked(string symbol, string clientOrderId, PositionStatus status);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "Position #{Sequence} on {Symbol} is not protected at the exchange: {Problem}")]
+    private partial void LogUnprotected(string symbol, long sequence, string problem);
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "Entry {ClientOrderId} on {Symbol} filled beyond what risk approved")]
     private partial void LogOverfilled(string symbol, string clientOrderId);

@@ -6,11 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
-/// The execution stage, the write-ahead protocol: make sure the lease outlives the order call, commit the
-/// intent (fenced), send the order once, book what happened. A failure to place leaves the intent to be
-/// resolved by client order id; nothing is ever resent.
+/// The execution stage, the one write-ahead protocol for every order kind (a MARKET order, a protective OCO list):
+/// make sure the lease outlives the call, commit the intent (fenced), send it once, book what happened. An outcome
+/// the exchange does not give is left to recovery, which finds the order or list by its client id; nothing is ever
+/// resent, and a list declared never placed is looked up once more before its next attempt is sent.
 /// </summary>
-public sealed partial class OrderExecutor(IExchange exchange, IntentLedger intents, CycleJournal journal, CrashInjector crash, ILogger<OrderExecutor> logger)
+public sealed partial class OrderExecutor(
+    IExchange exchange, IProtectiveOrders lists, IntentLedger intents, CycleJournal journal, CrashInjector crash, ILogger<OrderExecutor> logger)
 {
     /// <summary>Lease time kept beyond the exchange's own bound on an order call (clock drift, the fill's commit).</summary>
     public static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);
@@ -20,46 +22,58 @@ public sealed partial class OrderExecutor(IExchange exchange, IntentLedger inten
 
     internal async Task ExecuteAsync(CycleContext context, OrderPlan plan, CancellationToken cancellationToken)
     {
-        await EnsureLeaseAsync(context, plan.Intent.Symbol, plan.ClientOrderId, cancellationToken).ConfigureAwait(false);
-        crash.Reached(CrashPoint.BeforeIntent);
-        await journal.CommitAsync(context, new LedgerChange(plan.IntentState, context.Version, [plan.IntentAudit]) { Positions = [plan.Intent] }, cancellationToken).ConfigureAwait(false);
-        crash.Reached(CrashPoint.AfterIntent);
-        await EnsureLeaseAsync(context, plan.Intent.Symbol, plan.ClientOrderId, cancellationToken).ConfigureAwait(false);
+        var list = plan.Order as PlannedOrder.Oco;
+        if (list?.Supersedes is { } previous && await TurnedUpAsync(context, plan.Intent, previous, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var steps = list is null
+            ? (Before: CrashPoint.BeforeIntent, After: CrashPoint.AfterIntent, Posted: CrashPoint.AfterPost)
+            : (Before: CrashPoint.ProtectionBeforeIntent, After: CrashPoint.ProtectionAfterIntent, Posted: CrashPoint.ProtectionAfterPost);
+        await EnsureLeaseAsync(context, plan, cancellationToken).ConfigureAwait(false);
+        crash.Reached(steps.Before);
+        await journal.CommitAsync(
+            context,
+            new LedgerChange(plan.IntentState, context.Version, [journal.Audit(plan.IntentKind, plan.IntentMessage, IntentLedger.PositionData(plan.Intent))]) { Positions = [plan.Intent] },
+            cancellationToken).ConfigureAwait(false);
+        crash.Reached(steps.After);
+        await EnsureLeaseAsync(context, plan, cancellationToken).ConfigureAwait(false);
 
         // From here the order and its record are finished even if the host is shutting down: cancelling the
-        // POST would turn a clean fill into an unknown outcome for recovery. The client's own per-attempt
+        // call would turn a clean outcome into an unknown one for recovery. The client's own per-attempt
         // timeout bounds the wait, and the lease was made to outlast it.
         var finish = CancellationToken.None;
-        OrderOutcome outcome;
         try
         {
-            outcome = await exchange.PlaceMarketOrderAsync(plan.Intent.Symbol, plan.Side, plan.Quantity, plan.ClientOrderId, finish).ConfigureAwait(false);
+            if (list is not null)
+            {
+                var orderListId = await lists.PlaceOcoAsync(list.Request, finish).ConfigureAwait(false);
+                context.SignedCallSucceeded = true;
+                crash.Reached(steps.Posted);
+                crash.Reached(CrashPoint.ProtectionBeforeCommit);
+                await intents.ProtectionActiveAsync(context, plan.Intent, orderListId, "placed", finish).ConfigureAwait(false);
+                return;
+            }
+
+            var order = (PlannedOrder.Market)plan.Order;
+            var outcome = await exchange.PlaceMarketOrderAsync(plan.Intent.Symbol, order.Side, order.Quantity, order.ClientOrderId, finish).ConfigureAwait(false);
             context.SignedCallSucceeded = true;
+            crash.Reached(steps.Posted);
+            if (outcome.Progress == OrderProgress.Working)
+            {
+                // A MARKET order is done in the reply; if the exchange says otherwise, recovery asks again next cycle.
+                await intents.StillUnknownAsync(context, plan.Intent, $"the exchange reported {order.ClientOrderId} still working", finish).ConfigureAwait(false);
+                return;
+            }
+
+            await intents.BookAsync(context, plan.Intent, outcome, plan.Market, AuditKind.OrderFilled, finish).ConfigureAwait(false);
         }
         catch (ExchangeException ex)
         {
             await journal.RecordExchangeFailureAsync(context, ex, finish).ConfigureAwait(false);
-            if (ex.Execution == ExecutionStatus.Rejected)
-            {
-                await intents.AbandonAsync(context, plan.Intent, $"the exchange rejected {plan.ClientOrderId}: {ex.Message}", finish).ConfigureAwait(false);
-            }
-            else
-            {
-                await intents.StillUnknownAsync(context, plan.Intent, $"placement outcome unknown ({ex.Message}); it will be looked up by client order id, never resent", finish).ConfigureAwait(false);
-            }
-
-            return;
+            await NotPlacedAsync(context, plan, ex, finish).ConfigureAwait(false);
         }
-
-        crash.Reached(CrashPoint.AfterPost);
-        if (outcome.Progress == OrderProgress.Working)
-        {
-            // A MARKET order is done in the reply; if the exchange says otherwise, recovery asks again next cycle.
-            await intents.StillUnknownAsync(context, plan.Intent, $"the exchange reported {plan.ClientOrderId} still working", finish).ConfigureAwait(false);
-            return;
-        }
-
-        await intents.BookAsync(context, plan.Intent, outcome, plan.Market, AuditKind.OrderFilled, finish).ConfigureAwait(false);
     }
 
     /// <summary>Kill switch in Flatten mode: cancels the bot's open orders on the symbol, audited.</summary>
@@ -80,16 +94,83 @@ public sealed partial class OrderExecutor(IExchange exchange, IntentLedger inten
         }
     }
 
+    /// <summary>
+    /// The call failed. Refused: an order's intent is given up, a list fails with back-off (the bot-side stop holds
+    /// the position). Unknown: left to recovery by its client id; an order blocks its symbol until then.
+    /// </summary>
+    private Task NotPlacedAsync(CycleContext context, OrderPlan plan, ExchangeException failure, CancellationToken cancellationToken)
+    {
+        var id = plan.Order.ClientId;
+        return (plan.Order, failure.Execution) switch
+        {
+            (PlannedOrder.Oco, ExecutionStatus.Rejected) => intents.ProtectionFailedAsync(context, plan.Intent, plan.Intent.Protection!, $"the exchange refused {id}: {failure.Message}", cancellationToken),
+            (PlannedOrder.Oco, _) => LogListUnknownAsync(plan.Intent.Symbol, id, failure.Message),
+            (_, ExecutionStatus.Rejected) => intents.AbandonAsync(context, plan.Intent, $"the exchange rejected {id}: {failure.Message}", cancellationToken),
+            _ => intents.StillUnknownAsync(context, plan.Intent, $"placement outcome unknown ({failure.Message}); it will be looked up by client order id, never resent", cancellationToken),
+        };
+    }
+
+    private Task LogListUnknownAsync(string symbol, string listClientOrderId, string reason)
+    {
+        // Looked up by its list client id next cycle; until then the bot-side stop holds the position.
+        LogPlacementUnknown(symbol, listClientOrderId, reason);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A list declared never placed is looked up once more before the next attempt: an exchange that answered "does not
+    /// exist" past the grace window may still show it. Found open, it protects the position again; found ended, it is
+    /// written ahead again and settled by the next cycle's recovery. Either way no second list is placed.
+    /// </summary>
+    private async Task<bool> TurnedUpAsync(CycleContext context, Position position, string previousListId, CancellationToken cancellationToken)
+    {
+        var previous = context.Positions.Single(p => p.Sequence == position.Sequence).Protection!;
+        OrderListState? list;
+        try
+        {
+            context.ThrowIfLeaseLost();
+            list = await lists.FindListAsync(position.Symbol, previousListId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExchangeException ex)
+        {
+            await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (list is null)
+        {
+            return false;
+        }
+
+        var found = position with { Protection = previous with { Problem = null } };
+        if (list.IsExecuting)
+        {
+            await intents.ProtectionActiveAsync(context, found, list.OrderListId, "turned up after it was declared never placed", cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await intents.CommitProtectionAsync(
+                context, found with { Protection = found.Protection! with { Status = ProtectionStatus.Placing } }, AuditKind.ProtectionIntent,
+                $"#{position.Sequence} {position.Symbol}: list {previousListId}, declared never placed, turned up at the exchange already ended; its legs are read next cycle.",
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     /// <summary>Stops before the order when the lease cannot outlast it: another holder could otherwise recover the intent while the order is still in flight.</summary>
-    internal async Task EnsureLeaseAsync(CycleContext context, string symbol, string clientOrderId, CancellationToken cancellationToken)
+    private async Task EnsureLeaseAsync(CycleContext context, OrderPlan plan, CancellationToken cancellationToken)
     {
         if (!await context.Lease.EnsureRemainingAsync(LeaseNeeded, cancellationToken).ConfigureAwait(false))
         {
-            LogLeaseTooShort(symbol, clientOrderId, LeaseNeeded.TotalSeconds);
+            LogLeaseTooShort(plan.Intent.Symbol, plan.Order.ClientId, LeaseNeeded.TotalSeconds);
             throw new LeaseLostException();
         }
     }
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Order {ClientOrderId} on {Symbol} not sent: the lease cannot be held for the {Seconds} s the order call may take")]
     private partial void LogLeaseTooShort(string symbol, string clientOrderId, double seconds);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Protective list {ListClientOrderId} on {Symbol}: placement outcome unknown ({Reason}); it will be looked up by its client id, never resent")]
+    private partial void LogPlacementUnknown(string symbol, string listClientOrderId, string reason);
 }

@@ -5,13 +5,25 @@ using FunctionsBot.Core.Ledger;
 namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
-/// One order to execute with the write-ahead protocol: the intent (position row, the state with its
-/// reservation, the audit record) to commit first, the MARKET order to send once, and the market the
-/// fill will be booked against.
+/// One order to execute with the write-ahead protocol, whatever its kind: the intent to commit first (the position
+/// row, the state with any reservation, the audit text), what to send once, and the market a fill is booked against.
 /// </summary>
-public sealed record OrderPlan(Position Intent, RiskState IntentState, AuditRecord IntentAudit, OrderSide Side, decimal Quantity, BookingMarket Market)
+public sealed record OrderPlan(Position Intent, RiskState IntentState, string IntentMessage, PlannedOrder Order, BookingMarket Market)
 {
-    public bool IsEntry => Side == OrderSide.Buy;
+    public AuditKind IntentKind => Order switch
+    {
+        PlannedOrder.Oco => AuditKind.ProtectionIntent,
+        PlannedOrder.Market { Side: OrderSide.Buy } => AuditKind.EntryIntent,
+        _ => AuditKind.ExitIntent,
+    };
+}
 
-    public string ClientOrderId => IsEntry ? Intent.EntryClientOrderId : Intent.ExitClientOrderId!;
+/// <summary>What a plan sends: one MARKET order, or a protective SELL OCO list. Each carries the client id it is found by.</summary>
+public abstract record PlannedOrder(string ClientId)
+{
+    public sealed record Market(OrderSide Side, decimal Quantity, string ClientOrderId) : PlannedOrder(ClientOrderId);
+
+    /// <param name="Request">The list with its list and leg client ids.</param>
+    /// <param name="Supersedes">The previous attempt's list id when that one was declared never placed: looked up once more before this one is sent.</param>
+    public sealed record Oco(OcoRequest Request, string? Supersedes) : PlannedOrder(Request.ListClientOrderId);
 }

@@ -15,26 +15,13 @@ namespace FunctionsBot.Core.Cycle;
 /// both sides are shaped to the symbol's filters. Market data for booking is read here, before anything is sent.
 /// </summary>
 public sealed class OrderPlanner(
-    IExchange exchange, BookingMarketReader markets, RiskManager risk, CycleJournal journal, IntentLedger intents, IOptions<BotOptions> bot, IOptions<RiskOptions> riskOptions, IOptions<StrategyOptions> strategy, TimeProvider time)
+    BookingMarketReader markets, RiskManager risk, CycleJournal journal, IntentLedger intents, IOptions<RiskOptions> riskOptions, IOptions<StrategyOptions> strategy, TimeProvider time)
 {
     internal async Task<OrderPlan?> PlanEntryAsync(CycleContext context, string symbol, decimal price, CancellationToken cancellationToken)
     {
         var options = strategy.Value;
-        BookingMarket market;
-        decimal free;
-        try
+        if (await markets.TryReadAsync(context, symbol, OrderSide.Buy, lastPrice: false, cancellationToken).ConfigureAwait(false) is not var (market, free, _))
         {
-            context.ThrowIfLeaseLost();
-            var marketRead = markets.ReadAsync(context, symbol, cancellationToken);
-            var freeRead = exchange.GetFreeBalanceAsync(bot.Value.QuoteAsset, cancellationToken);
-            await Task.WhenAll(marketRead, freeRead).ConfigureAwait(false);
-            market = await marketRead.ConfigureAwait(false);
-            free = await freeRead.ConfigureAwait(false);
-            context.SignedCallSucceeded = true;
-        }
-        catch (ExchangeException ex)
-        {
-            await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -74,9 +61,8 @@ public sealed class OrderPlanner(
         return new OrderPlan(
             intent,
             context.State with { PositionSequence = sequence, ReservedQuote = context.State.ReservedQuote + reserve },
-            journal.Audit(AuditKind.EntryIntent, $"Entry intent #{sequence}: BUY {CycleJournal.Text(order.Quantity)} {symbol} at market (~{CycleJournal.Text(price)}), {CycleJournal.Text(reserve)} reserved, as {intent.EntryClientOrderId}.", IntentLedger.PositionData(intent)),
-            OrderSide.Buy,
-            order.Quantity,
+            $"Entry intent #{sequence}: BUY {CycleJournal.Text(order.Quantity)} {symbol} at market (~{CycleJournal.Text(price)}), {CycleJournal.Text(reserve)} reserved, as {intent.EntryClientOrderId}.",
+            new PlannedOrder.Market(OrderSide.Buy, order.Quantity, intent.EntryClientOrderId),
             market);
     }
 
@@ -90,17 +76,8 @@ public sealed class OrderPlanner(
 
     internal async Task<OrderPlan?> PlanExitAsync(CycleContext context, Position position, string reason, CancellationToken cancellationToken)
     {
-        BookingMarket market;
-        decimal free;
-        try
+        if (await markets.TryReadAsync(context, position.Symbol, OrderSide.Sell, lastPrice: false, cancellationToken).ConfigureAwait(false) is not var (market, free, _))
         {
-            context.ThrowIfLeaseLost();
-            (market, free) = await markets.ReadWithFreeBaseAsync(context, position.Symbol, cancellationToken).ConfigureAwait(false);
-            context.SignedCallSucceeded = true;
-        }
-        catch (ExchangeException ex)
-        {
-            await journal.RecordExchangeFailureAsync(context, ex, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -131,9 +108,8 @@ public sealed class OrderPlanner(
         return new OrderPlan(
             intent,
             context.State,
-            journal.Audit(AuditKind.ExitIntent, $"Exit intent #{position.Sequence} ({reason}): SELL {CycleJournal.Text(order.Quantity)} of {CycleJournal.Text(position.Quantity)} {position.Symbol} at market, as {intent.ExitClientOrderId}.", IntentLedger.PositionData(intent)),
-            OrderSide.Sell,
-            order.Quantity,
+            $"Exit intent #{position.Sequence} ({reason}): SELL {CycleJournal.Text(order.Quantity)} of {CycleJournal.Text(position.Quantity)} {position.Symbol} at market, as {intent.ExitClientOrderId}.",
+            new PlannedOrder.Market(OrderSide.Sell, order.Quantity, intent.ExitClientOrderId!),
             market);
     }
 }

@@ -8,6 +8,14 @@ namespace FunctionsBot.Core.Ledger;
 /// </summary>
 public sealed record Protection
 {
+    /// <summary>The first wait after a list could not be placed; it doubles with each failure in a row up to <see cref="LongestRetry"/>.</summary>
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(1);
+
+    public static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(30);
+
+    /// <summary>Why a list that still did not exist after the grace window ended (looked up once more before the next attempt).</summary>
+    public const string NeverPlaced = "never placed";
+
     public required int Attempt { get; init; }
 
     public required ProtectionStatus Status { get; init; }
@@ -45,6 +53,17 @@ public sealed record Protection
 
     /// <summary>The list may be working at the exchange: placed, or sent with its outcome not known yet.</summary>
     public bool MayBeWorking => Status is ProtectionStatus.Placing or ProtectionStatus.Active;
+
+    /// <summary>The list could not be placed: failed, with the wait before the next attempt doubling with each failure in a row.</summary>
+    public Protection Failed(string problem, DateTimeOffset now)
+    {
+        var failures = Failures + 1;
+        var wait = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks * (1L << Math.Min(failures - 1, 20))));
+        return this with { Status = ProtectionStatus.Failed, Problem = problem, Failures = failures, RetryAt = now + wait };
+    }
+
+    /// <summary>The list is at the exchange as <paramref name="orderListId"/>.</summary>
+    public Protection Activated(long orderListId) => this with { Status = ProtectionStatus.Active, OrderListId = orderListId, Problem = null, Failures = 0, RetryAt = null };
 
     /// <summary>The legs' client order ids of a list: the list's id with <c>s</c> (stop) or <c>t</c> (take-profit) appended.</summary>
     public static (string Stop, string TakeProfit) LegIds(string listClientOrderId) => (listClientOrderId + "s", listClientOrderId + "t");

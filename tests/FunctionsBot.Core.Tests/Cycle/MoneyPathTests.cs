@@ -77,7 +77,7 @@ public sealed class MoneyPathTests
         Assert.Equal(ProtectionStatus.Failed, Position.Protection!.Status);
 
         _exchange.OcoAllowed = true;
-        _time.Advance(ProtectionKeeper.FirstRetry + TimeSpan.FromSeconds(1));
+        _time.Advance(Protection.FirstRetry + TimeSpan.FromSeconds(1));
         await CycleAsync("ETHUSDT");
         Assert.Equal(ProtectionStatus.Active, Position.Protection!.Status);
 
@@ -177,7 +177,7 @@ public sealed class MoneyPathTests
         await EnterAsync();
         _exchange.OcoAllowed = true;
         _exchange.AdjustRules = rules => rules with { Filters = [.. rules.Filters.Where(f => f is not LotSizeFilter), new LotSizeFilter(0.001m, 0.1m, 0.001m)] };
-        _time.Advance(ProtectionKeeper.FirstRetry + TimeSpan.FromSeconds(1));
+        _time.Advance(Protection.FirstRetry + TimeSpan.FromSeconds(1));
         await CycleAsync();
         var list = Position.Protection!;
         Assert.Equal((ProtectionStatus.Active, 0.1m), (list.Status, list.Quantity));

@@ -96,14 +96,14 @@ public sealed class ProtectionTests
         await EnterAsync();
         var protection = Position.Protection!;
         Assert.Equal((ProtectionStatus.Failed, 1), (protection.Status, protection.Failures));
-        Assert.Equal(_time.GetUtcNow() + ProtectionKeeper.FirstRetry, protection.RetryAt);
+        Assert.Equal(_time.GetUtcNow() + Protection.FirstRetry, protection.RetryAt);
         Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionFailed && a.Message.Contains("ocoAllowed", StringComparison.Ordinal));
         Assert.Empty(_exchange.Lists);
 
         _exchange.Closes = FakeExchange.Flat();
         _time.Advance(TimeSpan.FromSeconds(61));
         await CycleAsync();
-        Assert.Equal((2, ProtectionKeeper.FirstRetry * 2), (Position.Protection!.Failures, Position.Protection.RetryAt!.Value - _time.GetUtcNow()));
+        Assert.Equal((2, Protection.FirstRetry * 2), (Position.Protection!.Failures, Position.Protection.RetryAt!.Value - _time.GetUtcNow()));
 
         _exchange.Price = 97m;
         await CycleAsync();

@@ -21,22 +21,16 @@ internal static class TestRunner
         metrics ??= TestMetrics.Create();
         var updater = new LedgerUpdater(ledger, metrics);
         var journal = new CycleJournal(ledger, updater, riskOptions, time, metrics, NullLogger<CycleJournal>.Instance);
-        var markets = new BookingMarketReader(exchange, bot);
+        var markets = new BookingMarketReader(exchange, journal, bot);
         var crash = new CrashInjector(Options.Create(new DiagnosticsOptions()));
         var intents = new IntentLedger(journal, strategy, riskOptions, crash, time, NullLogger<IntentLedger>.Instance);
-        var planner = new OrderPlanner(exchange, markets, TestRisk.Manager(riskOptions.Value, bot.Value), journal, intents, bot, riskOptions, strategy, time);
-        var executor = new OrderExecutor(exchange, intents, journal, crash, NullLogger<OrderExecutor>.Instance);
+        var planner = new OrderPlanner(markets, TestRisk.Manager(riskOptions.Value, bot.Value), journal, intents, riskOptions, strategy, time);
+        var executor = new OrderExecutor(exchange, exchange, intents, journal, crash, NullLogger<OrderExecutor>.Instance);
+        var lists = new ListWatch(exchange, exchange, markets, intents, journal, NullLogger<ListWatch>.Instance);
+        var recovery = new IntentRecovery(exchange, exchange, markets, intents, lists, new RecoveryGrace(riskOptions, time), NullLogger<IntentRecovery>.Instance);
+        var trader = new SymbolTrader(
+            new TradeDecider(exchange, [new MovingAverageCrossoverStrategy(strategy)], strategy, journal), planner, executor, lists, new ProtectionKeeper(strategy, bot, time), markets, intents);
         return new TradeCycleRunner(
-            cycleLock,
-            journal,
-            new IntentRecovery(exchange, markets, intents, journal, riskOptions, time),
-            new ProtectionKeeper(exchange, exchange, markets, intents, planner, executor, journal, crash, strategy, bot, riskOptions, time, NullLogger<ProtectionKeeper>.Instance),
-            new TradeDecider(exchange, [new MovingAverageCrossoverStrategy(strategy)], strategy, journal),
-            planner,
-            executor,
-            bot,
-            metrics,
-            time,
-            NullLogger<TradeCycleRunner>.Instance);
+            cycleLock, journal, new CyclePipeline(journal, recovery, lists, trader, executor, bot), bot, metrics, time, NullLogger<TradeCycleRunner>.Instance);
     }
 }
