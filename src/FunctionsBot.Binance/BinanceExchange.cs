@@ -65,7 +65,7 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
         Translate(async () => (await client.GetAccountAsync(cancellationToken).ConfigureAwait(false)).Balance(asset).Free);
 
     public Task<OrderOutcome> PlaceMarketOrderAsync(string symbol, OrderSide side, decimal quantity, string clientOrderId, CancellationToken cancellationToken) =>
-        Translate(async () =>
+        Translate(symbol, async () =>
         {
             var placed = await client.PlaceOrderAsync(new OrderRequest(symbol, side, OrderType.Market, clientOrderId, Quantity: quantity), cancellationToken).ConfigureAwait(false);
             return await OutcomeAsync(placed, clientOrderId, placed.Fills.Select(f => new Fill(f.Price, f.Qty, f.Commission, f.CommissionAsset)).ToList(), cancellationToken).ConfigureAwait(false);
@@ -92,7 +92,7 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
         });
 
     public Task<long> PlaceOcoAsync(OcoRequest request, CancellationToken cancellationToken) =>
-        Translate(async () =>
+        Translate(request.Symbol, async () =>
         {
             var list = await client.PlaceOcoAsync(request, cancellationToken).ConfigureAwait(false);
             return list.ListClientOrderId == request.ListClientOrderId
@@ -282,6 +282,24 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
 
     private static List<decimal> ClosedCloses(IReadOnlyList<Market.Kline> klines, int count) =>
         klines.SkipLast(1).TakeLast(count).Select(k => k.Close).ToList();
+
+    /// <summary>
+    /// A placement: a refusal because the market is closed (-2010 "Market is closed.") means the symbol's cached status is
+    /// stale, so its rules are read again before the next decision.
+    /// </summary>
+    private Task<T> Translate<T>(string symbol, Func<Task<T>> call) =>
+        Translate(async () =>
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (BinanceApiException ex) when (ex.Code == -2010 && ex.BinanceMessage == "Market is closed.")
+            {
+                cache.Clear(symbol);
+                throw;
+            }
+        });
 
     private static async Task<T> Translate<T>(Func<Task<T>> call)
     {

@@ -146,4 +146,8 @@ public sealed record SimulatedTrade(long Id, string Symbol, long OrderId, string
 public sealed record SimulatedBalance(string Asset, string Free, string Locked);
 
 /// <summary>An order as the simulator's admin endpoint lists it.</summary>
-public sealed record SimulatedOrder(long OrderId, string Symbol, string ClientOrderId, string Side, string Type, string Status, string ExecutedQty, string CummulativeQuoteQty, string Commission, string? CommissionAsset, int Fills);
+public sealed record SimulatedOrder(long OrderId, string Symbol, string ClientOrderId, string Side, string Type, string Status, string ExecutedQty, string CummulativeQuoteQty, string Commission, string? CommissionAsset, int Fills)
+{
+    /// <summary>On the book (Binance's isWorking): false for a stop leg that never triggered.</summary>
+    public bool IsWorking { get; init; }
+}

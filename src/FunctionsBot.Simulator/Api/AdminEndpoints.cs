@@ -51,6 +51,8 @@ internal static class AdminEndpoints
             commission = Json.D(o.Fills.Sum(f => f.Commission)),
             commissionAsset = o.Fills.FirstOrDefault()?.CommissionAsset,
             fills = o.Fills.Count,
+            o.IsWorking,
+            o.OrderListId,
         })));
         app.MapGet("/admin/trades", (SimExchange exchange) => Results.Ok(exchange.AllTrades().Select(t => new
         {

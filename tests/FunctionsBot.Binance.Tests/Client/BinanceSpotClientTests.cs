@@ -2,6 +2,7 @@ using FunctionsBot.Binance.Http;
 using FunctionsBot.Binance.Orders;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Filters;
+using FunctionsBot.Testing;
 
 namespace FunctionsBot.Binance.Tests.Client;
 
@@ -76,6 +77,22 @@ public sealed class BinanceSpotClientTests(SimulatorFixture fixture) : IClassFix
         Assert.DoesNotContain(id, (await _harness.Lists.GetOpenListsAsync(Ct)).Keys);
         Assert.Null(await _harness.Lists.FindListAsync("BNBUSDT", id + "x", Ct));
         Assert.False(await _harness.Lists.CancelOrderAsync("BNBUSDT", id + "s", Ct));
+    }
+
+    [Fact]
+    public async Task Placement_RefusedMarketClosed_CachedRulesReadAgain_StatusSeenAtOnce()
+    {
+        await using var simulator = await SimulatorProcess.StartAsync();
+        using var harness = ClientHarness.Create(simulator);
+        Assert.True((await harness.Exchange.GetRulesAsync("SOLUSDT", Ct)).IsTrading);
+        await simulator.HaltAsync("SOLUSDT", "BREAK", marketMinutes: 60);
+
+        var cached = await harness.Exchange.GetRulesAsync("SOLUSDT", Ct);
+        var refused = await Assert.ThrowsAsync<ExchangeException>(() => harness.Exchange.PlaceMarketOrderAsync("SOLUSDT", OrderSide.Buy, 0.1m, "closed-1", Ct));
+        var fresh = await harness.Exchange.GetRulesAsync("SOLUSDT", Ct);
+
+        Assert.Equal(("TRADING", ExecutionStatus.Rejected, "BREAK"), (cached.Status, refused.Execution, fresh.Status));
+        Assert.Contains("Market is closed.", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
