@@ -105,6 +105,7 @@ internal sealed class TradingRig(AzuriteFixture azurite, SimulatorProcess simula
                     row.GetString("ExitReason"))
                 {
                     Protection = row.GetString("Protection") is { } json ? JsonSerializer.Deserialize<LedgerProtection>(json, WebJson) : null,
+                    SymbolHalt = row.GetString("SymbolHalt"),
                 });
             }
         }
@@ -217,6 +218,9 @@ internal sealed record LedgerPosition(
     /// <summary>The latest protective list the ledger wrote for the position, if any.</summary>
     public LedgerProtection? Protection { get; init; }
 
+    /// <summary>The symbol's status while the exchange halted it, as the cycle last saw it.</summary>
+    public string? SymbolHalt { get; init; }
+
     /// <summary>The client ids of every protective list attempt (-p1, -p2 …).</summary>
     public IEnumerable<string> ListClientOrderIds => Protection is null
         ? []
@@ -224,4 +228,8 @@ internal sealed record LedgerPosition(
 }
 
 /// <summary>A position's protective list as the ledger stores it (the row's <c>Protection</c> JSON).</summary>
-internal sealed record LedgerProtection(int Attempt, string Status, string ListClientOrderId, decimal Quantity, decimal StopPrice, decimal StopLimitPrice, decimal TakeProfitPrice, long? OrderListId);
+internal sealed record LedgerProtection(int Attempt, string Status, string ListClientOrderId, decimal Quantity, decimal StopPrice, decimal StopLimitPrice, decimal TakeProfitPrice, long? OrderListId)
+{
+    /// <summary>Why the position is not protected at the exchange, while the list is refused.</summary>
+    public string? Problem { get; init; }
+}
