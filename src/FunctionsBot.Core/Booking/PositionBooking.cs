@@ -108,11 +108,16 @@ public static class PositionBooking
                 data);
         }
 
-        // Base leaving the position: what was sold, and any commission the exchange took from the base asset.
-        var leaving = Math.Min(intent.Quantity, outcome.ExecutedQuantity + fees.InBase);
+        // Base leaving the position: what was sold, and any commission the exchange took from the base asset. What left the
+        // account beyond the position (a commission in base on a sale of all of it, paid from base the ledger does not
+        // hold) is not the position's: valued at the fill's price, it is taken out of the proceeds like a third-asset commission.
+        var taken = outcome.ExecutedQuantity + fees.InBase;
+        var leaving = Math.Min(intent.Quantity, taken);
+        var fromOutside = taken - leaving;
+        var fromOutsideInQuote = fromOutside * outcome.QuoteQuantity / outcome.ExecutedQuantity;
         var rest = intent.Quantity - leaving;
         var costSold = intent.Quantity == 0 ? intent.HeldCost : intent.HeldCost * leaving / intent.Quantity;
-        var proceeds = outcome.QuoteQuantity - fees.QuoteCost;
+        var proceeds = outcome.QuoteQuantity - fees.QuoteCost - fromOutsideInQuote;
         var realized = proceeds - costSold;
         var restCost = intent.HeldCost - costSold;
         var sellable = rest > 0 && CanSell(rest, intent.Symbol, market);
@@ -137,6 +142,12 @@ public static class PositionBooking
         data["realized"] = T(realized);
         data["rest"] = T(next.Quantity);
         data["writtenOff"] = T(writtenOff);
+        if (fromOutside > 0)
+        {
+            data["baseFromOutside"] = T(fromOutside);
+            data["baseFromOutsideInQuote"] = T(fromOutsideInQuote);
+        }
+
         var restText = status switch
         {
             PositionStatus.Open => $"{T(rest)} {intent.Symbol} stays open at cost {T(restCost)} with its stop",

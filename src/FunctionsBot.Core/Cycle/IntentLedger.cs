@@ -123,12 +123,12 @@ public sealed partial class IntentLedger(
         var booked = PositionBooking.Entry(intent, outcome, market, new ExitLevels(options.StopLossPercent, options.TakeProfitPercent), dust, time.GetUtcNow());
         var (drawn, data, drawText) = DrawFees(context, intent, booked.Fees, booked.Data, market);
         var audit = new List<AuditRecord> { journal.Audit(booked.Filled ? kind : AuditKind.IntentFailed, booked.Message + drawText, data) };
-        if (outcome.ExecutedQuantity > intent.RequestedQuantity || outcome.QuoteQuantity > intent.ReservedQuote)
+        if (outcome.ExecutedQuantity > intent.RequestedQuantity || outcome.QuoteQuantity > risk.Value.MaxTradeQuote)
         {
             LogOverfilled(intent.Symbol, outcome.ClientOrderId);
             audit.Add(journal.Audit(
                 AuditKind.EntryOverfilled,
-                $"Entry #{intent.Sequence} {intent.Symbol} filled beyond what risk approved: {CycleJournal.Text(outcome.ExecutedQuantity)} for {CycleJournal.Text(outcome.QuoteQuantity)} against {CycleJournal.Text(intent.RequestedQuantity)} for at most {CycleJournal.Text(intent.ReservedQuote)} reserved.",
+                $"Entry #{intent.Sequence} {intent.Symbol} filled beyond what risk approved: {CycleJournal.Text(outcome.ExecutedQuantity)} for {CycleJournal.Text(outcome.QuoteQuantity)} against {CycleJournal.Text(intent.RequestedQuantity)} asked and at most {CycleJournal.Text(risk.Value.MaxTradeQuote)} a trade (Risk__MaxTradeQuote).",
                 booked.Data));
         }
 

@@ -122,6 +122,18 @@ public sealed class PositionBookingTests
     }
 
     [Fact]
+    public void Exit_AllSoldWithTheCommissionInBase_TheBaseFromOutsideTheLedgerValuedOutOfTheProceeds()
+    {
+        // The whole position sold, and the exchange took the commission in the base asset too (a BNBUSDT sale with BNB fees):
+        // that base came from outside the ledger, so it is not the position's; at the fill's price it is a cost of the sale.
+        var booked = PositionBooking.Exit(Closing(Open(0.001m, 60m)), Outcome(new Fill(62_000m, 0.001m, 0.00000075m, "BTC")), Market, Now);
+
+        Assert.Equal((PositionStatus.Closed, 0m), (booked.Position.Status, booked.Position.Quantity));
+        Assert.Equal(62m - (0.00000075m * 62_000m) - 60m, booked.RealizedPnl);
+        Assert.Equal(("0.00000075", "0.0465"), (booked.Data["baseFromOutside"], booked.Data["baseFromOutsideInQuote"]));
+    }
+
+    [Fact]
     public void Exit_SoldNothing_BackToOpenUnchanged()
     {
         var open = Open(0.001m, 60m);
