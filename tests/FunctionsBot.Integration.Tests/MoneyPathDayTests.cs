@@ -30,6 +30,8 @@ public sealed class MoneyPathDayTests(AzuriteFixture azurite)
         var settings = rig.Settings(
             ("Bot__Symbols", "BNBUSDT,BTCUSDT,ETHUSDT"),
             ("Risk__MaxOpenPositions", "3"),
+            ("Strategy__FastPeriod", "1"), // a cross on most turns of the path: every symbol trades within seconds
+            ("Strategy__SlowPeriod", "2"),
             ("Strategy__StopLossPercent", "1"),
             ("Strategy__TakeProfitPercent", "1"),
             ("Binance__ExchangeInfoTtlMinutes", "1"));
@@ -39,7 +41,7 @@ public sealed class MoneyPathDayTests(AzuriteFixture azurite)
 
         // Phase 1, BNB: a BNB commission of another symbol's fill came out of the BNB a BNBUSDT position held.
         await Eventually.HoldsAsync(
-            rig.AuditAsync, audit => audit.Any(a => D(a.Data.GetValueOrDefault("commissionBNBDrawn", "0")) > 0), Wait, audit => TradingRig.Diagnosis(audit, bot), ct);
+            rig.AuditAsync, audit => audit.Any(a => D(a.Data.GetValueOrDefault("commissionBNBDrawn", "0")) > 0), 2 * Wait, audit => TradingRig.Diagnosis(audit, bot), ct);
 
         // Phase 2, halt: the market slows to x60; with an ETH position open, ETHUSDT halts for ten market minutes and its
         // price falls 3 % (through the 1 % stop). The exit is refused "Market is closed.", the halt is recorded on the
