@@ -1,54 +1,39 @@
-using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Filters;
-using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Strategy;
 using FunctionsBot.Core.Tests.Fakes;
-using Microsoft.Extensions.Time.Testing;
 
 namespace FunctionsBot.Core.Tests.Cycle;
 
 /// <summary>
-/// The money paths a review found no drill walked (issue 20), one test each, over fakes. Entry: 0.2 BTCUSDT at 100
-/// (commission 0.0002 in base) → 0.1998 held at cost 20; stop 2 % (98, its limit 97.51) and take-profit 3 % (103).
+/// The money paths a review found no drill walked (issue 20), one test each, over fakes, from the entry of
+/// <see cref="CycleScenario"/>; each fails with its fix taken out.
 /// </summary>
-public sealed class MoneyPathTests
+public sealed class MoneyPathTests : CycleScenario
 {
-    private const string Account = "main";
-    private const decimal Held = 0.1998m;
-    private readonly InMemoryLedgerStore _ledger = new();
-    private readonly FakeCycleLock _lock = new();
-    private readonly FakeExchange _exchange = new();
-    private readonly FakeTimeProvider _time = TestClock.Create();
-    private readonly RiskOptions _risk = new() { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0, RecoveryGraceSeconds = 60 };
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static readonly string ListId = ClientOrderIds.ProtectionList(Account, 1, 1);
-
-    // Path 1: whether a rest is dust depends on the quantity filters only, never on the symbol's status.
     [Fact]
     public async Task HaltedSymbol_StopPassed_PositionStaysOpen_HaltAuditedAndRecorded_SoldOnceItTradesAgain()
     {
         await EnterAsync(ProtectionMode.Bot);
-        _exchange.Statuses["BTCUSDT"] = "BREAK";
-        _exchange.Price = 97m;
+        Exchange.Statuses["BTCUSDT"] = "BREAK";
+        Exchange.Price = 97m;
 
         await CycleAsync(protection: ProtectionMode.Bot);
         await CycleAsync(protection: ProtectionMode.Bot);
 
         var halted = Position;
         Assert.Equal((PositionStatus.Open, Held, 20m, 0m, "BREAK"), (halted.Status, halted.Quantity, halted.HeldCost, halted.DustWrittenOff, halted.SymbolHalt));
-        Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.SymbolHalted && a.Message.Contains("BREAK", StringComparison.Ordinal));
-        Assert.DoesNotContain(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.Single(Ledger.Audit(Account), a => a.Kind == AuditKind.SymbolHalted && a.Message.Contains("BREAK", StringComparison.Ordinal));
+        Assert.DoesNotContain(Exchange.Sent, s => s.Side == OrderSide.Sell);
 
-        _exchange.Statuses.Remove("BTCUSDT");
+        Exchange.Statuses.Remove("BTCUSDT");
         await CycleAsync(protection: ProtectionMode.Bot);
 
-        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.SymbolResumed);
-        Assert.Equal((OrderSide.Sell, 0.199m), (_exchange.Sent[^1].Side, _exchange.Sent[^1].Quantity));
+        Assert.Contains(Ledger.Audit(Account), a => a.Kind == AuditKind.SymbolResumed);
+        Assert.Equal((OrderSide.Sell, 0.199m), (Exchange.Sent[^1].Side, Exchange.Sent[^1].Quantity));
         Assert.Equal((PositionStatus.Dust, null), (Position.Status, Position.SymbolHalt));
     }
 
@@ -72,25 +57,25 @@ public sealed class MoneyPathTests
     [Fact]
     public async Task SymbolRemovedFromBotSymbols_ItsPositionStillGetsItsListOnRetry_AndItsBotSideStop()
     {
-        _exchange.OcoAllowed = false;
+        Exchange.OcoAllowed = false;
         await EnterAsync(symbols: "BTCUSDT");
         Assert.Equal(ProtectionStatus.Failed, Position.Protection!.Status);
 
-        _exchange.OcoAllowed = true;
-        _time.Advance(Protection.FirstRetry + TimeSpan.FromSeconds(1));
+        Exchange.OcoAllowed = true;
+        Time.Advance(Protection.FirstRetry + TimeSpan.FromSeconds(1));
         await CycleAsync("ETHUSDT");
         Assert.Equal(ProtectionStatus.Active, Position.Protection!.Status);
 
         // The list is canceled outside the bot and cannot be placed again: the bot-side stop holds the orphan.
-        _exchange.OcoAllowed = false;
-        Assert.True(await _exchange.CancelListAsync("BTCUSDT", Position.Protection!.ListClientOrderId, Ct));
-        _exchange.Price = 97m;
+        Exchange.OcoAllowed = false;
+        Assert.True(await Exchange.CancelListAsync("BTCUSDT", Position.Protection!.ListClientOrderId, Ct));
+        Exchange.Price = 97m;
         await CycleAsync("ETHUSDT");
 
-        var sell = Assert.Single(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        var sell = Assert.Single(Exchange.Sent, s => s.Side == OrderSide.Sell);
         Assert.Equal(ClientOrderIds.Exit(Account, 1), sell.ClientOrderId);
         Assert.Equal("stop-loss", Position.ExitReason);
-        Assert.DoesNotContain(_exchange.Sent, s => s.ClientOrderId == ClientOrderIds.Entry(Account, 2));
+        Assert.DoesNotContain(Exchange.Sent, s => s.ClientOrderId == ClientOrderIds.Entry(Account, 2));
     }
 
     // Path 5: a rest the filters no longer let anyone sell becomes dust once an exit or a list is refused for it.
@@ -102,20 +87,20 @@ public sealed class MoneyPathTests
         await EnterAsync(protection);
         if (protection == ProtectionMode.Exchange)
         {
-            Assert.True(await _exchange.CancelListAsync("BTCUSDT", ListId, Ct));
+            Assert.True(await Exchange.CancelListAsync("BTCUSDT", ListId, Ct));
         }
 
         // 0.199 at 20 is 3.98 USDT, under the 5 USDT minimum notional.
-        _exchange.Price = 20m;
+        Exchange.Price = 20m;
         await CycleAsync(protection: protection);
 
         var dust = Position;
         Assert.Equal((PositionStatus.Dust, Held, 0m, 20m), (dust.Status, dust.Quantity, dust.HeldCost, dust.DustWrittenOff));
         Assert.False(dust.CountsAsOpen);
-        Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.ExitRefused && a.Message.Contains("NOTIONAL", StringComparison.Ordinal));
-        Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.DustWrittenOff);
-        Assert.Equal(-20m, _ledger.State(Account)!.DayRealizedPnl);
-        Assert.DoesNotContain(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.Single(Ledger.Audit(Account), a => a.Kind == AuditKind.ExitRefused && a.Message.Contains("NOTIONAL", StringComparison.Ordinal));
+        Assert.Single(Ledger.Audit(Account), a => a.Kind == AuditKind.DustWrittenOff);
+        Assert.Equal(-20m, Ledger.State(Account)!.DayRealizedPnl);
+        Assert.DoesNotContain(Exchange.Sent, s => s.Side == OrderSide.Sell);
     }
 
     // Path 4: a list missing from openOrderList while its own status says EXECUTING is left alone.
@@ -123,16 +108,16 @@ public sealed class MoneyPathTests
     public async Task OpenOrderListLags_ListStillExecuting_NothingCanceledNothingSold()
     {
         await EnterAsync();
-        _exchange.LaggingFromOpenLists.Add(ListId);
-        _exchange.Price = 99m;
+        Exchange.LaggingFromOpenLists.Add(ListId);
+        Exchange.Price = 99m;
 
         await CycleAsync();
         await CycleAsync();
 
-        Assert.Contains(ListId, _exchange.OpenLists);
-        Assert.DoesNotContain(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.Contains(ListId, Exchange.OpenLists);
+        Assert.DoesNotContain(Exchange.Sent, s => s.Side == OrderSide.Sell);
         Assert.Equal((PositionStatus.Open, ProtectionStatus.Active), (Position.Status, Position.Protection!.Status));
-        Assert.DoesNotContain(_ledger.Audit(Account), a => a.Kind is AuditKind.ProtectionCanceled or AuditKind.ProtectionEnded or AuditKind.ExitIntent);
+        Assert.DoesNotContain(Ledger.Audit(Account), a => a.Kind is AuditKind.ProtectionCanceled or AuditKind.ProtectionEnded or AuditKind.ExitIntent);
     }
 
     // Path 4: a stop leg that has not triggered (isWorking false) is never taken for one that missed its limit.
@@ -140,12 +125,12 @@ public sealed class MoneyPathTests
     public async Task ListEnded_StopLegNotTriggered_NoMarketSell()
     {
         await EnterAsync();
-        _exchange.OpenLists.Remove(ListId);
+        Exchange.OpenLists.Remove(ListId);
 
         await CycleAsync();
 
-        Assert.DoesNotContain(_exchange.Sent, s => s.Side == OrderSide.Sell);
-        Assert.Equal(OrderProgress.Working, _exchange.Book[ListId + "s"].Progress);
+        Assert.DoesNotContain(Exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.Equal(OrderProgress.Working, Exchange.Book[ListId + "s"].Progress);
         Assert.Equal(PositionStatus.Open, Position.Status);
     }
 
@@ -153,40 +138,40 @@ public sealed class MoneyPathTests
     [Fact]
     public async Task ListDeclaredNeverPlaced_TurnsUpBeforeTheNextAttempt_AdoptedNotPlacedTwice()
     {
-        _exchange.ListFailure = new ExchangeException("HTTP 502", ExecutionStatus.Unknown, ExchangeFailure.Outage);
-        _exchange.ListFailureStillPlaces = true;
-        _exchange.LaggingFromOpenLists.Add(ListId);
-        _exchange.HiddenLookups[ListId] = 2;
+        Exchange.ListFailure = new ExchangeException("HTTP 502", ExecutionStatus.Unknown, ExchangeFailure.Outage);
+        Exchange.ListFailureStillPlaces = true;
+        Exchange.LaggingFromOpenLists.Add(ListId);
+        Exchange.HiddenLookups[ListId] = 2;
         await EnterAsync();
 
-        _time.Advance(TimeSpan.FromSeconds(70));
-        _exchange.HiddenLookups[ListId] = 1;
+        Time.Advance(TimeSpan.FromSeconds(70));
+        Exchange.HiddenLookups[ListId] = 1;
         await CycleAsync();
 
-        Assert.Equal([ListId], _exchange.ListsSent);
+        Assert.Equal([ListId], Exchange.ListsSent);
         Assert.Equal((ProtectionStatus.Active, 1), (Position.Protection!.Status, Position.Protection.Attempt));
-        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionEnded && a.Message.Contains("never placed", StringComparison.Ordinal));
-        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionPlaced && a.Message.Contains("turned up", StringComparison.Ordinal));
+        Assert.Contains(Ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionEnded && a.Message.Contains("never placed", StringComparison.Ordinal));
+        Assert.Contains(Ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionPlaced && a.Message.Contains("turned up", StringComparison.Ordinal));
     }
 
     // Path 7: when the list's quantity is clamped below the position, the part above it keeps the bot-side stop.
     [Fact]
     public async Task ListClampedBelowThePosition_PriceUnderTheStop_BotReleasesTheListAndSells()
     {
-        _exchange.OcoAllowed = false;
+        Exchange.OcoAllowed = false;
         await EnterAsync();
-        _exchange.OcoAllowed = true;
-        _exchange.AdjustRules = rules => rules with { Filters = [.. rules.Filters.Where(f => f is not LotSizeFilter), new LotSizeFilter(0.001m, 0.1m, 0.001m)] };
-        _time.Advance(Protection.FirstRetry + TimeSpan.FromSeconds(1));
+        Exchange.OcoAllowed = true;
+        Exchange.AdjustRules = rules => rules with { Filters = [.. rules.Filters.Where(f => f is not LotSizeFilter), new LotSizeFilter(0.001m, 0.1m, 0.001m)] };
+        Time.Advance(Protection.FirstRetry + TimeSpan.FromSeconds(1));
         await CycleAsync();
         var list = Position.Protection!;
         Assert.Equal((ProtectionStatus.Active, 0.1m), (list.Status, list.Quantity));
 
-        _exchange.Price = 97m;
+        Exchange.Price = 97m;
         await CycleAsync();
 
-        Assert.DoesNotContain(list.ListClientOrderId, _exchange.OpenLists);
-        var sell = Assert.Single(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.DoesNotContain(list.ListClientOrderId, Exchange.OpenLists);
+        var sell = Assert.Single(Exchange.Sent, s => s.Side == OrderSide.Sell);
         Assert.Equal(ClientOrderIds.Exit(Account, 1), sell.ClientOrderId);
         Assert.StartsWith("stop-loss", Position.ExitReason, StringComparison.Ordinal);
     }
@@ -198,15 +183,15 @@ public sealed class MoneyPathTests
     public async Task Entry_LossJudgedOnTheShapedOrderToTheStopsLimitWithFees(decimal maxLoss, bool approved)
     {
         // 0.2 at 100: the stop at 98 sells at 97.51 or better; fees 0.1 % of 20 and of 19.502: 0.498 + 0.039502 = 0.537502.
-        var risk = _risk with { MaxLossPerTradeQuote = maxLoss };
-        _exchange.Closes = FakeExchange.CrossUp();
+        var risk = Risk with { MaxLossPerTradeQuote = maxLoss };
+        Exchange.Closes = FakeExchange.CrossUp();
 
-        await TestRunner.Create(_lock, _ledger, _exchange, _time, risk, protection: ProtectionMode.Exchange).RunAsync(Ct);
+        await CycleAsync(risk: risk);
 
-        Assert.Equal(approved, _exchange.Sent.Count == 1);
+        Assert.Equal(approved, Exchange.Sent.Count == 1);
         if (!approved)
         {
-            var refusal = Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.RiskRefused);
+            var refusal = Assert.Single(Ledger.Audit(Account), a => a.Kind == AuditKind.RiskRefused);
             Assert.Contains("0.537502", refusal.Message, StringComparison.Ordinal);
         }
     }
@@ -214,16 +199,16 @@ public sealed class MoneyPathTests
     [Fact]
     public async Task RecoveredEntry_FilledBeyondTheApprovedSize_Audited()
     {
-        _exchange.Closes = FakeExchange.CrossUp();
-        _exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
-        _exchange.FailCount = 1;
+        Exchange.Closes = FakeExchange.CrossUp();
+        Exchange.PlaceFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
+        Exchange.FailCount = 1;
         await CycleAsync();
         var id = ClientOrderIds.Entry(Account, 1);
-        _exchange.Book[id] = new OrderOutcome(id, OrderProgress.Filled, 0.3m, 30m, [new Fill(100m, 0.3m, 0.0003m, "BTC")]);
+        Exchange.Book[id] = new OrderOutcome(id, OrderProgress.Filled, 0.3m, 30m, [new Fill(100m, 0.3m, 0.0003m, "BTC")]);
 
         await CycleAsync();
 
-        Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.EntryOverfilled && a.Message.Contains("0.3 for 30", StringComparison.Ordinal));
+        Assert.Single(Ledger.Audit(Account), a => a.Kind == AuditKind.EntryOverfilled && a.Message.Contains("0.3 for 30", StringComparison.Ordinal));
         Assert.Equal(0.2997m, Position.Quantity);
     }
 
@@ -232,17 +217,17 @@ public sealed class MoneyPathTests
     public async Task Flatten_ListCancelFails_LegsCanceledOneByOne_PositionSoldInTheSamePass()
     {
         await EnterAsync();
-        _exchange.CancelListFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
-        _ledger.Put(_ledger.State(Account)! with { KillSwitch = new KillSwitchState(true, _time.GetUtcNow(), "alice", "drill", KillSwitchMode.Flatten) });
+        Exchange.CancelListFailure = new ExchangeException("HTTP 503", ExecutionStatus.Unknown, ExchangeFailure.Outage);
+        Ledger.Put(Ledger.State(Account)! with { KillSwitch = new KillSwitchState(true, Time.GetUtcNow(), "alice", "drill", KillSwitchMode.Flatten) });
 
         await CycleAsync();
 
-        Assert.Empty(_exchange.OpenLists);
-        Assert.Equal((OrderProgress.Ended, OrderProgress.Ended), (_exchange.Book[ListId + "s"].Progress, _exchange.Book[ListId + "t"].Progress));
-        var sell = Assert.Single(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        Assert.Empty(Exchange.OpenLists);
+        Assert.Equal((OrderProgress.Ended, OrderProgress.Ended), (Exchange.Book[ListId + "s"].Progress, Exchange.Book[ListId + "t"].Progress));
+        var sell = Assert.Single(Exchange.Sent, s => s.Side == OrderSide.Sell);
         Assert.Equal(0.199m, sell.Quantity);
         Assert.Equal((PositionStatus.Dust, ProtectionStatus.Ended, "kill-switch flatten"), (Position.Status, Position.Protection!.Status, Position.ExitReason));
-        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionEnded && a.Message.Contains("one by one", StringComparison.Ordinal));
+        Assert.Contains(Ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionEnded && a.Message.Contains("one by one", StringComparison.Ordinal));
     }
 
     // Path 2: a BNB commission comes out of the BNB a BNBUSDT position holds free; a list's locked BNB pays nothing.
@@ -252,15 +237,15 @@ public sealed class MoneyPathTests
     public async Task BnbFees_BnbPositionHeldFree_PaysTheCommissionOfTheNextFill_BooksEqualBase(ProtectionMode protection)
     {
         // Both enter in one cycle, BNBUSDT first: 0.2 each at 100, commission 0.075 % of 20 = 0.00015 BNB per fill.
-        _exchange.FeeAsset = "BNB";
-        _exchange.FeeAssetPrice = 100m;
-        _exchange.Closes = FakeExchange.CrossUp();
+        Exchange.FeeAsset = "BNB";
+        Exchange.FeeAssetPrice = 100m;
+        Exchange.Closes = FakeExchange.CrossUp();
 
         await CycleAsync("BNBUSDT,BTCUSDT", protection);
 
-        var bnb = Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BNBUSDT");
+        var bnb = Assert.Single(Ledger.Positions(Account), p => p.Symbol == "BNBUSDT");
         var btc = Position;
-        var btcFill = Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.OrderFilled && a.Data!["symbol"] == "BTCUSDT");
+        var btcFill = Assert.Single(Ledger.Audit(Account), a => a.Kind == AuditKind.OrderFilled && a.Data!["symbol"] == "BTCUSDT");
         Assert.Equal((0.2m, 20.015m), (btc.Quantity, btc.EntryCost));
         if (protection == ProtectionMode.Bot)
         {
@@ -285,24 +270,11 @@ public sealed class MoneyPathTests
     public async Task Exit_FreeBaseBelowThePosition_SellsWhatIsFree()
     {
         await EnterAsync(ProtectionMode.Bot);
-        _exchange.Free["BTC"] = 0.1505m;
-        _exchange.Price = 97m;
+        Exchange.Free["BTC"] = 0.1505m;
+        Exchange.Price = 97m;
 
         await CycleAsync(protection: ProtectionMode.Bot);
 
-        Assert.Equal((OrderSide.Sell, 0.15m), (_exchange.Sent[^1].Side, _exchange.Sent[^1].Quantity));
+        Assert.Equal((OrderSide.Sell, 0.15m), (Exchange.Sent[^1].Side, Exchange.Sent[^1].Quantity));
     }
-
-    private Position Position => Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BTCUSDT");
-
-    private async Task EnterAsync(ProtectionMode protection = ProtectionMode.Exchange, string symbols = "BTCUSDT")
-    {
-        _exchange.Closes = FakeExchange.CrossUp();
-        await CycleAsync(symbols, protection);
-        Assert.Equal(Held, Position.Quantity);
-        _exchange.Closes = FakeExchange.Flat();
-    }
-
-    private Task CycleAsync(string symbols = "BTCUSDT", ProtectionMode protection = ProtectionMode.Exchange) =>
-        TestRunner.Create(_lock, _ledger, _exchange, _time, _risk, symbols, protection: protection).RunAsync(Ct);
 }

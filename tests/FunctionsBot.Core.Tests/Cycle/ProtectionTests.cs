@@ -1,62 +1,47 @@
-using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
-using FunctionsBot.Core.Strategy;
 using FunctionsBot.Core.Tests.Fakes;
-using Microsoft.Extensions.Time.Testing;
 
 namespace FunctionsBot.Core.Tests.Cycle;
 
 /// <summary>
 /// Protective OCO lists over fakes: placed write-ahead in the cycle that opened the position, a strategy exit racing
-/// a leg's fill, a stop that triggered below its limit, a refusal that leaves the bot-side stop in charge, Flatten.
-/// The entry: 0.2 BTCUSDT at 100 (commission 0.0002 in base) → 0.1998 held at cost 20; stop 2 % and take-profit 3 %.
+/// a leg's fill, a stop that triggered below its limit, a refusal that leaves the bot-side stop in charge, Flatten;
+/// from the entry of <see cref="CycleScenario"/>.
 /// </summary>
-public sealed class ProtectionTests
+public sealed class ProtectionTests : CycleScenario
 {
-    private const string Account = "main";
-    private const decimal Held = 0.1998m;
-    private readonly InMemoryLedgerStore _ledger = new();
-    private readonly FakeCycleLock _lock = new();
-    private readonly FakeExchange _exchange = new();
-    private readonly FakeTimeProvider _time = TestClock.Create();
-    private readonly RiskOptions _risk = new() { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0, RecoveryGraceSeconds = 60 };
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static readonly string ListId = ClientOrderIds.ProtectionList(Account, 1, 1);
-
     [Fact]
     public async Task Entry_ListPlacedInTheSameCycle_ShapedToTheTick_AndStep_AfterItsIntent()
     {
         await EnterAsync();
 
-        var list = Assert.Single(_exchange.Lists.Values);
+        var list = Assert.Single(Exchange.Lists.Values);
         Assert.Equal(new OcoRequest("BTCUSDT", 0.199m, ListId, ListId + "t", 103m, ListId + "s", 98m, 97.51m), list);
         var position = Position;
         Assert.Equal((ProtectionStatus.Active, 1L), (position.Protection!.Status, position.Protection.OrderListId!.Value));
-        var kinds = _ledger.Audit(Account).Select(a => a.Kind).ToList();
+        var kinds = Ledger.Audit(Account).Select(a => a.Kind).ToList();
         Assert.True(kinds.IndexOf(AuditKind.OrderFilled) < kinds.IndexOf(AuditKind.ProtectionIntent));
         Assert.True(kinds.IndexOf(AuditKind.ProtectionIntent) < kinds.IndexOf(AuditKind.ProtectionPlaced));
 
         // The list holds the stop now: a price under the stop is the exchange's business, not a market sell by the bot.
-        _exchange.Price = 97m;
-        _exchange.Closes = FakeExchange.Flat();
+        Exchange.Price = 97m;
+        Exchange.Closes = FakeExchange.Flat();
         await CycleAsync();
-        Assert.Single(_exchange.Sent);
+        Assert.Single(Exchange.Sent);
     }
 
     [Fact]
     public async Task StrategyExit_TakeProfitLegFillsAsTheCancelArrives_LegBooked_NothingSoldAtMarket()
     {
         await EnterAsync();
-        _exchange.Closes = FakeExchange.CrossDown();
-        _exchange.OnCancelList = id => _exchange.TradeLeg(id, stop: false, price: 103m, quantity: 0.199m);
+        Exchange.Closes = FakeExchange.CrossDown();
+        Exchange.OnCancelList = id => Exchange.TradeLeg(id, stop: false, price: 103m, quantity: 0.199m);
 
         await CycleAsync();
 
-        Assert.Single(_exchange.Sent);
+        Assert.Single(Exchange.Sent);
         var position = Position;
         var proceeds = (0.199m * 103m) - (0.199m * 103m * FakeExchange.Commission);
         var costSold = 20m * 0.199m / Held;
@@ -64,7 +49,7 @@ public sealed class ProtectionTests
         Assert.Equal(proceeds - costSold, position.RealizedPnl);
         Assert.Equal(Held - 0.199m, position.Quantity);
         Assert.Equal(ProtectionStatus.Ended, position.Protection!.Status);
-        var filled = Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionFilled);
+        var filled = Assert.Single(Ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionFilled);
         Assert.Equal(ListId + "t", filled.Data!["clientOrderId"]);
     }
 
@@ -72,42 +57,42 @@ public sealed class ProtectionTests
     public async Task StopTriggeredBelowItsLimit_LegCanceled_ItsPartBooked_RestSoldAtMarket()
     {
         await EnterAsync();
-        _exchange.TradeLeg(ListId, stop: true, price: 97.51m, quantity: 0.05m, done: false);
-        _exchange.Price = 95m;
-        _exchange.Closes = FakeExchange.Flat();
+        Exchange.TradeLeg(ListId, stop: true, price: 97.51m, quantity: 0.05m, done: false);
+        Exchange.Price = 95m;
+        Exchange.Closes = FakeExchange.Flat();
 
         await CycleAsync();
 
-        var sell = Assert.Single(_exchange.Sent, s => s.Side == OrderSide.Sell);
+        var sell = Assert.Single(Exchange.Sent, s => s.Side == OrderSide.Sell);
         Assert.Equal((ClientOrderIds.Exit(Account, 1), 0.149m), (sell.ClientOrderId, sell.Quantity));
         var position = Position;
         Assert.Equal(PositionStatus.Dust, position.Status);
         var leg = 0.05m * 97.51m * (1 - FakeExchange.Commission);
         var market = 0.149m * 95m * (1 - FakeExchange.Commission);
         Assert.Equal(leg + market - (20m * (0.05m + 0.149m) / Held), position.RealizedPnl!.Value, 18);
-        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionCanceled && a.Message.Contains(ListId + "s", StringComparison.Ordinal));
-        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ExitIntent && a.Message.Contains("limit did not fill", StringComparison.Ordinal));
+        Assert.Contains(Ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionCanceled && a.Message.Contains(ListId + "s", StringComparison.Ordinal));
+        Assert.Contains(Ledger.Audit(Account), a => a.Kind == AuditKind.ExitIntent && a.Message.Contains("limit did not fill", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task ListRefused_BotSideStopHolds_AuditedAndRetriedWithBackOff()
     {
-        _exchange.OcoAllowed = false;
+        Exchange.OcoAllowed = false;
         await EnterAsync();
         var protection = Position.Protection!;
         Assert.Equal((ProtectionStatus.Failed, 1), (protection.Status, protection.Failures));
-        Assert.Equal(_time.GetUtcNow() + Protection.FirstRetry, protection.RetryAt);
-        Assert.Contains(_ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionFailed && a.Message.Contains("ocoAllowed", StringComparison.Ordinal));
-        Assert.Empty(_exchange.Lists);
+        Assert.Equal(Time.GetUtcNow() + Protection.FirstRetry, protection.RetryAt);
+        Assert.Contains(Ledger.Audit(Account), a => a.Kind == AuditKind.ProtectionFailed && a.Message.Contains("ocoAllowed", StringComparison.Ordinal));
+        Assert.Empty(Exchange.Lists);
 
-        _exchange.Closes = FakeExchange.Flat();
-        _time.Advance(TimeSpan.FromSeconds(61));
+        Exchange.Closes = FakeExchange.Flat();
+        Time.Advance(TimeSpan.FromSeconds(61));
         await CycleAsync();
-        Assert.Equal((2, Protection.FirstRetry * 2), (Position.Protection!.Failures, Position.Protection.RetryAt!.Value - _time.GetUtcNow()));
+        Assert.Equal((2, Protection.FirstRetry * 2), (Position.Protection!.Failures, Position.Protection.RetryAt!.Value - Time.GetUtcNow()));
 
-        _exchange.Price = 97m;
+        Exchange.Price = 97m;
         await CycleAsync();
-        Assert.Equal((OrderSide.Sell, "stop-loss"), (_exchange.Sent[^1].Side, Position.ExitReason));
+        Assert.Equal((OrderSide.Sell, "stop-loss"), (Exchange.Sent[^1].Side, Position.ExitReason));
     }
 
     [Theory]
@@ -115,22 +100,22 @@ public sealed class ProtectionTests
     [InlineData(false)]
     public async Task ListPlacementOutcomeUnknown_LookedUpByItsListIdNextCycles_NeverSentAgain(bool reachedTheExchange)
     {
-        _exchange.ListFailure = new ExchangeException("HTTP 502", ExecutionStatus.Unknown, ExchangeFailure.Outage);
-        _exchange.ListFailureStillPlaces = reachedTheExchange;
+        Exchange.ListFailure = new ExchangeException("HTTP 502", ExecutionStatus.Unknown, ExchangeFailure.Outage);
+        Exchange.ListFailureStillPlaces = reachedTheExchange;
         await EnterAsync();
         Assert.Equal(ProtectionStatus.Placing, Position.Protection!.Status);
 
         // Within the grace window: found if it exists, else it waits.
-        _time.Advance(TimeSpan.FromSeconds(30));
+        Time.Advance(TimeSpan.FromSeconds(30));
         await CycleAsync();
         Assert.Equal(reachedTheExchange ? ProtectionStatus.Active : ProtectionStatus.Placing, Position.Protection!.Status);
 
         // Past the grace window: a list that never came to be is ended and the next attempt is placed.
-        _time.Advance(TimeSpan.FromSeconds(40));
+        Time.Advance(TimeSpan.FromSeconds(40));
         await CycleAsync();
-        var audit = _ledger.Audit(Account);
+        var audit = Ledger.Audit(Account);
         Assert.Equal((ProtectionStatus.Active, reachedTheExchange ? 1 : 2), (Position.Protection!.Status, Position.Protection.Attempt));
-        Assert.Equal(reachedTheExchange ? [ListId] : [ListId, ClientOrderIds.ProtectionList(Account, 1, 2)], _exchange.ListsSent);
+        Assert.Equal(reachedTheExchange ? [ListId] : [ListId, ClientOrderIds.ProtectionList(Account, 1, 2)], Exchange.ListsSent);
         Assert.Equal(reachedTheExchange, audit.Any(a => a.Kind == AuditKind.ProtectionPlaced && a.Message.Contains("found at the exchange", StringComparison.Ordinal)));
         Assert.Equal(!reachedTheExchange, audit.Any(a => a.Kind == AuditKind.ProtectionEnded && a.Message.Contains("never placed", StringComparison.Ordinal)));
     }
@@ -138,31 +123,18 @@ public sealed class ProtectionTests
     [Fact]
     public async Task Flatten_WithListsOpen_EveryListCanceledThenEveryPositionSold()
     {
-        _exchange.Closes = FakeExchange.CrossUp();
+        Exchange.Closes = FakeExchange.CrossUp();
         await CycleAsync("BTCUSDT,ETHUSDT");
-        Assert.Equal(2, _exchange.OpenLists.Count);
-        _ledger.Put(_ledger.State(Account)! with { KillSwitch = new KillSwitchState(true, _time.GetUtcNow(), "alice", "drill", KillSwitchMode.Flatten) });
+        Assert.Equal(2, Exchange.OpenLists.Count);
+        Ledger.Put(Ledger.State(Account)! with { KillSwitch = new KillSwitchState(true, Time.GetUtcNow(), "alice", "drill", KillSwitchMode.Flatten) });
 
         await CycleAsync("BTCUSDT,ETHUSDT");
 
-        Assert.Empty(_exchange.OpenLists);
-        Assert.Equal(2, _exchange.Sent.Count(s => s.Side == OrderSide.Sell));
-        Assert.All(_ledger.Positions(Account), p => Assert.Equal((false, ProtectionStatus.Ended), (p.CountsAsOpen, p.Protection!.Status)));
-        var audit = _ledger.Audit(Account).ToList();
+        Assert.Empty(Exchange.OpenLists);
+        Assert.Equal(2, Exchange.Sent.Count(s => s.Side == OrderSide.Sell));
+        Assert.All(Ledger.Positions(Account), p => Assert.Equal((false, ProtectionStatus.Ended), (p.CountsAsOpen, p.Protection!.Status)));
+        var audit = Ledger.Audit(Account).ToList();
         Assert.Equal(2, audit.Count(a => a.Kind == AuditKind.ProtectionCanceled && a.Message.Contains("flatten", StringComparison.Ordinal)));
         Assert.True(audit.FindLastIndex(a => a.Kind == AuditKind.ProtectionCanceled) < audit.FindIndex(a => a.Kind == AuditKind.FlattenStep));
     }
-
-    private Position Position => Assert.Single(_ledger.Positions(Account), p => p.Symbol == "BTCUSDT");
-
-    private async Task EnterAsync()
-    {
-        _exchange.Closes = FakeExchange.CrossUp();
-        await CycleAsync();
-        Assert.Equal(Held, Position.Quantity);
-        _exchange.Closes = FakeExchange.Flat();
-    }
-
-    private Task CycleAsync(string symbols = "BTCUSDT") =>
-        TestRunner.Create(_lock, _ledger, _exchange, _time, _risk, symbols, protection: ProtectionMode.Exchange).RunAsync(Ct);
 }
