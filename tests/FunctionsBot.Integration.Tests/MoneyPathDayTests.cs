@@ -90,8 +90,7 @@ public sealed class MoneyPathDayTests(AzuriteFixture azurite)
         var after = await rig.Simulator.BalancesAsync();
         var positions = await rig.PositionsAsync();
         var orders = await rig.OrdersAsync();
-        var orderIds = orders.ToDictionary(o => o.OrderId, o => o.ClientOrderId);
-        var trades = (await rig.Simulator.TradesAsync()).Where(t => orderIds.ContainsKey(t.OrderId)).ToList();
+        var trades = (await rig.Simulator.TradesAsync()).Where(t => orders.Any(o => o.OrderId == t.OrderId)).ToList();
         var audit = await rig.AuditAsync();
         var diagnosis = TradingRig.Diagnosis(audit, bot);
 
@@ -116,44 +115,17 @@ public sealed class MoneyPathDayTests(AzuriteFixture azurite)
             .Select(a => a.Message.Split(' ').First(w => w.StartsWith(rig.OrderPrefix, StringComparison.Ordinal))).ToList();
         Assert.All(canceledAsTriggered, id => Assert.True(orders.Single(o => o.ClientOrderId == id).IsWorking, $"{id} was canceled as a triggered stop but never triggered"));
 
-        // Books = account, per asset. BNB: what the ledger holds = the account's change + the BNB commissions paid from
-        // outside the ledger: another symbol's commission less what its booking drew from the bot's BNB, and the
-        // commission of a BNBUSDT sale beyond the position it sold (its booking's baseFromOutside).
-        var fills = audit.Where(a => a.Kind is "OrderFilled" or "IntentRecovered" or "ProtectionFilled" && a.Data.ContainsKey("clientOrderId")).ToList();
-        var bnbTrades = trades.Where(t => t.CommissionAsset == "BNB" && t.Symbol != "BNBUSDT").ToList();
-        var drawn = fills.Sum(a => D(a.Data.GetValueOrDefault("commissionBNBDrawn", "0")));
-        Assert.True(drawn > 0, "no BNB commission came out of a BNB position");
-        var bnbSales = fills.Where(a => a.Data["symbol"] == "BNBUSDT" && a.Data.ContainsKey("baseFromOutside")).ToList();
-        var external = bnbTrades.Sum(t => D(t.Commission)) - drawn + bnbSales.Sum(a => D(a.Data["baseFromOutside"]));
-        var perAsset = new List<string>();
-        foreach (var asset in new[] { "BNB", "BTC", "ETH" })
-        {
-            var ledger = positions.Where(p => p.Symbol == asset + "USDT" && p.HoldsBase).Sum(p => p.Quantity);
-            var account = after.GetValueOrDefault(asset) - before.GetValueOrDefault(asset) + (asset == "BNB" ? external : 0);
-            Assert.True(ledger == account, $"{asset}: the ledger holds {ledger}, the account changed by {account} (BNB paid from outside the ledger counted){Environment.NewLine}{diagnosis}");
-            perAsset.Add(string.Create(CultureInfo.InvariantCulture, $"{asset} ledger {ledger} = account {account}"));
-        }
-
-        // Quote: realized − cost held − dust written off = the account's USDT change − the BNB paid from outside the ledger,
-        // valued at the price its booking named.
-        var priceByOrder = fills.Where(a => a.Data.ContainsKey("commissionBNBPrice")).ToDictionary(a => a.Data["clientOrderId"], a => D(a.Data["commissionBNBPrice"]));
-        var drawnByOrder = fills.ToDictionary(a => a.Data["clientOrderId"], a => D(a.Data.GetValueOrDefault("commissionBNBDrawn", "0")));
-        var externalValued = bnbTrades.GroupBy(t => orderIds[t.OrderId])
-            .Sum(g => (g.Sum(t => D(t.Commission)) - drawnByOrder[g.Key]) * priceByOrder[g.Key])
-            + bnbSales.Sum(a => D(a.Data["baseFromOutsideInQuote"]));
-        var realized = positions.Sum(p => p.RealizedPnl ?? 0);
-        var held = positions.Where(p => p.HoldsBase && p.Status != "Dust").Sum(p => p.HeldCost);
-        var writtenOff = positions.Sum(p => p.DustWrittenOff);
-        var usdt = after["USDT"] - before["USDT"];
-        var difference = realized - held - writtenOff - (usdt - externalValued);
-        Assert.True(Math.Abs(difference) < 0.00000001m, $"USDT: realized {realized} − held {held} − written off {writtenOff} vs account {usdt} − BNB valued {externalValued}: off by {difference}{Environment.NewLine}{diagnosis}");
+        // Books = account, per asset (BNB: with what commissions took from BNB outside the ledger), and in quote.
+        var books = Books.Of(before, after, positions, orders, trades, audit);
+        books.AssertEqual(diagnosis);
+        Assert.True(books.Drawn > 0, "no BNB commission came out of a BNB position");
 
         Assert.True(reconcile.StatusCode == HttpStatusCode.OK && report.GetProperty("differences").GetArrayLength() == 0, report.GetRawText());
 
         Figures.Record(
-            FormattableString.Invariant($"money-path day: {orders.Count} orders, {trades.Count} fills; BNB commissions of other symbols {bnbTrades.Sum(t => D(t.Commission))} on {bnbTrades.Count} fills, {drawn} drawn from BNB positions; ")
+            FormattableString.Invariant($"money-path day: {orders.Count} orders, {trades.Count} fills; {books.Drawn} BNB of commissions drawn from BNB positions; ")
             + FormattableString.Invariant($"ETH #{eth.Sequence} halted and kept open, sold after; BTC #{btc.Sequence} kept protected after its removal; {canceledAsTriggered.Count} triggered stops canceled; ")
-            + FormattableString.Invariant($"{stops.Samples} samples, 0 open positions without a stop; per asset: {string.Join(", ", perAsset)}; USDT difference {difference}"));
+            + FormattableString.Invariant($"{stops.Samples} samples, 0 open positions without a stop; {books}"));
     }
 
     private static string Describe(List<LedgerPosition> positions) =>

@@ -100,17 +100,10 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         Assert.True(MetEveryReality(orders, positions), $"the day did not meet every book reality: {Realities(orders, positions)}{Environment.NewLine}{diagnosis}");
         Assert.Equal(trades.Count, orders.Sum(o => o.Fills));
 
-        // Base, per asset: what the ledger holds (open and dust) is exactly what the account gained.
+        // Books = account: every asset's base exactly, the quote to 1e-8 once BNB commissions are valued (Books).
+        var books = Books.Of(before, after, positions, orders, trades, audit);
+        books.AssertEqual(diagnosis);
         var symbols = positions.Select(p => p.Symbol).Distinct().ToList();
-        var perAsset = new List<string>();
-        foreach (var symbol in symbols)
-        {
-            var asset = symbol[..^4];
-            var ledger = positions.Where(p => p.Symbol == symbol && p.HoldsBase).Sum(p => p.Quantity);
-            var account = after.GetValueOrDefault(asset) - before.GetValueOrDefault(asset);
-            Assert.True(ledger == account, $"{asset}: the ledger holds {ledger}, the account changed by {account}");
-            perAsset.Add(string.Create(CultureInfo.InvariantCulture, $"{asset} ledger {ledger} = account {account}"));
-        }
 
         // BNB: every commission the exchange took in BNB was booked, in the amount it took.
         var bnbTrades = trades.Where(t => t.CommissionAsset == "BNB").ToList();
@@ -118,17 +111,6 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         Assert.Equal(before["BNB"] - bnbTaken, after["BNB"]);
         var booked = audit.Where(a => a.Kind is "OrderFilled" or "IntentRecovered" or "ProtectionFilled" && a.Data.ContainsKey("commissionBNB")).ToList();
         Assert.Equal(bnbTaken, booked.Sum(a => D(a.Data["commissionBNB"])));
-
-        // Quote: realized − cost held − dust written off = the account's USDT change − BNB commissions valued at the
-        // price each booking named (the exchange's amounts, the booking's price).
-        var bnbPriceByOrder = booked.ToDictionary(a => a.Data["clientOrderId"], a => D(a.Data["commissionBNBPrice"]));
-        var bnbValued = bnbTrades.Sum(t => D(t.Commission) * bnbPriceByOrder[orderIds[t.OrderId]]);
-        var realized = positions.Sum(p => p.RealizedPnl ?? 0);
-        var held = positions.Where(p => p.HoldsBase && p.Status != "Dust").Sum(p => p.HeldCost);
-        var writtenOff = positions.Sum(p => p.DustWrittenOff);
-        var usdt = after["USDT"] - before["USDT"];
-        var difference = realized - held - writtenOff - (usdt - bnbValued);
-        Assert.True(Math.Abs(difference) < 0.00000001m, $"USDT: realized {realized} − held {held} − written off {writtenOff} vs account {usdt} − BNB valued {bnbValued}: off by {difference}");
 
         // Exchange mode: every position an entry opened got its protective list in the cycle that opened it (or, where the
         // filters refuse a list, an audited fallback to the bot-side stop); after Flatten no leg is left working.
@@ -163,7 +145,7 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         Assert.Equal(dustHeld, listed.GetProperty("dust").EnumerateArray().Sum(d => d.GetProperty("quantity").GetDecimal()));
         Assert.Equal(positions.Count(p => p.Status == "Dust"), listed.GetProperty("positions").EnumerateArray().Count(p => p.GetProperty("status").GetString() == "Dust"));
         var pnl = await restarted.Client.GetFromJsonAsync<JsonElement>("api/pnl", ct);
-        Assert.Equal(realized - writtenOff, pnl.GetProperty("total").GetDecimal());
+        Assert.Equal(books.Realized - books.WrittenOff, pnl.GetProperty("total").GetDecimal());
 
         // Reconciled against the exchange: every order, fill and fee of the day as booked, so not one difference.
         using (var reconcile = await restarted.Client.PostAsync("api/reconcile", null, ct))
@@ -195,11 +177,10 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         var stats = await rig.Simulator.Admin.GetFromJsonAsync<JsonElement>("admin/stats", ct);
         Figures.Record(
             FormattableString.Invariant($"thin-book day (x2880, {cycles} cycles, {symbols.Count} symbols): {orders.Count} orders ({Realities(orders, positions)}), {trades.Count} fills; ")
-            + FormattableString.Invariant($"fees: {bnbTaken} BNB on {bnbTrades.Count} fills (valued {bnbValued:0.########} USDT), ")
+            + FormattableString.Invariant($"fees: {bnbTaken} BNB on {bnbTrades.Count} fills (valued {books.OutsideBnbValued:0.########} USDT), ")
             + string.Join(", ", trades.Where(t => t.CommissionAsset != "BNB").GroupBy(t => t.CommissionAsset).Select(g => FormattableString.Invariant($"{g.Sum(t => D(t.Commission))} {g.Key} on {g.Count()} fills")))
             + FormattableString.Invariant($"; protection: {opened.Count} opened, {placedInCycle} protected in the cycle that opened them, {refusedInCycle} refused (bot-side stop{string.Concat(refusals.Select(r => ": " + r.Message[(r.Message.IndexOf(':', StringComparison.Ordinal) + 2)..r.Message.IndexOf(" The bot-side", StringComparison.Ordinal)]))}), {legsSold} legs sold")
-            + FormattableString.Invariant($"; {flattened} closed by Flatten; per asset: {string.Join(", ", perAsset)}; ")
-            + FormattableString.Invariant($"USDT: realized {realized:0.########} − held {held:0.########} − written off {writtenOff:0.########} = account {usdt} − BNB {bnbValued:0.########} (difference {difference}); ")
+            + FormattableString.Invariant($"; {flattened} closed by Flatten; {books}; ")
             + FormattableString.Invariant($"request weight {stats.GetProperty("weight").GetInt64()} over {cycles} cycles"));
     }
 
