@@ -5,8 +5,8 @@ namespace FunctionsBot.Core.Alerts;
 
 /// <summary>
 /// The conditions a person must act on, read from the ledger alone (so any instance evaluates them the same):
-/// the kill switch latched, the breaker open, an intent unresolved past the grace window, a reconciliation
-/// mismatch, cycles failing in a row, the exchange keys unreadable.
+/// the kill switch latched, the breaker open, an intent unresolved past the grace window, an entry filled beyond
+/// what risk approved, a reconciliation mismatch, cycles failing in a row, the exchange keys unreadable.
 /// </summary>
 public static class AlertConditions
 {
@@ -42,6 +42,14 @@ public static class AlertConditions
                     $"{intent.Symbol} intent #{intent.Sequence} (order {clientOrderId}) is still unknown {(long)(now - since).TotalSeconds} s after it was written; the symbol stays blocked until the exchange answers.",
                     new Dictionary<string, string> { ["position"] = N(intent.Sequence), ["symbol"] = intent.Symbol, ["clientOrderId"] = clientOrderId ?? string.Empty }));
             }
+        }
+
+        foreach (var overfilled in snapshot.Positions.Where(p => p is { Status: PositionStatus.Open, Overfill: not null }).OrderBy(p => p.Sequence))
+        {
+            conditions.Add(new AlertCondition(
+                $"entry-overfilled:{overfilled.Sequence}", "entry-overfilled", "critical",
+                $"{overfilled.Symbol} #{overfilled.Sequence} filled beyond what risk approved ({overfilled.Overfill}); it is open and protected as any position. Check the exchange's fills and Risk__MaxTradeQuote.",
+                new Dictionary<string, string> { ["position"] = N(overfilled.Sequence), ["symbol"] = overfilled.Symbol }));
         }
 
         if (snapshot.Reconciliation is { } report && report.Mismatches.ToList() is { Count: > 0 } mismatches)

@@ -123,13 +123,13 @@ public sealed partial class IntentLedger(
         var booked = PositionBooking.Entry(intent, outcome, market, new ExitLevels(options.StopLossPercent, options.TakeProfitPercent), dust, time.GetUtcNow());
         var (drawn, data, drawText) = DrawFees(context, intent, booked.Fees, booked.Data, market);
         var audit = new List<AuditRecord> { journal.Audit(booked.Filled ? kind : AuditKind.IntentFailed, booked.Message + drawText, data) };
+        var position = booked.Position;
         if (outcome.ExecutedQuantity > intent.RequestedQuantity || outcome.QuoteQuantity > risk.Value.MaxTradeQuote)
         {
             LogOverfilled(intent.Symbol, outcome.ClientOrderId);
-            audit.Add(journal.Audit(
-                AuditKind.EntryOverfilled,
-                $"Entry #{intent.Sequence} {intent.Symbol} filled beyond what risk approved: {CycleJournal.Text(outcome.ExecutedQuantity)} for {CycleJournal.Text(outcome.QuoteQuantity)} against {CycleJournal.Text(intent.RequestedQuantity)} asked and at most {CycleJournal.Text(risk.Value.MaxTradeQuote)} a trade (Risk__MaxTradeQuote).",
-                booked.Data));
+            var overfill = $"{CycleJournal.Text(outcome.ExecutedQuantity)} for {CycleJournal.Text(outcome.QuoteQuantity)} against {CycleJournal.Text(intent.RequestedQuantity)} asked and at most {CycleJournal.Text(risk.Value.MaxTradeQuote)} a trade (Risk__MaxTradeQuote)";
+            position = position with { Overfill = overfill };
+            audit.Add(journal.Audit(AuditKind.EntryOverfilled, $"Entry #{intent.Sequence} {intent.Symbol} filled beyond what risk approved: {overfill}.", booked.Data));
         }
 
         var state = Release(context.State, intent);
@@ -142,11 +142,11 @@ public sealed partial class IntentLedger(
 
         if (booked.WrittenOff != 0)
         {
-            (state, pnl) = ApplyDayResult(context, state, booked.Position, -booked.WrittenOff, trades: 0, audit);
+            (state, pnl) = ApplyDayResult(context, state, position, -booked.WrittenOff, trades: 0, audit);
         }
 
-        await EndIntentAsync(context, state, audit, [booked.Position, .. booked.Absorbed, .. drawn], pnl, cancellationToken).ConfigureAwait(false);
-        LogBooked(intent.Symbol, outcome.ClientOrderId, booked.Position.Status);
+        await EndIntentAsync(context, state, audit, [position, .. booked.Absorbed, .. drawn], pnl, cancellationToken).ConfigureAwait(false);
+        LogBooked(intent.Symbol, outcome.ClientOrderId, position.Status);
     }
 
     private async Task BookExitAsync(CycleContext context, Position intent, OrderOutcome outcome, BookingMarket market, AuditKind kind, CancellationToken cancellationToken)

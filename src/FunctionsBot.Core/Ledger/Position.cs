@@ -74,6 +74,9 @@ public sealed record Position
     /// <summary>The position's protective order list at the exchange, the latest attempt (null: none was ever placed).</summary>
     public Protection? Protection { get; init; }
 
+    /// <summary>How the entry filled beyond what risk approved (more than asked, or past <c>Risk__MaxTradeQuote</c>); alerted while the position is open.</summary>
+    public string? Overfill { get; init; }
+
     /// <summary>
     /// The symbol's exchangeInfo status while it is not <c>TRADING</c> (<c>BREAK</c>, <c>HALT</c> …), as the cycle last saw
     /// it; null while it trades. A halted position stays open: nothing can be sold until trading resumes.

@@ -73,6 +73,8 @@ internal sealed class PositionEntity : ITableEntity
 
     public string? FeesDrawn { get; set; }
 
+    public string? Overfill { get; set; }
+
     /// <summary>The protective order list as JSON (decimals as JSON numbers keep every digit).</summary>
     public string? Protection { get; set; }
 
@@ -106,6 +108,7 @@ internal sealed class PositionEntity : ITableEntity
         ClosedAt = p.ClosedAt,
         SymbolHalt = p.SymbolHalt,
         FeesDrawn = EntityValues.Text(p.FeesDrawn),
+        Overfill = p.Overfill,
         Protection = p.Protection is { } protection ? JsonSerializer.Serialize(protection, ProtectionJson) : null,
     };
 
@@ -137,6 +140,7 @@ internal sealed class PositionEntity : ITableEntity
         ClosedAt = ClosedAt,
         SymbolHalt = SymbolHalt,
         FeesDrawn = EntityValues.Decimal(FeesDrawn),
+        Overfill = Overfill,
         Protection = Protection is { } json ? JsonSerializer.Deserialize<Protection>(json, ProtectionJson) : null,
     };
 }

@@ -32,11 +32,12 @@ public sealed class AlertConditionsTests
         var report = new ReconciliationReport(Now, "timer", Now.AddDays(-1), Now, 1, 2, 2, 2,
             [new ReportedDifference(DifferenceKind.AssetShortfall, "SOLUSDT", "short", 9m, AboveTolerance: true, "rc-1", Acknowledged: false),
              new ReportedDifference(DifferenceKind.FeesDiffer, "BTCUSDT", "tiny", 0.001m, AboveTolerance: false, null, Acknowledged: false)]);
-        var snapshot = new LedgerSnapshot(new Versioned<RiskState>(state, "1"), [Intent(1, TimeSpan.FromSeconds(61)), Intent(2, TimeSpan.FromSeconds(5))], [], []) { Reconciliation = report };
+        var overfilled = Intent(3, TimeSpan.Zero) with { Status = PositionStatus.Open, Overfill = "0.3 for 30 against 0.2 asked" };
+        var snapshot = new LedgerSnapshot(new Versioned<RiskState>(state, "1"), [Intent(1, TimeSpan.FromSeconds(61)), Intent(2, TimeSpan.FromSeconds(5)), overfilled], [], []) { Reconciliation = report };
 
         var conditions = AlertConditions.Evaluate(snapshot, "main", Now, 60, 3);
 
-        Assert.Equal(["kill-switch", "breaker", "intent-unknown:1", "reconciliation", "cycle-failures", "credentials"], conditions.Select(c => c.Key));
+        Assert.Equal(["kill-switch", "breaker", "intent-unknown:1", "entry-overfilled:3", "reconciliation", "cycle-failures", "credentials"], conditions.Select(c => c.Key));
         Assert.Equal("SOLUSDT", conditions.Single(c => c.Key == "reconciliation").Numbers["symbols"]);
         Assert.Contains("risk:daily-loss-limit", conditions[0].Message, StringComparison.Ordinal);
     }

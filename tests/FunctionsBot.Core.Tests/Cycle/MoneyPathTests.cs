@@ -1,3 +1,4 @@
+using FunctionsBot.Core.Alerts;
 using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Exchange;
@@ -210,6 +211,8 @@ public sealed class MoneyPathTests : CycleScenario
 
         Assert.Single(Ledger.Audit(Account), a => a.Kind == AuditKind.EntryOverfilled && a.Message.Contains("0.3 for 30", StringComparison.Ordinal));
         Assert.Equal(0.2997m, Position.Quantity);
+        var alert = Assert.Single(AlertConditions.Evaluate(await Ledger.LoadAsync(Account, Ct), Account, Time.GetUtcNow(), 60, 3), c => c.Kind == "entry-overfilled");
+        Assert.Contains("0.3 for 30", alert.Message, StringComparison.Ordinal);
     }
 
     // Path 9: a list cancel that fails in Flatten: the legs are canceled one by one, booked as canceled, and the position sold in the same pass.
