@@ -1,11 +1,15 @@
 using FunctionsBot.Core.Alerts;
 using FunctionsBot.Core.Booking;
+using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Filters;
+using FunctionsBot.Core.Health;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Strategy;
 using FunctionsBot.Core.Tests.Fakes;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Core.Tests.Cycle;
 
@@ -29,6 +33,11 @@ public sealed class MoneyPathTests : CycleScenario
         Assert.Equal((PositionStatus.Open, Held, 20m, 0m, "BREAK"), (halted.Status, halted.Quantity, halted.HeldCost, halted.DustWrittenOff, halted.SymbolHalt));
         Assert.Single(Ledger.Audit(Account), a => a.Kind == AuditKind.SymbolHalted && a.Message.Contains("BREAK", StringComparison.Ordinal));
         Assert.DoesNotContain(Exchange.Sent, s => s.Side == OrderSide.Sell);
+        var bot = Options.Create(new BotOptions { Account = Account, Symbols = "BTCUSDT" });
+        var health = await new ProtectionHealthCheck(new HealthLedger(Ledger, bot, Time), bot, Options.Create(new StrategyOptions { Protection = ProtectionMode.Bot }))
+            .CheckHealthAsync(new HealthCheckContext(), Ct);
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Contains("BTCUSDT #1 is BREAK", health.Description, StringComparison.Ordinal);
 
         Exchange.Statuses.Remove("BTCUSDT");
         await CycleAsync(protection: ProtectionMode.Bot);
