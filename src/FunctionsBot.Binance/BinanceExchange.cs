@@ -31,7 +31,7 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
     public async Task<IReadOnlyDictionary<string, MarketRead>> ReadMarketsAsync(IReadOnlyList<string> symbols, string interval, int closedCount, CancellationToken cancellationToken)
     {
         var reads = new ConcurrentDictionary<string, MarketRead>(StringComparer.Ordinal);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.CurrentValue.MaxConcurrentRequests, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.CurrentValue.ConcurrencyFor(symbols.Count), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(symbols, parallel, async (symbol, token) =>
         {
             try

@@ -32,9 +32,12 @@ public sealed class BinanceOptions : ISettings
 
     /// <summary>
     /// <c>Binance__MaxConcurrentRequests</c>: market-data requests a cycle sends at once (one klines request per symbol),
-    /// 1–64, default 8. Orders are never sent concurrently.
+    /// 1–64; default (unset) the number of symbols read, at most 64. Orders are never sent concurrently.
     /// </summary>
-    public int MaxConcurrentRequests { get; set; } = 8;
+    public int? MaxConcurrentRequests { get; set; }
+
+    /// <summary>How many of a cycle's <paramref name="symbols"/> market-data requests go at once.</summary>
+    public int ConcurrencyFor(int symbols) => MaxConcurrentRequests ?? Math.Clamp(symbols, 1, 64);
 
     /// <summary><c>Binance__ExchangeInfoTtlMinutes</c>: how long symbol filters are cached, 1–1440 min, default 60.</summary>
     public int ExchangeInfoTtlMinutes { get; set; } = 60;
@@ -77,7 +80,7 @@ public sealed class BinanceOptions : ISettings
             yield return SettingName.Problem(SectionName, nameof(MaxGetRetries), MaxGetRetries, "must be between 0 and 5.");
         }
 
-        if (MaxConcurrentRequests is < 1 or > 64)
+        if (MaxConcurrentRequests is { } concurrent && concurrent is < 1 or > 64)
         {
             yield return SettingName.Problem(SectionName, nameof(MaxConcurrentRequests), MaxConcurrentRequests, "must be between 1 and 64.");
         }

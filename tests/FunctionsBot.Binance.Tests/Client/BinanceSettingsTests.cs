@@ -17,6 +17,28 @@ public sealed class BinanceSettingsTests(SimulatorFixture fixture) : IClassFixtu
         Assert.DoesNotContain("binance-api-secret", failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, 1, 1)]
+    [InlineData(null, 50, 50)]
+    [InlineData(null, 200, 64)]
+    [InlineData(8, 50, 8)]
+    public void MaxConcurrentRequests_DefaultsToTheSymbolsRead_AtMost64(int? configured, int symbols, int concurrent)
+    {
+        Assert.Equal(concurrent, new Configuration.BinanceOptions { MaxConcurrentRequests = configured }.ConcurrencyFor(symbols));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65")]
+    public void StartUp_MaxConcurrentRequestsOutOfRange_NamedWithItsValue(string value)
+    {
+        using var harness = ClientHarness.Create(fixture.Simulator, settings: new Dictionary<string, string?> { ["Binance:MaxConcurrentRequests"] = value });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => harness.ValidateOnStart());
+
+        Assert.StartsWith($"Binance__MaxConcurrentRequests = '{value}': must be between 1 and 64.", Assert.Single(ex.Failures), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void StartUp_SimulatorKeys_Valid()
     {
