@@ -315,6 +315,17 @@ public sealed class TradeCycleExecutionTests
     }
 
     [Fact]
+    public async Task Breaker_OneRateLimitHittingEverySymbolsRead_CountsOnce()
+    {
+        _exchange.MarketDataFailure = new ExchangeException("HTTP 429 (-1003)", ExecutionStatus.Rejected, ExchangeFailure.Outage);
+
+        await CycleAsync("BTCUSDT,ETHUSDT,BNBUSDT,SOLUSDT,XRPUSDT,DOGEUSDT,ADAUSDT,TRXUSDT");
+
+        Assert.Equal((1, (DateTimeOffset?)null), (State.Breaker.ConsecutiveFailures, State.Breaker.OpenUntil));
+        Assert.Single(_ledger.Audit(Account), a => a.Kind == AuditKind.OrderUnknown);
+    }
+
+    [Fact]
     public async Task Breaker_CallsNotSentWhileBackingOff_NotCounted()
     {
         _exchange.MarketDataFailure = new ExchangeException("not sent: back off", ExecutionStatus.Rejected, ExchangeFailure.BackingOff);
