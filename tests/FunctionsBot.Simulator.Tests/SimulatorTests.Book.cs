@@ -85,12 +85,26 @@ public sealed partial class SimulatorTests
     [Fact]
     public async Task LimitOrder_ThinBook_TakesWhatIsThereThenFillsInPartsAsThePathCrossesIt()
     {
-        await _simulator.SetLiquidityAsync("XRPUSDT", levels: 2, spacing: 0.0002m, levelQuote: 10m);
-        var price = await PriceAsync("XRPUSDT");
-        var limit = decimal.Round(price * 1.003m, 4);
+        await _simulator.SetLiquidityAsync("XRPUSDT", levels: 2, spacing: 0.0002m, levelQuote: 10m, emptyBookPercent: 0);
 
-        var (_, placed, _) = await _raw.SendAsync(
-            HttpMethod.Post, "api/v3/order", $"symbol=XRPUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=500&price={limit.ToString(CultureInfo.InvariantCulture)}&newClientOrderId=parts-1");
+        // On the fast clock the path can rise past the limit between reading the price and placing the order (then the
+        // order rests with nothing taken); cancel it and try again with a fresh id until one takes the book.
+        JsonElement placed = default;
+        var clientId = string.Empty;
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            var price = await PriceAsync("XRPUSDT");
+            var limit = decimal.Round(price * 1.003m, 4);
+            clientId = $"parts-{attempt}";
+            (_, placed, _) = await _raw.SendAsync(
+                HttpMethod.Post, "api/v3/order", $"symbol=XRPUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=500&price={limit.ToString(CultureInfo.InvariantCulture)}&newClientOrderId={clientId}");
+            if (placed.GetProperty("status").GetString() != "NEW")
+            {
+                break;
+            }
+
+            await _raw.SendAsync(HttpMethod.Delete, "api/v3/order", $"symbol=XRPUSDT&origClientOrderId={clientId}");
+        }
 
         Assert.Equal("PARTIALLY_FILLED", placed.GetProperty("status").GetString());
         var first = D(placed, "executedQty");
@@ -100,7 +114,7 @@ public sealed partial class SimulatorTests
         for (var i = 0; i < 40 && later == first; i++)
         {
             await Task.Delay(250, TestContext.Current.CancellationToken);
-            var (_, order, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=XRPUSDT&origClientOrderId=parts-1");
+            var (_, order, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", $"symbol=XRPUSDT&origClientOrderId={clientId}");
             later = D(order, "executedQty");
         }
 

@@ -25,6 +25,9 @@ internal sealed class CycleContext(string account, ICycleLease lease, LedgerSnap
     /// <summary>A signed exchange call (account, order) succeeded in this cycle: the exchange keys work.</summary>
     public bool SignedCallSucceeded { get; set; }
 
+    /// <summary>A market-data read of this cycle failed and was counted: the reads go out together, so they count once.</summary>
+    public bool MarketReadFailed { get; set; }
+
     /// <summary>Prices in the quote asset of assets commissions may be paid in, asked once per cycle.</summary>
     public Dictionary<string, decimal> AssetPrices { get; } = new(StringComparer.Ordinal);
 

@@ -41,7 +41,13 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
 
         if (market.Failure is { } failure)
         {
-            await journal.RecordExchangeFailureAsync(context, failure, cancellationToken).ConfigureAwait(false);
+            // The reads went out together: one rate limit or outage fails them all, and counts once toward the breaker.
+            if (!context.MarketReadFailed)
+            {
+                context.MarketReadFailed = true;
+                await journal.RecordExchangeFailureAsync(context, failure, cancellationToken).ConfigureAwait(false);
+            }
+
             return TradeDecision.None;
         }
 
