@@ -137,6 +137,12 @@ param alertsWebhookUrl string = ''
 @description('Alerts__FailedCyclesInARow: see docs/configuration.md; empty keeps the default of the app.')
 param alertsFailedCyclesInARow string = ''
 
+@description('Alerts__BackOffMinutes: see docs/configuration.md; empty keeps the default of the app.')
+param alertsBackOffMinutes string = ''
+
+@description('Alerts__UnprotectedCycles: see docs/configuration.md; empty keeps the default of the app.')
+param alertsUnprotectedCycles string = ''
+
 @description('Alerts__Telegram__ChatId: see docs/configuration.md; empty keeps the default of the app.')
 param alertsTelegramChatId string = ''
 
@@ -177,6 +183,39 @@ param alertEmail string = ''
 @description('Minutes between trade cycles as TradeCycle__Schedule sets them: no completed cycle for three of them alerts.')
 param tradeCycleIntervalMinutes int = 1
 
+@description('Alerts__MaxPerMinute: see docs/configuration.md; empty keeps the default of the app.')
+param alertsMaxPerMinute string = ''
+
+@description('Alerts__SendTimeoutSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param alertsSendTimeoutSeconds string = ''
+
+@description('Binance__BaseUrl: see docs/configuration.md; empty keeps the default of the app.')
+param binanceBaseUrl string = ''
+
+@description('Binance__ExchangeInfoGraceMinutes: see docs/configuration.md; empty keeps the default of the app.')
+param binanceExchangeInfoGraceMinutes string = ''
+
+@description('Binance__ExchangeInfoTtlMinutes: see docs/configuration.md; empty keeps the default of the app.')
+param binanceExchangeInfoTtlMinutes string = ''
+
+@description('Binance__MaxGetRetries: see docs/configuration.md; empty keeps the default of the app.')
+param binanceMaxGetRetries string = ''
+
+@description('Health__CheckTimeoutSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param healthCheckTimeoutSeconds string = ''
+
+@description('Lock__LeaseSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param lockLeaseSeconds string = ''
+
+@description('Lock__RenewSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param lockRenewSeconds string = ''
+
+@description('Reconcile__LeaseWaitSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param reconcileLeaseWaitSeconds string = ''
+
+@description('Risk__FeeRatePercent: see docs/configuration.md; empty keeps the default of the app.')
+param riskFeeRatePercent string = ''
+
 @maxLength(8)
 @description('Appended to the Key Vault name: after azd down, a vault held 90 days by purge protection blocks its name; a new suffix gives a new vault (or set keyVaultRecover to get the old one back).')
 param keyVaultNameSuffix string = ''
@@ -215,6 +254,8 @@ var botSettings = {
   Strategy__StopLimitOffsetPercent: strategyStopLimitOffsetPercent
   Alerts__WebhookUrl: alertsWebhookUrl
   Alerts__FailedCyclesInARow: alertsFailedCyclesInARow
+  Alerts__BackOffMinutes: alertsBackOffMinutes
+  Alerts__UnprotectedCycles: alertsUnprotectedCycles
   Alerts__Telegram__ChatId: alertsTelegramChatId
   Alerts__Telegram__BotTokenSecretName: alertsTelegramBotTokenSecretName
   Health__StaleAfterCycles: healthStaleAfterCycles
@@ -226,6 +267,17 @@ var botSettings = {
   Binance__RequestTimeoutSeconds: binanceRequestTimeoutSeconds
   Binance__RecvWindowMs: binanceRecvWindowMs
   Binance__MaxConcurrentRequests: binanceMaxConcurrentRequests
+  Alerts__MaxPerMinute: alertsMaxPerMinute
+  Alerts__SendTimeoutSeconds: alertsSendTimeoutSeconds
+  Binance__BaseUrl: binanceBaseUrl
+  Binance__ExchangeInfoGraceMinutes: binanceExchangeInfoGraceMinutes
+  Binance__ExchangeInfoTtlMinutes: binanceExchangeInfoTtlMinutes
+  Binance__MaxGetRetries: binanceMaxGetRetries
+  Health__CheckTimeoutSeconds: healthCheckTimeoutSeconds
+  Lock__LeaseSeconds: lockLeaseSeconds
+  Lock__RenewSeconds: lockRenewSeconds
+  Reconcile__LeaseWaitSeconds: reconcileLeaseWaitSeconds
+  Risk__FeeRatePercent: riskFeeRatePercent
 }
 
 var tags = {

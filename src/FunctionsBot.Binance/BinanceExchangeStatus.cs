@@ -23,6 +23,9 @@ public sealed class BinanceExchangeStatus(BinanceSpotClient client, ExchangeInfo
             stats.Entries.Count == 0 ? null : Math.Round(stats.Entries.Max(e => e.Age).TotalSeconds),
             stats.ServingStale ? stats.LastRefreshError ?? "refresh failed" : null,
             stats.Hits,
-            stats.Misses);
+            stats.Misses,
+            client.BlockedBy,
+            client.KeysRefused?.Message,
+            client.KeysRefused?.At);
     }
 }

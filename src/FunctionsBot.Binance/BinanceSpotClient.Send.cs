@@ -21,11 +21,22 @@ public sealed partial class BinanceSpotClient
         {
             try
             {
-                return await SendOnceAsync(method, path, endpoint, parameters, signed, parse, cancellationToken).ConfigureAwait(false);
+                var result = await SendOnceAsync(method, path, endpoint, parameters, signed, parse, cancellationToken).ConfigureAwait(false);
+                if (signed)
+                {
+                    _keysRefused = null;
+                }
+
+                return result;
             }
             catch (Exception ex) when (ex is BinanceApiException or BinanceResponseException)
             {
                 _lastFailure = new(ex.Message, _time.GetUtcNow());
+                if (signed && ex is BinanceApiException { IsKeyRefused: true })
+                {
+                    _keysRefused = _lastFailure;
+                }
+
                 if (ex is not BinanceApiException { IsTimestampRejected: true } || !signed || attempt > 1)
                 {
                     throw;
@@ -125,12 +136,12 @@ public sealed partial class BinanceSpotClient
         if (status is 429 or 418)
         {
             var wait = retryAfter ?? TimeSpan.FromSeconds(status == 418 ? 120 : 60);
-            _gate.Block(wait);
+            _gate.Block(wait, status);
             LogBackingOff(endpoint, status, wait);
             return new BinanceApiException(endpoint, status, code, message, ExecutionStatus.Rejected, wait);
         }
 
-        if (code is -2014 or -2015 or -1022)
+        if (code is -2014 or -2015 or -2008 or -1022)
         {
             // The key (or the secret that signs with it) is not what the exchange knows: read them anew.
             _credentials.Invalidate();

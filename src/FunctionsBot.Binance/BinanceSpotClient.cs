@@ -28,6 +28,7 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     private readonly TimeProvider _time;
     private readonly ILogger<BinanceSpotClient> _logger;
     private volatile Failed? _lastFailure;
+    private volatile Failed? _keysRefused;
 
     internal BinanceSpotClient(
         HttpClient http,
@@ -57,6 +58,12 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     public DateTimeOffset? BlockedUntil => _gate.BlockedUntil;
 
     public TimeSpan ServerTimeOffset => _clock.Offset;
+
+    /// <summary>The status (429 or 418) that asked for the back-off in force, or null.</summary>
+    public int? BlockedBy => _gate.BlockedBy;
+
+    /// <summary>The last signed call, when the exchange refused its key pair (<see cref="BinanceApiException.IsKeyRefused"/>); null once a signed call succeeds.</summary>
+    public Failed? KeysRefused => _keysRefused;
 
     /// <summary>The last call that failed (its endpoint and reason; never the query) and when, or null.</summary>
     public Failed? LastFailure => _lastFailure;

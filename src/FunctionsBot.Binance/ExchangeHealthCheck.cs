@@ -1,17 +1,21 @@
 using System.Globalization;
 using FunctionsBot.Binance.Http;
+using FunctionsBot.Core.Alerts;
 using FunctionsBot.Core.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Binance;
 
 /// <summary>
 /// The exchange as the trading process saw it at the end of its last cycle (read from the ledger: on Flex
 /// Consumption this check runs on an instance that makes no trading calls), plus one ping from this instance.
-/// Degraded while the trader backs off after a 429/418, cannot read its keys or serves filters past their TTL,
-/// or when the exchange does not answer the ping.
+/// Unhealthy while the exchange refuses the key pair on signed calls, or bans the IP (418) or asks for a back-off
+/// longer than <c>Alerts__BackOffMinutes</c>: then nothing trades, protects or reads fills. Degraded during a short
+/// back-off, while the keys cannot be read from Key Vault or filters are served past their TTL, or when the exchange
+/// does not answer the ping.
 /// </summary>
-public sealed class ExchangeHealthCheck(BinanceSpotClient client, HealthLedger ledger, TimeProvider time) : IHealthCheck
+public sealed class ExchangeHealthCheck(BinanceSpotClient client, HealthLedger ledger, IOptions<AlertOptions> alerts, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -20,6 +24,7 @@ public sealed class ExchangeHealthCheck(BinanceSpotClient client, HealthLedger l
         var state = (await ledger.SnapshotAsync(cancellationToken).ConfigureAwait(false)).State?.Value;
         var now = time.GetUtcNow();
         var problems = new List<string>();
+        var blind = new List<string>();
         var data = new Dictionary<string, object>();
         if (state?.Exchange is { } status)
         {
@@ -33,7 +38,20 @@ public sealed class ExchangeHealthCheck(BinanceSpotClient client, HealthLedger l
             data["filtersOldestAgeSeconds"] = status.FiltersOldestAgeSeconds ?? -1;
             data["exchangeInfoHits"] = status.ExchangeInfoHits;
             data["exchangeInfoMisses"] = status.ExchangeInfoMisses;
-            if (status.BackOffUntil > now)
+            data["backOffStatus"] = status.BackOffStatus?.ToString(CultureInfo.InvariantCulture) ?? "none";
+            data["keysRefused"] = status.KeysRefused ?? "no";
+            if (status.KeysRefused is { } refused)
+            {
+                blind.Add($"the exchange refuses the bot's API key on signed calls since {Text(status.KeysRefusedAt)} ({refused}). "
+                    + "Put the key pair the exchange knows into Key Vault (a key rotated at Binance must be rotated in Key Vault too), "
+                    + "and check the key's IP allow-list holds the app's outbound addresses and its permissions allow Spot trading");
+            }
+
+            if (status.LongBackOff(now, TimeSpan.FromMinutes(alerts.Value.BackOffMinutes)) is { } banned)
+            {
+                blind.Add($"{banned}: every account behind this IP is blind until then");
+            }
+            else if (status.BackOffUntil > now)
             {
                 problems.Add($"the trading process is backing off after a rate limit until {status.BackOffUntil:O}");
             }
@@ -63,8 +81,8 @@ public sealed class ExchangeHealthCheck(BinanceSpotClient client, HealthLedger l
             problems.Add(unanswered);
         }
 
-        return problems.Count == 0
-            ? HealthCheckResult.Healthy("The exchange answers; the trader is not backing off; keys and filters are fresh.", data)
+        return blind.Count > 0 ? HealthCheckResult.Unhealthy(string.Join("; ", blind.Concat(problems)) + ".", data: data)
+            : problems.Count == 0 ? HealthCheckResult.Healthy("The exchange answers and accepts the keys; the trader is not backing off; filters are fresh.", data)
             : HealthCheckResult.Degraded(string.Join("; ", problems) + ".", data: data);
     }
 

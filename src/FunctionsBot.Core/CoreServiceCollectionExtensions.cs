@@ -12,6 +12,7 @@ using FunctionsBot.Core.KillSwitch;
 using FunctionsBot.Core.Ledger;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Core;
 
@@ -52,6 +53,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<LockService>();
         services.TryAddSingleton<Reconciler>();
         services.TryAddSingleton<CorrectionService>();
+        services.TryAddSingleton(sp => AlertRules.From(
+            sp.GetRequiredService<IOptions<AlertOptions>>().Value, sp.GetRequiredService<IOptions<RiskOptions>>().Value,
+            sp.GetRequiredService<IOptions<StrategyOptions>>().Value, sp.GetRequiredService<IOptions<BotOptions>>().Value));
         services.TryAddSingleton<AlertDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStrategy, MovingAverageCrossoverStrategy>());
 

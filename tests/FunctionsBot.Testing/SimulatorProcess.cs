@@ -82,6 +82,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>Takes the symbol out of trading (exchangeInfo status <paramref name="status"/>) for that much market time.</summary>
     public Task HaltAsync(string symbol, string status, double marketMinutes) => PostAsync("admin/halt", new { symbol, status, marketMinutes });
 
+    /// <summary>The exchange accepts only this key pair from now on (a key regenerated at Binance); the defaults restore the original pair.</summary>
+    public Task SetKeysAsync(string apiKey = ApiKey, string apiSecret = ApiSecret) => PostAsync("admin/keys", new { apiKey, apiSecret });
+
     public Task PayFeesWithBnbAsync(bool on) => PostAsync("admin/account", new { payFeesWithBnb = on });
 
     /// <summary>A deposit (positive) or withdrawal (negative), as a person would make outside the bot.</summary>

@@ -53,9 +53,12 @@ public sealed class BinanceApiException : Exception
     /// <summary>Not sent: an earlier 429/418 asked us to back off and <see cref="RetryAfter"/> is what remains.</summary>
     public bool IsBackingOff => HttpStatus == 0 && RetryAfter is not null;
 
-    public bool IsInvalidKey => Code is -2014 or -2015;
-
-    public bool IsInvalidSignature => Code == -1022;
+    /// <summary>
+    /// The exchange refused the key pair itself, not the request: the key is unknown or garbled (-2014, -2015, -2008),
+    /// the secret signs wrongly (-1022), or the key's IP allow-list or permissions exclude this call (-2015, HTTP 401).
+    /// Every signed call fails alike until a person fixes the key.
+    /// </summary>
+    public bool IsKeyRefused => Code is -2014 or -2015 or -2008 or -1022 || HttpStatus == 401;
 
     public bool IsOrderNotFound => Code == -2013;
 

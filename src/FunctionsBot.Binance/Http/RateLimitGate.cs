@@ -9,6 +9,7 @@ namespace FunctionsBot.Binance.Http;
 internal sealed class RateLimitGate(TimeProvider time)
 {
     private long _blockedUntilTicks;
+    private volatile int _blockedBy;
 
     public int UsedWeight1M { get; private set; }
 
@@ -43,7 +44,10 @@ internal sealed class RateLimitGate(TimeProvider time)
         }
     }
 
-    public void Block(TimeSpan retryAfter)
+    /// <summary>The status (429 or 418) that asked for the back-off in force, or null when none is.</summary>
+    public int? BlockedBy => BlockedUntil is null ? null : _blockedBy;
+
+    public void Block(TimeSpan retryAfter, int status)
     {
         var until = (time.GetUtcNow() + retryAfter).UtcTicks;
         long current;
@@ -56,6 +60,7 @@ internal sealed class RateLimitGate(TimeProvider time)
             }
         }
         while (Interlocked.CompareExchange(ref _blockedUntilTicks, until, current) != current);
+        _blockedBy = status;
     }
 
     private static int? Header(HttpResponseMessage response, string name) =>

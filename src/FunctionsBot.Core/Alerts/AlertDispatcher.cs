@@ -17,7 +17,7 @@ public sealed partial class AlertDispatcher(
     ILedgerStore ledger,
     IOptions<BotOptions> bot,
     IOptions<AlertOptions> options,
-    IOptions<RiskOptions> risk,
+    AlertRules rules,
     BotMetrics metrics,
     TimeProvider time,
     ILogger<AlertDispatcher> logger)
@@ -48,7 +48,7 @@ public sealed partial class AlertDispatcher(
         var account = bot.Value.Account;
         var now = time.GetUtcNow();
         var snapshot = await ledger.LoadAsync(account, cancellationToken).ConfigureAwait(false);
-        var conditions = AlertConditions.Evaluate(snapshot, account, now, risk.Value.RecoveryGraceSeconds, options.Value.FailedCyclesInARow);
+        var conditions = AlertConditions.Evaluate(snapshot, account, now, rules);
         var book = snapshot.Alerts?.Value ?? new AlertBook();
         var (planned, changed) = Plan(book, conditions, now);
         var recent = book.RecentSends.Where(t => now - t < TimeSpan.FromMinutes(1)).ToList();

@@ -13,6 +13,12 @@ public sealed class AlertOptions : ISettings
     /// <summary><c>Alerts__FailedCyclesInARow</c>: cycles failing in a row before an alert (default 3).</summary>
     public int FailedCyclesInARow { get; set; } = 3;
 
+    /// <summary><c>Alerts__BackOffMinutes</c>: a 429 back-off longer than this is an alert and makes health Unhealthy, as a 418 ban always does (default 5).</summary>
+    public int BackOffMinutes { get; set; } = 5;
+
+    /// <summary><c>Alerts__UnprotectedCycles</c>: cycles an open position may go without a working list at the exchange before an alert names it (default 2).</summary>
+    public int UnprotectedCycles { get; set; } = 2;
+
     /// <summary><c>Alerts__MaxPerMinute</c>: messages per receiver per minute at most; the rest wait (default 20).</summary>
     public int MaxPerMinute { get; set; } = 20;
 
@@ -30,6 +36,16 @@ public sealed class AlertOptions : ISettings
         if (FailedCyclesInARow is < 1 or > 1000)
         {
             yield return SettingName.Problem(SectionName, nameof(FailedCyclesInARow), FailedCyclesInARow, "must be from 1 to 1000.");
+        }
+
+        if (BackOffMinutes is < 1 or > 1440)
+        {
+            yield return SettingName.Problem(SectionName, nameof(BackOffMinutes), BackOffMinutes, "must be from 1 to 1440 minutes.");
+        }
+
+        if (UnprotectedCycles is < 1 or > 1000)
+        {
+            yield return SettingName.Problem(SectionName, nameof(UnprotectedCycles), UnprotectedCycles, "must be from 1 to 1000.");
         }
 
         if (MaxPerMinute is < 1 or > 600)

@@ -33,7 +33,8 @@ public sealed partial class CycleJournal(
         context.ThrowIfLeaseLost();
         PositionTransitions.Check(context.Positions, change.Positions);
         ProtectionTransitions.Check(context.Positions, change.Positions);
-        var (sealedChange, version) = await updater.CommitOnceAsync(change with { ExpectedVersion = context.Version }, cancellationToken).ConfigureAwait(false);
+        var positions = change.Positions.Select(p => p with { UnprotectedSinceCycle = p.IsUnprotected ? p.UnprotectedSinceCycle ?? change.State.CycleCount : null }).ToList();
+        var (sealedChange, version) = await updater.CommitOnceAsync(change with { ExpectedVersion = context.Version, Positions = positions }, cancellationToken).ConfigureAwait(false);
         context.Apply(sealedChange, version);
     }
 

@@ -18,15 +18,14 @@ namespace FunctionsBot.Core.Cycle;
 public sealed partial class ListWatch(
     IExchange exchange, IProtectiveOrders lists, BookingMarketReader markets, IntentLedger intents, CycleJournal journal, ILogger<ListWatch> logger)
 {
-    /// <summary>Settles every active list that left <c>openOrderList</c> and ended; returns the positions whose stop triggered but sold too little, to be sold at market.</summary>
+    /// <summary>
+    /// Settles every active list that left <c>openOrderList</c> and ended; returns the positions whose stop triggered but
+    /// sold too little, to be sold at market. <c>openOrderList</c> (weight 6) is read every cycle, lists or not: it is
+    /// the cycle's signed call, so keys the exchange refuses show within one cycle even when nothing trades.
+    /// </summary>
     internal async Task<IReadOnlyList<Position>> CheckAsync(CycleContext context, CancellationToken cancellationToken)
     {
         var watched = context.Positions.Where(p => p.Status == PositionStatus.Open && p.Protection is { Status: ProtectionStatus.Active }).OrderBy(p => p.Sequence).ToList();
-        if (watched.Count == 0)
-        {
-            return [];
-        }
-
         IReadOnlyDictionary<string, long> open;
         try
         {

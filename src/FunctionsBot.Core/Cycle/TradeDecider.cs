@@ -67,9 +67,11 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
         if (open is not null)
         {
             // A list at the exchange holds the stop and take-profit of what it covers; the cycle's price check holds the
-            // rest, and a rest its list does not cover (a list clamped by the filters) when that rest could be sold.
+            // rest, and a rest its list does not cover (a list clamped by the filters) when that rest could be sold. While
+            // the exchange refuses the keys, the list's fills cannot be read: the price check holds the whole position.
             var uncovered = open.Quantity - (open.Protection?.Quantity ?? 0);
             var botSide = !ProtectionKeeper.HeldAtExchange(open)
+                || context.State.Exchange?.KeysRefused is not null
                 || (uncovered > 0 && PositionBooking.CanSell(uncovered, symbol, new BookingMarket(rules!, price, context.AssetPrices)));
             var reason = botSide && price <= open.StopPrice ? "stop-loss" : botSide && price >= open.TakeProfitPrice ? "take-profit" : signal == Signal.Exit ? "strategy" : null;
             return reason is null ? TradeDecision.None : new TradeDecision(TradeAction.Exit, price, open, reason);

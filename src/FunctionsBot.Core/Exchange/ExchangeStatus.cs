@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FunctionsBot.Core.Exchange;
 
 /// <summary>
@@ -17,6 +19,9 @@ namespace FunctionsBot.Core.Exchange;
 /// <param name="FiltersProblem">Why filters past their TTL are being served, or null.</param>
 /// <param name="ExchangeInfoHits">exchangeInfo cache hits since the process started.</param>
 /// <param name="ExchangeInfoMisses">exchangeInfo cache misses (fetches) since the process started.</param>
+/// <param name="BackOffStatus">The status that asked for the back-off in force: 429 (rate limit) or 418 (the IP is banned); null when not backing off.</param>
+/// <param name="KeysRefused">The last signed call, when the exchange refused the key pair (code and message, never the key); null once a signed call succeeds.</param>
+/// <param name="KeysRefusedAt">When it was refused.</param>
 public sealed record ExchangeStatus(
     DateTimeOffset RecordedAt,
     int UsedWeight1M,
@@ -29,7 +34,21 @@ public sealed record ExchangeStatus(
     double? FiltersOldestAgeSeconds,
     string? FiltersProblem,
     long ExchangeInfoHits,
-    long ExchangeInfoMisses);
+    long ExchangeInfoMisses,
+    int? BackOffStatus = null,
+    string? KeysRefused = null,
+    DateTimeOffset? KeysRefusedAt = null)
+{
+    /// <summary>
+    /// Why no account behind this IP can trade for long, or null: the IP is banned (418), or a 429 asked for a back-off
+    /// longer than <paramref name="longBackOff"/>. Either way the exchange is blind until the time passes.
+    /// </summary>
+    public string? LongBackOff(DateTimeOffset now, TimeSpan longBackOff) => BackOffUntil is { } until && until > now
+        ? BackOffStatus == 418 ? $"the exchange banned this IP (HTTP 418) until {until:O}"
+        : until - RecordedAt > longBackOff ? string.Create(CultureInfo.InvariantCulture, $"the exchange asked to back off (HTTP {BackOffStatus ?? 429}) until {until:O}, longer than {longBackOff.TotalMinutes:0.#} min")
+        : null
+        : null;
+}
 
 /// <summary>The exchange adapter's view of its own state, taken at the end of each cycle.</summary>
 public interface IExchangeStatusSource

@@ -74,6 +74,13 @@ public sealed record Position
     /// <summary>The position's protective order list at the exchange, the latest attempt (null: none was ever placed).</summary>
     public Protection? Protection { get; init; }
 
+    /// <summary>
+    /// The account's cycle count (<see cref="RiskState.CycleCount"/>) when the open position was first seen without a
+    /// working list at the exchange; null while a list holds it. Stamped on every cycle commit, so any instance can tell
+    /// how many cycles it has gone unprotected.
+    /// </summary>
+    public long? UnprotectedSinceCycle { get; init; }
+
     /// <summary>How the entry filled beyond what risk approved (more than asked, or past <c>Risk__MaxTradeQuote</c>); alerted while the position is open.</summary>
     public string? Overfill { get; init; }
 
@@ -82,6 +89,9 @@ public sealed record Position
     /// it; null while it trades. A halted position stays open: nothing can be sold until trading resumes.
     /// </summary>
     public string? SymbolHalt { get; init; }
+
+    /// <summary>Open and not held by a working list at the exchange.</summary>
+    public bool IsUnprotected => Status == PositionStatus.Open && Protection is not { Status: ProtectionStatus.Active };
 
     public string Id => $"pos-{Sequence:D12}";
 

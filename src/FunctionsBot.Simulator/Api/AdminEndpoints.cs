@@ -1,6 +1,7 @@
 using FunctionsBot.Simulator.Faults;
 using FunctionsBot.Simulator.Market;
 using FunctionsBot.Simulator.Trading;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Simulator.Api;
 
@@ -109,6 +110,19 @@ internal static class AdminEndpoints
             exchange.PayFeesWithBnb = request.PayFeesWithBnb;
             return Results.Ok(new { payFeesWithBnb = exchange.PayFeesWithBnb });
         });
+        // The account holder regenerates the API key at the exchange (or edits its IP allow-list): from now on only the new
+        // pair is accepted; a bot still signing with the old one meets -2015 or -1022 on every signed call.
+        app.MapPost("/admin/keys", (KeysRequest request, IOptions<SimulatorOptions> options) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.ApiKey) || string.IsNullOrWhiteSpace(request.ApiSecret))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["keys"] = ["apiKey and apiSecret must both be given."] });
+            }
+
+            options.Value.ApiKey = request.ApiKey;
+            options.Value.ApiSecret = request.ApiSecret;
+            return Results.NoContent();
+        });
         app.MapPost("/admin/transfer", (TransferRequest request, SimExchange exchange) =>
             Run(() => Results.Ok(new { asset = request.Asset, free = Json.D(exchange.Transfer(request.Asset, request.Amount)) })));
         app.MapPost("/admin/trade", (ManualTradeRequest request, SimExchange exchange) =>
@@ -162,6 +176,8 @@ internal static class AdminEndpoints
     internal sealed record AccountRequest(bool PayFeesWithBnb);
 
     internal sealed record TransferRequest(string Asset, decimal Amount);
+
+    internal sealed record KeysRequest(string ApiKey, string ApiSecret);
 
     internal sealed record ManualTradeRequest(string Symbol, string Side, decimal Quantity);
 

@@ -75,6 +75,8 @@ internal sealed class PositionEntity : ITableEntity
 
     public string? Overfill { get; set; }
 
+    public long? UnprotectedSinceCycle { get; set; }
+
     /// <summary>The protective order list as JSON (decimals as JSON numbers keep every digit).</summary>
     public string? Protection { get; set; }
 
@@ -109,6 +111,7 @@ internal sealed class PositionEntity : ITableEntity
         SymbolHalt = p.SymbolHalt,
         FeesDrawn = EntityValues.Text(p.FeesDrawn),
         Overfill = p.Overfill,
+        UnprotectedSinceCycle = p.UnprotectedSinceCycle,
         Protection = p.Protection is { } protection ? JsonSerializer.Serialize(protection, ProtectionJson) : null,
     };
 
@@ -141,6 +144,7 @@ internal sealed class PositionEntity : ITableEntity
         SymbolHalt = SymbolHalt,
         FeesDrawn = EntityValues.Decimal(FeesDrawn),
         Overfill = Overfill,
+        UnprotectedSinceCycle = UnprotectedSinceCycle,
         Protection = Protection is { } json ? JsonSerializer.Deserialize<Protection>(json, ProtectionJson) : null,
     };
 }

@@ -118,7 +118,7 @@ public sealed class BinanceSpotClientFaultTests(SimulatorFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task SignedCall_WrongSecretOrWrongKey_ToldApart()
+    public async Task SignedCall_WrongSecretOrWrongKey_ToldApartAndBothAreKeysRefused()
     {
         using var wrongSecret = ClientHarness.Create(fixture.Simulator, apiSecret: "not-the-secret");
         using var wrongKey = ClientHarness.Create(fixture.Simulator, apiKey: "not-the-key");
@@ -126,12 +126,17 @@ public sealed class BinanceSpotClientFaultTests(SimulatorFixture fixture) : ICla
         var signature = await Assert.ThrowsAsync<BinanceApiException>(() => wrongSecret.Client.GetAccountAsync(Ct));
         var key = await Assert.ThrowsAsync<BinanceApiException>(() => wrongKey.Client.GetAccountAsync(Ct));
 
-        Assert.True(signature.IsInvalidSignature);
-        Assert.False(signature.IsInvalidKey);
-        Assert.Equal((400, -1022), (signature.HttpStatus, signature.Code));
-        Assert.True(key.IsInvalidKey);
-        Assert.False(key.IsInvalidSignature);
-        Assert.Equal((401, -2015), (key.HttpStatus, key.Code));
+        Assert.Equal((400, -1022, true), (signature.HttpStatus, signature.Code, signature.IsKeyRefused));
+        Assert.Equal((401, -2015, true), (key.HttpStatus, key.Code, key.IsKeyRefused));
+        Assert.Contains("-1022", wrongSecret.Client.KeysRefused!.Message, StringComparison.Ordinal);
+        Assert.Contains("-2015", wrongKey.Client.KeysRefused!.Message, StringComparison.Ordinal);
+
+        // An unsigned call does not clear it; the next accepted signed call does.
+        await wrongSecret.Client.PingAsync(Ct);
+        Assert.NotNull(wrongSecret.Client.KeysRefused);
+        using var right = ClientHarness.Create(fixture.Simulator);
+        await right.Client.GetAccountAsync(Ct);
+        Assert.Null(right.Client.KeysRefused);
     }
 
     [Fact]

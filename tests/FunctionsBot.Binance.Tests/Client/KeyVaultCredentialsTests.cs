@@ -68,8 +68,9 @@ public sealed class KeyVaultCredentialsTests(VaultFixture fixture) : IClassFixtu
         await fixture.Vault.CreateClient().SetSecretAsync(_keyName, SimulatorProcess.ApiKey, Ct); // the portal's "New version"
         var account = await harness.Client.GetAccountAsync(Ct);
 
-        Assert.True(rejected.IsInvalidKey);
+        Assert.Equal((-2015, true), (rejected.Code, rejected.IsKeyRefused));
         Assert.True(account.CanTrade);
+        Assert.Null(harness.Client.KeysRefused); // the rotated key was accepted: nothing is refused any more
         Assert.Equal(2, (await fixture.Vault.ReadsAsync())[_keyName]);
         var logs = string.Join("\n", harness.Logs.GetSnapshot().Select(r => r.Message + r.Exception));
         Assert.Contains("read from Key Vault again", logs, StringComparison.Ordinal);

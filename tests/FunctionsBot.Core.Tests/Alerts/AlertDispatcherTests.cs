@@ -92,12 +92,14 @@ public sealed class AlertDispatcherTests
         var snapshot = await _ledger.LoadAsync(Account, CancellationToken.None);
         await _ledger.SaveAlertsAsync(Account, new AlertBook(), null, CancellationToken.None);
         var dispatcher = new AlertDispatcher([_webhook], new StaleFirstRead(_ledger, snapshot), Options.Create(new BotOptions { Account = Account }), Options.Create(new AlertOptions()),
-            Options.Create(new RiskOptions()), TestMetrics.Create(), _time, NullLogger<AlertDispatcher>.Instance);
+            Rules, TestMetrics.Create(), _time, NullLogger<AlertDispatcher>.Instance);
 
         await dispatcher.DispatchAsync(CancellationToken.None);
 
         Assert.Empty(_webhook.Sent);
     }
+
+    private static readonly AlertRules Rules = AlertConditionsTests.Rules;
 
     private void Latch(bool active) =>
         _ledger.Put((_ledger.State(Account) ?? RiskState.Initial(Account)) with
@@ -110,7 +112,7 @@ public sealed class AlertDispatcherTests
         _ledger,
         Options.Create(new BotOptions { Account = Account }),
         Options.Create(new AlertOptions { MaxPerMinute = maxPerMinute }),
-        Options.Create(new RiskOptions()),
+        Rules,
         metrics ?? TestMetrics.Create(),
         _time,
         NullLogger<AlertDispatcher>.Instance);

@@ -220,7 +220,7 @@ public sealed class MoneyPathTests : CycleScenario
 
         Assert.Single(Ledger.Audit(Account), a => a.Kind == AuditKind.EntryOverfilled && a.Message.Contains("0.3 for 30", StringComparison.Ordinal));
         Assert.Equal(0.2997m, Position.Quantity);
-        var alert = Assert.Single(AlertConditions.Evaluate(await Ledger.LoadAsync(Account, Ct), Account, Time.GetUtcNow(), 60, 3), c => c.Kind == "entry-overfilled");
+        var alert = Assert.Single(AlertConditions.Evaluate(await Ledger.LoadAsync(Account, Ct), Account, Time.GetUtcNow(), Alerts.AlertConditionsTests.Rules), c => c.Kind == "entry-overfilled");
         Assert.Contains("0.3 for 30", alert.Message, StringComparison.Ordinal);
     }
 

@@ -95,6 +95,43 @@ public sealed class ProtectionTests : CycleScenario
         Assert.Equal((OrderSide.Sell, "stop-loss"), (Exchange.Sent[^1].Side, Position.ExitReason));
     }
 
+    [Fact]
+    public async Task ExchangeRefusesTheKeys_ListFillsCannotBeRead_BotSideStopHoldsTheWholePosition()
+    {
+        await EnterAsync();
+        var state = Ledger.State(Account)!;
+        Ledger.Put(state with
+        {
+            Exchange = new ExchangeStatus(Time.GetUtcNow(), 10, null, null, null, "Settings", null, null, null, null, 0, 0, KeysRefused: "GET /api/v3/openOrderList failed: HTTP 401, code -2015", KeysRefusedAt: Time.GetUtcNow()),
+        });
+        Exchange.Price = 97m;
+        Exchange.Closes = FakeExchange.Flat();
+
+        await CycleAsync();
+
+        Assert.Equal((OrderSide.Sell, "stop-loss"), (Exchange.Sent[^1].Side, Position.ExitReason));
+    }
+
+    [Fact]
+    public async Task PositionWithoutAWorkingList_StampedWithTheCycleItWasFirstSeen_ClearedOnceAListHoldsIt()
+    {
+        Exchange.OcoAllowed = false;
+        await EnterAsync();
+        var since = Position.UnprotectedSinceCycle;
+        Assert.NotNull(since);
+
+        Exchange.Closes = FakeExchange.Flat();
+        Time.Advance(TimeSpan.FromSeconds(61));
+        await CycleAsync(); // refused again: the first sighting stays
+        Assert.Equal(since, Position.UnprotectedSinceCycle);
+        Assert.True(Ledger.State(Account)!.CycleCount > since);
+
+        Exchange.OcoAllowed = true;
+        Time.Advance(TimeSpan.FromMinutes(3));
+        await CycleAsync();
+        Assert.Equal((ProtectionStatus.Active, (long?)null), (Position.Protection!.Status, Position.UnprotectedSinceCycle));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -56,7 +56,7 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
             Sequence = 7, Symbol = "BNBUSDT", Status = PositionStatus.Open, EntryClientOrderId = "fb-7-e", ReservedQuote = 20.5m, RequestedQuantity = 0.034m,
             Quantity = 0.0339745m, EntryQuantity = 0.033975m, EntryCost = 20.01m, HeldCost = 19.99m, ExitCount = 1, FeesInQuote = 0.015m, FeesDrawn = 0.0000255m,
             DustWrittenOff = 0.01m, EntryPrice = 588.5m, StopPrice = 582.6m, TakeProfitPrice = 594.4m, ExitClientOrderId = "fb-7-x", ExitReason = "strategy", ExitProceeds = 1.5m,
-            RealizedPnl = -0.0123456789m, CreatedAt = T0, OpenedAt = T0.AddSeconds(1), Overfill = "0.05 for 29.4 against 0.034 asked", SymbolHalt = "BREAK",
+            RealizedPnl = -0.0123456789m, CreatedAt = T0, OpenedAt = T0.AddSeconds(1), Overfill = "0.05 for 29.4 against 0.034 asked", SymbolHalt = "BREAK", UnprotectedSinceCycle = 41,
             Protection = new Protection { Attempt = 2, Status = ProtectionStatus.Failed, ListClientOrderId = "fb-7-p2", RequestedAt = T0, Problem = "ocoAllowed is false", Failures = 2, RetryAt = T0.AddMinutes(2) },
         };
 
