@@ -103,8 +103,13 @@ resource availabilityAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
-var staleMinutes = 3 * cycleIntervalMinutes
-var staleWindow = staleMinutes <= 5 ? 'PT5M' : staleMinutes <= 15 ? 'PT15M' : staleMinutes <= 60 ? 'PT1H' : staleMinutes <= 360 ? 'PT6H' : 'P1D'
+// Telemetry reaches Log Analytics minutes late: every rule looks back at least 10 minutes and skips the last 5, so a
+// late batch neither fires a rule (no cycle seen) nor resolves one early.
+var ingestionDelayMinutes = 5
+var staleMinutes = max(3 * cycleIntervalMinutes, 10)
+var staleWindowMinutes = staleMinutes + ingestionDelayMinutes
+var staleWindow = staleWindowMinutes <= 15 ? 'PT15M' : staleWindowMinutes <= 60 ? 'PT1H' : staleWindowMinutes <= 360 ? 'PT6H' : 'P1D'
+var settled = 'where timestamp < ago(${ingestionDelayMinutes}m)'
 
 // Each query returns a row while its condition holds; the rule fires on any row.
 var logRules = [
@@ -112,36 +117,57 @@ var logRules = [
     name: 'no-cycle'
     severity: 1
     window: staleWindow
-    description: 'No trade cycle completed in 3 schedule intervals: the timer is not running or every cycle fails.'
-    query: 'customMetrics | where timestamp > ago(${staleMinutes}m) | where name == "functionsbot.cycles" and tostring(customDimensions.outcome) == "Completed" and valueSum > 0 | summarize completed = count() | where completed == 0'
+    description: 'No trade cycle completed in 3 schedule intervals (at least 10 minutes): the timer is not running or every cycle fails.'
+    query: 'customMetrics | where timestamp between (ago(${staleWindowMinutes}m) .. ago(${ingestionDelayMinutes}m)) | where name == "functionsbot.cycles" and tostring(customDimensions.outcome) == "Completed" and valueSum > 0 | summarize completed = count() | where completed == 0'
   }
   {
     name: 'cycle-failures'
     severity: 2
     window: 'PT15M'
-    description: 'Trade cycles failed in the last 15 minutes (see the CycleFailed audit records).'
-    query: 'customMetrics | where name == "functionsbot.cycles" and tostring(customDimensions.outcome) == "Failed" | summarize failed = sum(valueSum) | where failed > 0'
+    description: 'Trade cycles failed in the 10 settled minutes (see the CycleFailed audit records).'
+    query: 'customMetrics | ${settled} | where name == "functionsbot.cycles" and tostring(customDimensions.outcome) == "Failed" | summarize failed = sum(valueSum) | where failed > 0'
   }
   {
     name: 'kill-switch'
     severity: 1
-    window: 'PT5M'
+    window: 'PT15M'
     description: 'The kill switch is latched: no entries (1) or flattening (2). Re-arm with POST /api/killswitch or functionsbot killswitch off.'
-    query: 'customMetrics | where name == "functionsbot.killswitch.state" | summarize state = max(value) | where state > 0'
+    query: 'customMetrics | ${settled} | where name == "functionsbot.killswitch.state" | summarize arg_max(timestamp, value) | where value > 0'
   }
   {
     name: 'breaker-open'
     severity: 1
-    window: 'PT5M'
+    window: 'PT15M'
     description: 'The circuit breaker is open after consecutive exchange failures: entries are blocked until it closes.'
-    query: 'customMetrics | where name == "functionsbot.breaker.state" | summarize state = max(value) | where state >= 2'
+    query: 'customMetrics | ${settled} | where name == "functionsbot.breaker.state" | summarize arg_max(timestamp, value) | where value >= 2'
   }
   {
     name: 'reconcile-mismatch'
     severity: 1
     window: 'P1D'
     description: 'The last reconciliation found differences above Reconcile__ToleranceQuote: the books do not equal the account. See GET /api/reconcile.'
-    query: 'customMetrics | where name == "functionsbot.reconcile.differences" | summarize arg_max(timestamp, value) | where value > 0'
+    query: 'customMetrics | ${settled} | where name == "functionsbot.reconcile.differences" | summarize arg_max(timestamp, value) | where value > 0'
+  }
+  {
+    name: 'alert-send-failures'
+    severity: 1
+    window: 'PT15M'
+    description: 'The bot could not deliver its own alerts (webhook or Telegram): it cannot page anyone until the channel works. See the alerts health check.'
+    query: 'customMetrics | ${settled} | where name == "functionsbot.alerts.send_failures" | summarize failed = sum(valueSum) | where failed > 0'
+  }
+  {
+    name: 'host-exceptions'
+    severity: 2
+    window: 'PT15M'
+    description: 'The Functions host or the bot logged exceptions in the 10 settled minutes.'
+    query: 'exceptions | ${settled} | summarize count = count() | where count > 0'
+  }
+  {
+    name: 'failed-requests'
+    severity: 2
+    window: 'PT15M'
+    description: 'HTTP requests or function invocations failed (5xx or an unsuccessful run) in the 10 settled minutes.'
+    query: 'requests | ${settled} | where success == false and (toint(resultCode) >= 500 or isempty(resultCode) or resultCode == "0") | summarize failed = count() | where failed > 0'
   }
 ]
 

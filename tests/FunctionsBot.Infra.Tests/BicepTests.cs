@@ -86,7 +86,9 @@ public sealed class BicepTests
 
         var parameters = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Infra, "main.parameters.json"), TestContext.Current.CancellationToken))!["parameters"]!;
         Assert.Equal("${AZURE_PRINCIPAL_TYPE=User}", (string)parameters["principalType"]!["value"]!);
-        Assert.Contains("requiredVersions:", await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "azure.yaml"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        // azd 1.17.1 is the first that fills AZURE_PRINCIPAL_TYPE: an older one would assign a service principal's roles as a User's.
+        Assert.Contains("azd: \">= 1.17.1\"", await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "azure.yaml"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.DoesNotContain("ftpsState", text, StringComparison.Ordinal); // not supported on Flex Consumption
     }
 
     [Fact]
@@ -171,14 +173,25 @@ public sealed class BicepTests
 
         // One log alert per condition, each on the bot's metrics, each to the action group.
         var rules = ((JsonArray)module["template"]!["variables"]!["logRules"]!).Select(r => r!).ToDictionary(r => (string)r["name"]!, r => (string)r["query"]!);
-        Assert.Equal(["no-cycle", "cycle-failures", "kill-switch", "breaker-open", "reconcile-mismatch"], rules.Keys);
+        Assert.Equal(["no-cycle", "cycle-failures", "kill-switch", "breaker-open", "reconcile-mismatch", "alert-send-failures", "host-exceptions", "failed-requests"], rules.Keys);
+        Assert.Contains("functionsbot.alerts.send_failures", rules["alert-send-failures"], StringComparison.Ordinal);
+        Assert.Contains("exceptions | ", rules["host-exceptions"], StringComparison.Ordinal);
+        Assert.Contains("requests | ", rules["failed-requests"], StringComparison.Ordinal);
+
+        // Ingestion delay: every rule skips the last 5 minutes and looks back at least 10 settled minutes.
+        var windows = ((JsonArray)module["template"]!["variables"]!["logRules"]!).Select(r => (string)r!["window"]!).ToList();
+        var variables = module["template"]!["variables"]!;
+        Assert.Equal(5, (int)variables["ingestionDelayMinutes"]!);
+        Assert.Equal("[format('where timestamp < ago({0}m)', variables('ingestionDelayMinutes'))]", (string)variables["settled"]!);
+        Assert.All(rules.Values, q => Assert.Matches(@"variables\('settled'\)|ago\(\{\d\}m\)\).*variables\('ingestionDelayMinutes'\)", q));
+        Assert.All(windows, w => Assert.True(w is "PT15M" or "P1D" || w.Contains("staleWindow", StringComparison.Ordinal), w));
+        Assert.Equal("[max(mul(3, parameters('cycleIntervalMinutes')), 10)]", (string)module["template"]!["variables"]!["staleMinutes"]!);
         Assert.Contains("functionsbot.cycles", rules["no-cycle"], StringComparison.Ordinal);
         Assert.Contains("Completed", rules["no-cycle"], StringComparison.Ordinal);
         Assert.Contains("Failed", rules["cycle-failures"], StringComparison.Ordinal);
         Assert.Contains("functionsbot.killswitch.state", rules["kill-switch"], StringComparison.Ordinal);
         Assert.Contains("functionsbot.breaker.state", rules["breaker-open"], StringComparison.Ordinal);
         Assert.Contains("functionsbot.reconcile.differences", rules["reconcile-mismatch"], StringComparison.Ordinal);
-        Assert.Equal("[mul(3, parameters('cycleIntervalMinutes'))]", (string)module["template"]!["variables"]!["staleMinutes"]!);
         var logAlerts = One("Microsoft.Insights/scheduledQueryRules");
         Assert.Equal("[length(variables('logRules'))]", (string)logAlerts["copy"]!["count"]!);
         Assert.Contains("actionGroups", logAlerts["properties"]!["actions"]!.ToJsonString(), StringComparison.Ordinal);
