@@ -210,6 +210,9 @@ param lockLeaseSeconds string = ''
 @description('Lock__RenewSeconds: see docs/configuration.md; empty keeps the default of the app.')
 param lockRenewSeconds string = ''
 
+@description('Reconcile__MinIntervalSeconds: see docs/configuration.md; empty keeps the default of the app.')
+param reconcileMinIntervalSeconds string = ''
+
 @description('Reconcile__LeaseWaitSeconds: see docs/configuration.md; empty keeps the default of the app.')
 param reconcileLeaseWaitSeconds string = ''
 
@@ -277,6 +280,7 @@ var botSettings = {
   Lock__LeaseSeconds: lockLeaseSeconds
   Lock__RenewSeconds: lockRenewSeconds
   Reconcile__LeaseWaitSeconds: reconcileLeaseWaitSeconds
+  Reconcile__MinIntervalSeconds: reconcileMinIntervalSeconds
   Risk__FeeRatePercent: riskFeeRatePercent
 }
 

@@ -312,9 +312,10 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
             // Rate limits, bans and a clock the exchange still refuses after one resync are outages of the
             // connection, not refusals of this request.
             var failure = ex.IsBackingOff ? ExchangeFailure.BackingOff
+                : ex.IsKeyRefused ? ExchangeFailure.KeysRefused
                 : ex.Execution == ExecutionStatus.Rejected && !ex.IsRateLimited && !ex.IsTimestampRejected && ex.HttpStatus is >= 400 and < 500 ? ExchangeFailure.Refused
                 : ExchangeFailure.Outage;
-            throw new ExchangeException(ex.Message, ex.Execution, failure, ex);
+            throw new ExchangeException(ex.Message, ex.Execution, failure, ex, ex.IsRateLimited || ex.IsBackingOff ? ex.RetryAfter : null);
         }
         catch (BinanceResponseException ex)
         {

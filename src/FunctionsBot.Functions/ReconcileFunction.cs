@@ -57,8 +57,15 @@ public sealed partial class ReconcileFunction(
 
         var result = await CallAsync(async () =>
         {
-            var report = await reconciler.RunAsync(caller.Actor(request), cancellationToken).ConfigureAwait(false);
-            return new OkObjectResult(Report(report));
+            try
+            {
+                var report = await reconciler.RunOnDemandAsync(caller.Actor(request), cancellationToken).ConfigureAwait(false);
+                return new OkObjectResult(Report(report));
+            }
+            catch (ReconcileTooSoonException ex)
+            {
+                return Problems.TooSoon(ex.Message, ex.RetryAfter, ex.Last is { } last ? Report(last) : null);
+            }
         }).ConfigureAwait(false);
         health.Invalidate();
         await alerts.DispatchAsync(cancellationToken).ConfigureAwait(false);
@@ -146,7 +153,7 @@ public sealed partial class ReconcileFunction(
         }
         catch (ExchangeException ex)
         {
-            return Problems.Unavailable($"The exchange could not answer; nothing was compared or written: {ex.Message}");
+            return Problems.Exchange(ex, "Nothing was compared or written");
         }
     }
 

@@ -41,6 +41,13 @@ public sealed class HealthTests(AzuriteFixture azurite)
         var check = Check(refused, "exchange");
         Assert.Contains("-2015", check.GetProperty("description").GetString()!, StringComparison.Ordinal);
         Assert.Contains("Key Vault", check.GetProperty("description").GetString()!, StringComparison.Ordinal);
+        using (var reconcile = await web.Client.PostAsync("api/reconcile", null, ct))
+        {
+            // A route that spends weight names what failed: the keys, not "the ledger".
+            var problem = JsonDocument.Parse(await reconcile.Content.ReadAsStringAsync(ct)).RootElement;
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, "The exchange refused the bot's API key."), (reconcile.StatusCode, problem.GetProperty("title").GetString()));
+        }
+
         var keyAlerts = await receivers.ReceivedAsync("exchange-keys-refused", 2, TimeSpan.FromSeconds(30));
         Assert.Equal(["telegram", "webhook"], keyAlerts.Select(r => r.Receiver).Order());
 

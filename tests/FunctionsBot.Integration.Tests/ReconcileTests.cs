@@ -25,7 +25,7 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300, ("Simulator__Balances", "USDT=10000"));
         await using var receivers = await FakeAlertReceiversProcess.StartAsync();
         // Bot-side protection: a list at the exchange would lock the base a person sells here.
-        var settings = rig.Settings([.. receivers.BotSettings(), ("Bot__Symbols", SixSymbols), ("Strategy__StopLossPercent", "20"), ("Strategy__TakeProfitPercent", "20"), ("Strategy__Protection", "Bot")]);
+        var settings = rig.Settings([.. receivers.BotSettings(), ("Bot__Symbols", SixSymbols), ("Strategy__StopLossPercent", "20"), ("Strategy__TakeProfitPercent", "20"), ("Strategy__Protection", "Bot"), ("Reconcile__MinIntervalSeconds", "0")]);
 
         // A trading bot opens a position and is stopped as a host shutdown would; then only an HTTP-serving bot runs.
         var position = await OpenOnePositionAsync(rig, settings, ct);
@@ -148,6 +148,56 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
         Figures.Record(FormattableString.Invariant(
             $"reconcile: 6 symbols over 24 h = {weight} request weight; shortfall {sold} {position.Symbol} found, 1 proposal ({proposalId}) approved, unknown bot order proposed and rejected; ")
             + FormattableString.Invariant($"alerts: webhook {all.Count(r => r.Receiver == "webhook")}, telegram {all.Count(r => r.Receiver == "telegram")} ({string.Join(", ", all.Select(r => FakeAlertReceiversProcess.Kind(r.Body)))})"));
+    }
+
+    /// <summary>
+    /// Issue 21 item 9: a burst of authorized <c>POST /api/reconcile</c> cannot spend the weight trading needs. One run, the
+    /// rest 429 with <c>Retry-After</c> and the last result; no 5xx; the trading cycle that follows is not backing off.
+    /// </summary>
+    [Fact]
+    public async Task ReconcileBurst_TwoHundredConcurrentRequests_OneRun_Others429WithTheLastResult_TradingNotBackingOff()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 60);
+        var bot = await rig.StartBotAsync(rig.Settings(("Bot__Symbols", SixSymbols)));
+        await Eventually.HoldsAsync(() => Task.FromResult(bot.CyclesRun), n => n >= 2, TimeSpan.FromSeconds(60), n => $"{n} cycles", ct);
+        var weightBefore = await WeightAsync(rig);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
+        {
+            using var response = await bot.Client.PostAsync("api/reconcile", null, ct);
+            return (Status: (int)response.StatusCode, RetryAfter: response.Headers.RetryAfter?.Delta, Body: await response.Content.ReadAsStringAsync(ct));
+        }));
+
+        var weight = await WeightAsync(rig) - weightBefore;
+        var runs = (await rig.AuditAsync()).Count(a => a.Kind == "Reconciled");
+        Assert.Equal(1, runs);
+        Assert.Equal(1, answers.Count(a => a.Status == 200));
+        Assert.Equal(199, answers.Count(a => a.Status == 429));
+        Assert.All(answers.Where(a => a.Status == 429), a =>
+        {
+            Assert.InRange(a.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+            Assert.Contains("exchange weight", JsonDocument.Parse(a.Body).RootElement.GetProperty("title").GetString()!, StringComparison.Ordinal);
+        });
+        // A request after the run, within Reconcile__MinIntervalSeconds (60), gets 429 and that run's result.
+        var ran = JsonDocument.Parse(answers.Single(a => a.Status == 200).Body).RootElement;
+        using var again = await bot.Client.PostAsync("api/reconcile", null, ct);
+        var problem = JsonDocument.Parse(await again.Content.ReadAsStringAsync(ct)).RootElement;
+        Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
+        Assert.Equal(ran.GetProperty("at").GetString(), problem.GetProperty("last").GetProperty("at").GetString());
+        Assert.InRange(again.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Equal(1, (await rig.AuditAsync()).Count(a => a.Kind == "Reconciled"));
+        Assert.DoesNotContain(answers, a => a.Status >= 500);
+
+        // The next trade cycle completes and is not backing off.
+        var cycles = bot.CyclesRun;
+        await Eventually.HoldsAsync(() => Task.FromResult(bot.CyclesRun), n => n >= cycles + 2, TimeSpan.FromSeconds(60), n => $"{n} cycles", ct);
+        var health = await bot.Client.GetFromJsonAsync<JsonElement>("api/health/verbose", ct);
+        var exchange = health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "exchange");
+        Assert.Equal("none", exchange.GetProperty("data").GetProperty("backOffUntil").GetString());
+        Assert.Equal("Healthy", exchange.GetProperty("status").GetString());
+        Figures.Record(FormattableString.Invariant(
+            $"reconcile burst: 200 concurrent POST /api/reconcile = 1 run ({weight} weight with the cycles meanwhile), 199 × 429 with Retry-After, 0 × 5xx; one more a moment later: 429 with that run's result; the next cycles not backing off"));
     }
 
     [Fact]

@@ -13,6 +13,12 @@ public enum ExchangeFailure
     Refused,
 
     /// <summary>
+    /// The exchange refused the key pair (unknown key, wrong secret, IP not allowed, no permission): every signed call
+    /// fails alike until a person fixes the key. Not an outage; health and alerts report it (<see cref="ExchangeStatus.KeysRefused"/>).
+    /// </summary>
+    KeysRefused,
+
+    /// <summary>
     /// Not sent: the exchange asked us to back off and that time has not passed. The 429/418 that asked was
     /// already counted, so this is not counted again.
     /// </summary>

@@ -21,6 +21,12 @@ public sealed class ReconcileOptions : ISettings
     /// <summary><c>Reconcile__LeaseWaitSeconds</c>: how long a run or a decision waits for a busy lease before it fails (default 90).</summary>
     public int LeaseWaitSeconds { get; set; } = 90;
 
+    /// <summary>
+    /// <c>Reconcile__MinIntervalSeconds</c>: a run asked for (<c>POST /api/reconcile</c>) within this long of the last run is
+    /// refused with 429 and that run's result, so requests cannot spend the exchange weight trading needs (default 60; 0–86400).
+    /// </summary>
+    public int MinIntervalSeconds { get; set; } = 60;
+
     public IEnumerable<string> Validate()
     {
         if (!CycleSchedule.TryParse(Schedule, out _, out var error))
@@ -36,6 +42,11 @@ public sealed class ReconcileOptions : ISettings
         if (ToleranceQuote < 0)
         {
             yield return SettingName.Problem(SectionName, nameof(ToleranceQuote), ToleranceQuote.ToString(CultureInfo.InvariantCulture), "must be zero or more.");
+        }
+
+        if (MinIntervalSeconds is < 0 or > 86_400)
+        {
+            yield return SettingName.Problem(SectionName, nameof(MinIntervalSeconds), MinIntervalSeconds, "must be from 0 to 86400 seconds.");
         }
 
         if (LeaseWaitSeconds is < 1 or > 600)

@@ -33,9 +33,40 @@ public sealed partial class Reconciler(
 
     private const int MaxNewProposals = 20;
 
+    private int _onDemandRunning;
+
     /// <summary>Runs one reconciliation; <paramref name="actor"/> is who asked (the timer or a person).</summary>
     /// <exception cref="LeaseBusyException">The lease stayed busy; nothing was compared.</exception>
-    public async Task<ReconciliationReport> RunAsync(string actor, CancellationToken cancellationToken)
+    public Task<ReconciliationReport> RunAsync(string actor, CancellationToken cancellationToken) => RunAsync(actor, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// A run a person (or a script) asked for. It spends about 335 request weight for 6 symbols, so it may not be turned
+    /// against trading: while one runs in this process another is refused at once (it would only queue on the lease the
+    /// trading cycle needs), and, checked under the lease against the ledger so every instance agrees, none runs within
+    /// <c>Reconcile__MinIntervalSeconds</c> of the last.
+    /// </summary>
+    /// <exception cref="ReconcileTooSoonException">A run is under way or ran too recently; it carries the last result.</exception>
+    /// <exception cref="LeaseBusyException">The lease stayed busy; nothing was compared.</exception>
+    public async Task<ReconciliationReport> RunOnDemandAsync(string actor, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(options.Value.MinIntervalSeconds);
+        if (Interlocked.CompareExchange(ref _onDemandRunning, 1, 0) != 0)
+        {
+            var last = (await ledger.LoadAsync(bot.Value.Account, cancellationToken).ConfigureAwait(false)).Reconciliation;
+            throw new ReconcileTooSoonException("A reconciliation asked for earlier is still running; its result will be at GET /api/reconcile.", interval, last);
+        }
+
+        try
+        {
+            return await RunAsync(actor, interval, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _onDemandRunning, 0);
+        }
+    }
+
+    private async Task<ReconciliationReport> RunAsync(string actor, TimeSpan minInterval, CancellationToken cancellationToken)
     {
         var account = bot.Value.Account;
         var settings = options.Value;
@@ -44,6 +75,14 @@ public sealed partial class Reconciler(
         {
             var snapshot = await ledger.LoadAsync(account, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
+            if (snapshot.Reconciliation is { } previous && now - previous.At < minInterval)
+            {
+                throw new ReconcileTooSoonException(
+                    string.Create(CultureInfo.InvariantCulture, $"The last reconciliation ran at {previous.At:O}, less than Reconcile__MinIntervalSeconds ({minInterval.TotalSeconds:0}) ago; its result is attached."),
+                    minInterval - (now - previous.At),
+                    previous);
+            }
+
             var lookback = TimeSpan.FromHours(settings.LookbackHours);
             var (input, counts) = bot.Value.Mode == TradingMode.Paper
                 ? (null, (Symbols: 0, Orders: 0, Trades: 0, Assets: 0))
