@@ -198,6 +198,9 @@ param binanceExchangeInfoGraceMinutes string = ''
 @description('Binance__ExchangeInfoTtlMinutes: see docs/configuration.md; empty keeps the default of the app.')
 param binanceExchangeInfoTtlMinutes string = ''
 
+@description('Binance__WeightBudgetPerMinute: see docs/configuration.md; empty keeps the default of the app.')
+param binanceWeightBudgetPerMinute string = ''
+
 @description('Binance__MaxGetRetries: see docs/configuration.md; empty keeps the default of the app.')
 param binanceMaxGetRetries string = ''
 
@@ -276,6 +279,7 @@ var botSettings = {
   Binance__ExchangeInfoGraceMinutes: binanceExchangeInfoGraceMinutes
   Binance__ExchangeInfoTtlMinutes: binanceExchangeInfoTtlMinutes
   Binance__MaxGetRetries: binanceMaxGetRetries
+  Binance__WeightBudgetPerMinute: binanceWeightBudgetPerMinute
   Health__CheckTimeoutSeconds: healthCheckTimeoutSeconds
   Lock__LeaseSeconds: lockLeaseSeconds
   Lock__RenewSeconds: lockRenewSeconds

@@ -17,4 +17,7 @@ public sealed partial class BinanceSpotClient
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "{Endpoint} rejected the timestamp (-1021); re-syncing the server time and re-signing once")]
     private partial void LogTimestampRejected(string endpoint);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "{Endpoint} waits {Seconds:0.0} s for the next minute: this minute's request weight reached Binance__WeightBudgetPerMinute ({Budget})")]
+    private partial void LogPacing(string endpoint, int budget, double seconds);
 }

@@ -65,6 +65,11 @@ public sealed partial class BinanceSpotClient
         }
 
         var mutates = method != HttpMethod.Get;
+        if (!mutates)
+        {
+            await PaceAsync(endpoint, RequestWeight(path, parameters), cancellationToken).ConfigureAwait(false);
+        }
+
         var query = BinanceSigner.Encode(parameters);
         using var request = new HttpRequestMessage(method, query.Length == 0 ? path : $"{path}?{query}");
         if (signed)
@@ -106,7 +111,7 @@ public sealed partial class BinanceSpotClient
 
         using (response)
         {
-            _gate.Observe(response);
+            _gate.Observe(response, ServerNow);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
@@ -125,6 +130,40 @@ public sealed partial class BinanceSpotClient
 
             throw Failure(endpoint, response, body, mutates);
         }
+    }
+
+    private DateTimeOffset ServerNow => _time.GetUtcNow() + _clock.Offset;
+
+    /// <summary>
+    /// Waits, when the minute's weight would pass <c>Binance__WeightBudgetPerMinute</c>, for the next minute: a long read
+    /// (a 30-day reconciliation) pages at the budget's pace instead of meeting a 429 and then a ban. Orders and cancels
+    /// never wait: they cost 1 (0 when they succeed) and the budget leaves the rest of the exchange's limit for them.
+    /// </summary>
+    private async Task PaceAsync(string endpoint, int weight, CancellationToken cancellationToken)
+    {
+        var budget = _options.CurrentValue.WeightBudgetPerMinute;
+        for (var wait = _gate.Reserve(weight, budget, ServerNow); wait > TimeSpan.Zero; wait = _gate.Reserve(weight, budget, ServerNow))
+        {
+            LogPacing(endpoint, budget, wait.TotalSeconds);
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A read's request weight as Binance documents it (writes are paced by nobody: see <see cref="PaceAsync"/>).</summary>
+    internal static int RequestWeight(string path, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        bool Has(string name) => parameters.Any(p => p.Key == name);
+        return path switch
+        {
+            "api/v3/ping" or "api/v3/time" => 1,
+            "api/v3/klines" or "api/v3/avgPrice" => 2,
+            "api/v3/ticker/price" => Has("symbol") ? 2 : 4,
+            "api/v3/order" or "api/v3/orderList" => 4,
+            "api/v3/openOrderList" => 6,
+            "api/v3/openOrders" => Has("symbol") ? 6 : 80,
+            "api/v3/myTrades" => Has("orderId") ? 5 : 20,
+            _ => 20, // exchangeInfo, account, allOrders; an endpoint not listed here is counted as the dear ones are
+        };
     }
 
     private BinanceApiException Failure(string endpoint, HttpResponseMessage response, string body, bool mutates)

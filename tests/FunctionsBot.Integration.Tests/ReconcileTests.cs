@@ -151,6 +151,45 @@ public sealed class ReconcileTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// Issue 21 item 8: 30 days of 5 symbols' history cost about twice the client's weight budget (3000 of the exchange's
+    /// 6000 a minute). The reads page at the budget's pace while cycles trade, against the simulator's real limit: no 429.
+    /// </summary>
+    [Fact]
+    public async Task LongReconciliation_ThirtyDaysFiveSymbols_PagedAtTheWeightBudget_No429_CyclesGoOn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 60);
+        var bot = await rig.StartBotAsync(rig.Settings(("Bot__Symbols", "BTCUSDT,ETHUSDT,SOLUSDT,XRPUSDT,DOGEUSDT"), ("Reconcile__LookbackHours", "720")));
+        using var slow = new HttpClient { BaseAddress = bot.Client.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        foreach (var header in bot.Client.DefaultRequestHeaders)
+        {
+            slow.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        var weightBefore = await WeightAsync(rig);
+        var started = DateTimeOffset.UtcNow;
+        using var response = await slow.PostAsync("api/reconcile", null, ct);
+        var seconds = (DateTimeOffset.UtcNow - started).TotalSeconds;
+        var body = await response.Content.ReadAsStringAsync(ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var (peak, rateLimited) = await rig.Simulator.WeightPeakAsync();
+        var weight = await WeightAsync(rig) - weightBefore;
+        Assert.Equal(0, rateLimited);
+        Assert.True(weight > 6000, $"the reconciliation spent only {weight}: not more than one minute's limit, so nothing was paced");
+        Assert.InRange(peak, 1, 6000);
+        Assert.Contains("Binance__WeightBudgetPerMinute", bot.Output, StringComparison.Ordinal);
+
+        // The reconciliation held the account's lease; the cycles after it trade again, not backing off.
+        static int Completed(IEnumerable<(string Kind, string Message, Dictionary<string, string> Data, DateTimeOffset At)> audit) => audit.Count(a => a.Kind == "CycleCompleted");
+        var completed = Completed(await rig.AuditAsync());
+        await Eventually.HoldsAsync(rig.AuditAsync, a => Completed(a) >= completed + 2, TimeSpan.FromSeconds(60), a => $"{Completed(a)} cycles completed", ct);
+        Assert.Equal(0, (await rig.Simulator.WeightPeakAsync()).RateLimited);
+        Figures.Record(FormattableString.Invariant(
+            $"long reconciliation: 720 h × 5 symbols = {weight} weight in {seconds:0} s, peak {peak} weight in one minute (budget 3000, limit 6000), {rateLimited} × 429; cycles completed after it"));
+    }
+
+    /// <summary>
     /// Issue 21 item 9: a burst of authorized <c>POST /api/reconcile</c> cannot spend the weight trading needs. One run, the
     /// rest 429 with <c>Retry-After</c> and the last result; no 5xx; the trading cycle that follows is not backing off.
     /// </summary>

@@ -69,6 +69,13 @@ public sealed class SimulatorProcess : IAsyncDisposable
         Dec((await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/v3/ticker/price?symbol={symbol}")).GetProperty("price").GetString()!);
 
     /// <summary>Calls and request weight per endpoint since the simulator started (<c>GET /api/v3/openOrderList</c> …).</summary>
+    /// <summary>The most request weight used in any one minute, and how many requests were answered 429 for weight, since start-up.</summary>
+    public async Task<(int PeakMinuteWeight, int RateLimited)> WeightPeakAsync()
+    {
+        var stats = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("admin/stats");
+        return (stats.GetProperty("peakMinuteWeight").GetInt32(), stats.GetProperty("rateLimited").GetInt32());
+    }
+
     public async Task<IReadOnlyDictionary<string, (long Calls, long Weight)>> WeightByEndpointAsync()
     {
         var stats = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("admin/stats");

@@ -39,6 +39,13 @@ public sealed class BinanceOptions : ISettings
     /// <summary>How many of a cycle's <paramref name="symbols"/> market-data requests go at once.</summary>
     public int ConcurrencyFor(int symbols) => MaxConcurrentRequests ?? Math.Clamp(symbols, 1, 64);
 
+    /// <summary>
+    /// <c>Binance__WeightBudgetPerMinute</c>: request weight this process's reads may use in one minute, as the exchange counts
+    /// it for the IP (<c>X-MBX-USED-WEIGHT-1M</c>); a read that would pass it waits for the next minute. 100–6000, default 3000
+    /// of the exchange's 6000: the rest is room for orders and for other processes behind the same IP.
+    /// </summary>
+    public int WeightBudgetPerMinute { get; set; } = 3000;
+
     /// <summary><c>Binance__ExchangeInfoTtlMinutes</c>: how long symbol filters are cached, 1–1440 min, default 60.</summary>
     public int ExchangeInfoTtlMinutes { get; set; } = 60;
 
@@ -73,6 +80,11 @@ public sealed class BinanceOptions : ISettings
         if (RequestTimeoutSeconds is < 1 or > 60)
         {
             yield return SettingName.Problem(SectionName, nameof(RequestTimeoutSeconds), RequestTimeoutSeconds, "must be between 1 and 60 seconds.");
+        }
+
+        if (WeightBudgetPerMinute is < 100 or > 6000)
+        {
+            yield return SettingName.Problem(SectionName, nameof(WeightBudgetPerMinute), WeightBudgetPerMinute, "must be from 100 to 6000 (the exchange's limit per IP and minute).");
         }
 
         if (MaxGetRetries is < 0 or > 5)

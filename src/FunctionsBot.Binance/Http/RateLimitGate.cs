@@ -3,15 +3,31 @@ using System.Globalization;
 namespace FunctionsBot.Binance.Http;
 
 /// <summary>
-/// Process-wide view of the exchange's limits (they count per IP): the last used weight and order
-/// counts from the response headers, and a stop after 429/418 until <c>Retry-After</c> has passed.
+/// Process-wide view of the exchange's limits (they count per IP): the request weight of the current minute, paced to
+/// stay under a budget; the order counts from the response headers; and a stop after 429/418 until <c>Retry-After</c>
+/// has passed.
 /// </summary>
 internal sealed class RateLimitGate(TimeProvider time)
 {
+    private readonly Lock _weight = new();
     private long _blockedUntilTicks;
     private volatile int _blockedBy;
+    private long _minute = -1;
+    private int _spent;
+    private long _reportedMinute = -1;
+    private int _reported;
 
-    public int UsedWeight1M { get; private set; }
+    /// <summary>The most weight the exchange reported used (<c>X-MBX-USED-WEIGHT-1M</c>) in the minute of the latest reply: a maximum over the replies, since concurrent replies arrive out of order.</summary>
+    public int UsedWeight1M
+    {
+        get
+        {
+            lock (_weight)
+            {
+                return _reported;
+            }
+        }
+    }
 
     public int OrderCount10S { get; private set; }
 
@@ -26,11 +42,59 @@ internal sealed class RateLimitGate(TimeProvider time)
         }
     }
 
-    public void Observe(HttpResponseMessage response)
+    /// <summary>The status (429 or 418) that asked for the back-off in force, or null when none is.</summary>
+    public int? BlockedBy => BlockedUntil is null ? null : _blockedBy;
+
+    /// <summary>
+    /// Reserves <paramref name="weight"/> in the exchange's current minute (<paramref name="serverNow"/>: the exchange's clock)
+    /// when the minute's weight, as reserved here or reported by the exchange, stays within <paramref name="budget"/>.
+    /// Returns zero when reserved; otherwise how long to wait for the next minute, when the count starts again. The first
+    /// request of a minute always goes, whatever its weight.
+    /// </summary>
+    public TimeSpan Reserve(int weight, int budget, DateTimeOffset serverNow)
+    {
+        var minute = serverNow.ToUnixTimeSeconds() / 60;
+        lock (_weight)
+        {
+            if (minute != _minute)
+            {
+                _minute = minute;
+                _spent = 0;
+            }
+
+            if (_spent > 0 && _spent + weight > budget)
+            {
+                // A little past the boundary: the exchange's clock and ours differ by the offset's error.
+                return DateTimeOffset.FromUnixTimeSeconds((minute + 1) * 60) - serverNow + TimeSpan.FromMilliseconds(250);
+            }
+
+            _spent += weight;
+            return TimeSpan.Zero;
+        }
+    }
+
+    public void Observe(HttpResponseMessage response, DateTimeOffset serverNow)
     {
         if (Header(response, "X-MBX-USED-WEIGHT-1M") is { } weight)
         {
-            UsedWeight1M = weight;
+            var minute = serverNow.ToUnixTimeSeconds() / 60;
+            lock (_weight)
+            {
+                // Other processes behind the same IP spend weight too: the exchange's count wins when it is higher.
+                if (minute == _minute)
+                {
+                    _spent = Math.Max(_spent, weight);
+                }
+
+                if (minute > _reportedMinute)
+                {
+                    (_reportedMinute, _reported) = (minute, weight);
+                }
+                else if (minute == _reportedMinute)
+                {
+                    _reported = Math.Max(_reported, weight);
+                }
+            }
         }
 
         if (Header(response, "X-MBX-ORDER-COUNT-10S") is { } tenSeconds)
@@ -43,9 +107,6 @@ internal sealed class RateLimitGate(TimeProvider time)
             OrderCount1D = day;
         }
     }
-
-    /// <summary>The status (429 or 418) that asked for the back-off in force, or null when none is.</summary>
-    public int? BlockedBy => BlockedUntil is null ? null : _blockedBy;
 
     public void Block(TimeSpan retryAfter, int status)
     {

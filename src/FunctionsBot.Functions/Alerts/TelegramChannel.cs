@@ -35,6 +35,12 @@ internal sealed class TelegramChannel(HttpClient http, IOptions<TelegramOptions>
         }
         catch (ApiRequestException ex)
         {
+            if (ex.ErrorCode == 401)
+            {
+                // The token was revoked or rotated: the next send reads Key Vault again, not the cached token.
+                token.Invalidate();
+            }
+
             throw new AlertSendException($"Telegram answered {ex.ErrorCode}: {ex.Message.Replace(key, "***", StringComparison.Ordinal)}");
         }
         catch (RequestException ex)
@@ -59,6 +65,9 @@ internal sealed class TelegramToken(IOptions<TelegramOptions> telegram, IOptions
     private (string Token, DateTimeOffset Until)? _cached;
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>Drops the cached token (Telegram answered 401): the next send reads the vault's newest version.</summary>
+    public void Invalidate() => _cached = null;
 
     public async Task<string> GetAsync(CancellationToken cancellationToken)
     {

@@ -150,6 +150,8 @@ internal static class AdminEndpoints
         {
             orders = exchange.AllOrders().Count,
             weight = weights.Total,
+            peakMinuteWeight = weights.PeakMinute,
+            rateLimited = weights.RateLimited,
             byEndpoint = weights.ByEndpoint.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => new { calls = e.Value.Calls, weight = e.Value.Weight }),
             duplicateAttempts = exchange.DuplicateAttempts,
             marketTime = clock.MarketNow,

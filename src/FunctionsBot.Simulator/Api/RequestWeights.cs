@@ -14,6 +14,16 @@ internal sealed class RequestWeights(TimeProvider time)
     /// <summary>Request weight used since start-up.</summary>
     public long Total { get; private set; }
 
+    /// <summary>The most weight used in any one minute since start-up.</summary>
+    public int PeakMinute { get; private set; }
+
+    /// <summary>Requests answered 429 for too much weight since start-up.</summary>
+    public int RateLimited => _rateLimited;
+
+    private int _rateLimited;
+
+    public void CountRateLimited() => Interlocked.Increment(ref _rateLimited);
+
     /// <summary>Calls and weight since start-up per endpoint (<c>GET /api/v3/openOrderList</c> …).</summary>
     public IReadOnlyDictionary<string, (long Calls, long Weight)> ByEndpoint
     {
@@ -41,6 +51,7 @@ internal sealed class RequestWeights(TimeProvider time)
 
             _used += weight;
             Total += weight;
+            PeakMinute = Math.Max(PeakMinute, _used);
             return _used;
         }
     }

@@ -191,6 +191,7 @@ internal static class SimulatorEndpoints
             var limit = faults.Take(FaultKind.RateLimit, context.Request);
             if (limit is not null || used > options.WeightLimitPerMinute)
             {
+                services.GetRequiredService<RequestWeights>().CountRateLimited();
                 context.Response.Headers.RetryAfter = (limit?.RetryAfterSeconds ?? 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 throw new SimError(429, -1003, $"Too much request weight used; current limit is {options.WeightLimitPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.");
             }

@@ -89,6 +89,10 @@ public sealed class FunctionsMetadataTests
         Assert.True(File.Exists(Path.Combine(output, "extensions.json")));
         var host = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "host.json")))!;
         Assert.Equal("2.0", (string)host["version"]!);
+
+        // As docs/cost.md counts it: warnings and errors only, plus one request row per invocation (the failed-requests rule reads them).
+        var levels = host["logging"]!["logLevel"]!;
+        Assert.Equal(("Warning", "Warning", "Information"), ((string)levels["default"]!, (string)levels["Function"]!, (string)levels["Host.Results"]!));
     }
 
     private static JsonObject Trigger(string function) =>
