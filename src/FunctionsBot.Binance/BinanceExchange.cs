@@ -160,9 +160,14 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
     public Task<IReadOnlyList<ExchangeTrade>> GetTradesAsync(string symbol, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
         Translate(async () => (IReadOnlyList<ExchangeTrade>)(await PageAsync(
             since, until, (from, to) => client.GetTradesAsync(symbol, from, to, HistoryPage, cancellationToken), t => t.Id, t => t.Time).ConfigureAwait(false))
-            .Select(t => new ExchangeTrade(
-                symbol, t.Id, t.OrderId, t.IsBuyer ? OrderSide.Buy : OrderSide.Sell, t.Price, t.Qty, t.QuoteQty, t.Commission, t.CommissionAsset, DateTimeOffset.FromUnixTimeMilliseconds(t.Time)))
-            .ToList());
+            .Select(t => ToExchangeTrade(symbol, t)).ToList());
+
+    public Task<IReadOnlyList<ExchangeTrade>> GetOrderTradesAsync(string symbol, long orderId, CancellationToken cancellationToken) =>
+        Translate(async () => (IReadOnlyList<ExchangeTrade>)(await client.GetTradesAsync(symbol, orderId, cancellationToken).ConfigureAwait(false))
+            .Select(t => ToExchangeTrade(symbol, t)).ToList());
+
+    private static ExchangeTrade ToExchangeTrade(string symbol, AccountTrade t) =>
+        new(symbol, t.Id, t.OrderId, t.IsBuyer ? OrderSide.Buy : OrderSide.Sell, t.Price, t.Qty, t.QuoteQty, t.Commission, t.CommissionAsset, DateTimeOffset.FromUnixTimeMilliseconds(t.Time));
 
     public Task<IReadOnlyList<ExchangeOrder>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken) =>
         Translate(async () => (IReadOnlyList<ExchangeOrder>)(await client.GetOpenOrdersAsync(symbol, cancellationToken).ConfigureAwait(false)).Select(ToExchangeOrder).ToList());

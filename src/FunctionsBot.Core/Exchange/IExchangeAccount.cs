@@ -14,6 +14,9 @@ public interface IExchangeAccount
     /// <summary>Every trade of the account on the symbol within the window, oldest first.</summary>
     Task<IReadOnlyList<ExchangeTrade>> GetTradesAsync(string symbol, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 
+    /// <summary>Every trade of one order, whenever it traded (Binance: <c>myTrades?orderId=</c>, weight 5).</summary>
+    Task<IReadOnlyList<ExchangeTrade>> GetOrderTradesAsync(string symbol, long orderId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<ExchangeOrder>> GetOpenOrdersAsync(string symbol, CancellationToken cancellationToken);
 
     /// <summary>Every open order list (OCO) of the account, all symbols.</summary>

@@ -127,7 +127,7 @@ public sealed partial class Reconciler(
             var rules = await exchange.GetRulesAsync(symbol, cancellationToken).ConfigureAwait(false);
             var price = await exchange.GetPriceAsync(symbol, cancellationToken).ConfigureAwait(false);
             var orders = (await exchangeAccount.GetOrdersAsync(symbol, windowStart, serverNow, cancellationToken).ConfigureAwait(false)).ToList();
-            var trades = await exchangeAccount.GetTradesAsync(symbol, windowStart, serverNow, cancellationToken).ConfigureAwait(false);
+            var trades = (await exchangeAccount.GetTradesAsync(symbol, windowStart, serverNow, cancellationToken).ConfigureAwait(false)).ToList();
             var open = await exchangeAccount.GetOpenOrdersAsync(symbol, cancellationToken).ConfigureAwait(false);
 
             // A booking whose order is not in the window (placed before it, booked within it): ask for the order itself.
@@ -137,6 +137,16 @@ public sealed partial class Reconciler(
                 {
                     orders.Add(found);
                 }
+            }
+
+            // An order placed before the window may have traded before it too (an entry booked just before the window, a
+            // take-profit filled in parts across its start, a leg booked late after the host was down): its fees are
+            // compared with all its trades, read by order id, not with the window's share of them.
+            foreach (var early in orders.Where(o => o.Time < windowStart && o.ExecutedQuantity > 0 && booked.ContainsKey(o.ClientOrderId)).ToList())
+            {
+                var all = await exchangeAccount.GetOrderTradesAsync(symbol, early.OrderId, cancellationToken).ConfigureAwait(false);
+                trades.RemoveAll(t => t.OrderId == early.OrderId);
+                trades.AddRange(all);
             }
 
             prices[rules.BaseAsset] = price;
