@@ -14,10 +14,18 @@ internal sealed class ApiOptions
         Recursive = true,
     };
 
-    public Option<string?> Key { get; } = new("--key")
+    /// <summary>A file holding the function key: a key on the command line would show in every process list.</summary>
+    public Option<FileInfo?> KeyFile { get; } = new("--key-file")
     {
-        Description = "A function key (portal: the app's App keys). Default: FUNCTIONSBOT_KEY. Never printed.",
+        Description = "A file holding a function key (portal: the app's App keys). Default: the FUNCTIONSBOT_KEY environment variable. The key is never printed.",
         Recursive = true,
+    };
+
+    public Option<string> Output { get; } = new("--output", "-o")
+    {
+        Description = "table (for a person) or json (the bot's replies as it sent them, for a script).",
+        Recursive = true,
+        DefaultValueFactory = _ => "table",
     };
 
     public Option<int> Timeout { get; } = new("--timeout")
@@ -31,7 +39,9 @@ internal sealed class ApiOptions
     public Func<ParseResult, CancellationToken, Task<int>> Run(Func<BotApi, IAnsiConsole, ParseResult, CancellationToken, Task<int>> action) =>
         async (parse, cancellationToken) =>
         {
-            var console = AnsiConsole.Console;
+            var json = parse.GetValue(Output) == "json";
+            // With --output json the tables go nowhere; the replies are printed as the bot sent them.
+            var console = json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }) : AnsiConsole.Console;
             if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0)
             {
                 console.Profile.Width = columns;
@@ -46,15 +56,21 @@ internal sealed class ApiOptions
                 var timeout = parse.GetValue(Timeout);
                 if (timeout is < 1 or > 600)
                 {
-                    throw new CliException(ExitCodes.Problem, $"--timeout = {timeout}: must be between 1 and 600 seconds.");
+                    throw new CliException(ExitCodes.Usage, $"--timeout = {timeout}: must be between 1 and 600 seconds.");
                 }
 
                 // The environment is read here, not as the options' defaults: help prints defaults, and the key is a secret.
                 using var api = BotApi.Create(
                     parse.GetValue(Url) ?? Environment.GetEnvironmentVariable("FUNCTIONSBOT_URL"),
-                    parse.GetValue(Key) ?? Environment.GetEnvironmentVariable("FUNCTIONSBOT_KEY"),
+                    ReadKey(parse.GetValue(KeyFile)) ?? Environment.GetEnvironmentVariable("FUNCTIONSBOT_KEY"),
                     TimeSpan.FromSeconds(timeout));
-                return await action(api, console, parse, cancellationToken).ConfigureAwait(false);
+                var code = await action(api, console, parse, cancellationToken).ConfigureAwait(false);
+                if (json)
+                {
+                    Console.Out.WriteLine(api.RepliesAsJson());
+                }
+
+                return code;
             }
             catch (CliException ex)
             {
@@ -62,4 +78,32 @@ internal sealed class ApiOptions
                 return ex.ExitCode;
             }
         };
+
+    /// <summary>Asks a person to type yes before <paramref name="what"/>; anything else, or no input, is a no.</summary>
+    public static bool Confirm(string what)
+    {
+        Errors.Markup($"{Markup.Escape(what)} Type yes to go on: ");
+        var answer = Console.In.ReadLine();
+        Errors.WriteLine();
+        return answer?.Trim().ToLowerInvariant() is "yes" or "y";
+    }
+
+    private static string? ReadKey(FileInfo? file)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return File.ReadAllText(file.FullName).Trim() is { Length: > 0 } key
+                ? key
+                : throw new CliException(ExitCodes.Usage, $"--key-file {file.FullName}: the file is empty.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.Usage, $"--key-file {file.FullName}: cannot be read ({ex.GetType().Name}).");
+        }
+    }
 }

@@ -11,6 +11,7 @@ namespace FunctionsBot.Cli;
 internal sealed class BotApi : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly List<JsonElement> _replies = [];
 
     private BotApi(HttpClient http) => _http = http;
 
@@ -20,12 +21,18 @@ internal sealed class BotApi : IDisposable
     {
         if (string.IsNullOrWhiteSpace(url))
         {
-            throw new CliException(ExitCodes.Problem, "No bot URL: pass --url or set FUNCTIONSBOT_URL (for example https://func-bot.azurewebsites.net).");
+            throw new CliException(ExitCodes.Usage, "No bot URL: pass --url or set FUNCTIONSBOT_URL (for example https://func-bot.azurewebsites.net).");
         }
 
         if (!Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
         {
-            throw new CliException(ExitCodes.Problem, $"--url / FUNCTIONSBOT_URL = '{url}': must be an absolute http or https URL.");
+            throw new CliException(ExitCodes.Usage, $"--url / FUNCTIONSBOT_URL = '{url}': must be an absolute http or https URL.");
+        }
+
+        if (baseAddress.Scheme == "http" && !baseAddress.IsLoopback)
+        {
+            // The function key travels in a header: over plain http to another host anyone on the way can read it.
+            throw new CliException(ExitCodes.Usage, $"--url / FUNCTIONSBOT_URL = '{url}': http:// is only for this machine (localhost); use https:// so the function key is not sent in clear text.");
         }
 
         var http = new HttpClient { BaseAddress = baseAddress, Timeout = timeout };
@@ -49,7 +56,7 @@ internal sealed class BotApi : IDisposable
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new CliException(ExitCodes.Critical, $"Cannot reach the bot at {BaseAddress}: {(ex is TaskCanceledException ? "no answer in time" : ex.Message)}");
+            throw new CliException(ExitCodes.Unreachable, $"Cannot reach the bot at {BaseAddress}: {(ex is TaskCanceledException ? "no answer in time" : ex.Message)}");
         }
 
         using (response)
@@ -57,13 +64,15 @@ internal sealed class BotApi : IDisposable
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
-                throw new CliException(ExitCodes.Problem, $"{method} /{path}: 401, the function key is missing or wrong (--key or FUNCTIONSBOT_KEY).");
+                throw new CliException(ExitCodes.Problem, $"{method} /{path}: 401, the function key is missing or wrong (--key-file or FUNCTIONSBOT_KEY).");
             }
 
             try
             {
                 using var document = JsonDocument.Parse(text.Length == 0 ? "null" : text);
-                return new Reply(response.StatusCode, document.RootElement.Clone(), text);
+                var reply = document.RootElement.Clone();
+                _replies.Add(reply);
+                return new Reply(response.StatusCode, reply, text);
             }
             catch (JsonException)
             {
@@ -71,6 +80,12 @@ internal sealed class BotApi : IDisposable
             }
         }
     }
+
+    /// <summary>Every reply of this run as the bot sent it, indented: the one reply, or an array of them in order.</summary>
+    public string RepliesAsJson() =>
+        JsonSerializer.Serialize(_replies.Count == 1 ? _replies[0] : JsonSerializer.SerializeToElement(_replies), Indented);
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public void Dispose() => _http.Dispose();
 
@@ -95,16 +110,22 @@ internal sealed class BotApi : IDisposable
     }
 }
 
-/// <summary>What the CLI's exit code means; <c>health</c> maps Healthy, Degraded and Unhealthy onto the same three.</summary>
+/// <summary>What the CLI's exit code means; <c>health</c> maps Healthy, Degraded and Unhealthy onto the first three.</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>Degraded; or the bot refused the request (4xx), or the command line was wrong.</summary>
+    /// <summary>Degraded; or the bot refused the request (4xx), or a person did not confirm.</summary>
     public const int Problem = 1;
 
-    /// <summary>Unhealthy; or the bot could not be reached or failed (5xx); or the audit chain is broken.</summary>
+    /// <summary>Unhealthy; or the bot failed (5xx) or answered something that is not the bot; or the audit chain is broken.</summary>
     public const int Critical = 2;
+
+    /// <summary>The bot could not be reached (no connection, no answer in time).</summary>
+    public const int Unreachable = 3;
+
+    /// <summary>The command line was wrong (EX_USAGE): an unknown option, a bad value, no URL, http:// to another host.</summary>
+    public const int Usage = 64;
 }
 
 /// <summary>A failure the CLI reports in one message with its exit code.</summary>

@@ -22,10 +22,10 @@ public sealed class CliTests(AzuriteFixture azurite)
         Task<(int ExitCode, string Output)> Cli(params string[] arguments) => CliProcess.RunAsync(url, Key, arguments);
 
         // Healthy once a cycle has completed: exit code 0, JSON as the bot sent it.
-        var healthy = await UntilAsync(() => Cli("health", "--json"), r => r.ExitCode == 0, ct);
+        var healthy = await UntilAsync(() => Cli("health", "--output", "json"), r => r.ExitCode == 0, ct);
         Assert.Contains("\"status\": \"Healthy\"", healthy.Output, StringComparison.Ordinal);
         var standard = await CliProcess.RunAsync(url, key: null, "health");
-        Assert.Equal(0, standard.ExitCode);
+        Assert.True(standard.ExitCode == 0, standard.Output);
         Assert.Contains("FunctionsBot is Healthy", standard.Output, StringComparison.Ordinal);
         var noKey = await CliProcess.RunAsync(url, key: null, "health", "--verbose");
         Assert.Equal(1, noKey.ExitCode);
@@ -59,15 +59,19 @@ public sealed class CliTests(AzuriteFixture azurite)
         var on = await Cli("killswitch", "on", "--reason", "cli drill");
         Assert.Equal(0, on.ExitCode);
         Assert.Contains("cli drill", on.Output, StringComparison.Ordinal);
-        Assert.Equal(1, (await Cli("health", "--json")).ExitCode);
-        var flatten = await Cli("killswitch", "on", "--reason", "close everything", "--mode", "Flatten");
+        Assert.Equal(1, (await Cli("health", "--output", "json")).ExitCode);
+        var declined = await CliProcess.RunWithInputAsync(url, Key, "no\n", "killswitch", "on", "--reason", "close everything", "--mode", "Flatten");
+        Assert.Equal(1, declined.ExitCode);
+        Assert.Contains("not confirmed", declined.Output, StringComparison.Ordinal);
+        Assert.Contains("BlockEntries", (await Cli("killswitch")).Output, StringComparison.Ordinal);
+        var flatten = await CliProcess.RunWithInputAsync(url, Key, "yes\n", "killswitch", "on", "--reason", "close everything", "--mode", "Flatten");
         Assert.Equal(0, flatten.ExitCode);
         Assert.Contains("Flatten", flatten.Output, StringComparison.Ordinal);
-        var again = await Cli("killswitch", "on", "--reason", "twice", "--mode", "Flatten");
+        var again = await Cli("killswitch", "on", "--reason", "twice", "--mode", "Flatten", "--yes");
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("HTTP 409", again.Output, StringComparison.Ordinal);
         var noReason = await Cli("killswitch", "off");
-        Assert.Equal(1, noReason.ExitCode);
+        Assert.Equal(64, noReason.ExitCode);
         Assert.Contains("needs --reason", noReason.Output, StringComparison.Ordinal);
         Assert.Equal(0, (await Cli("killswitch", "off", "--reason", "drill over")).ExitCode);
         var state = await Cli("killswitch");
@@ -98,7 +102,7 @@ public sealed class CliTests(AzuriteFixture azurite)
         var broken = await Cli("audit", "--limit", "2000", "--verify");
         Assert.Equal(2, broken.ExitCode);
         Assert.Contains($"record #{tampered} does not match its hash", broken.Output, StringComparison.Ordinal);
-        var unhealthy = await UntilAsync(() => Cli("health", "--json"), r => r.ExitCode == 2, ct);
+        var unhealthy = await UntilAsync(() => Cli("health", "--output", "json"), r => r.ExitCode == 2, ct);
         Assert.Contains("\"status\": \"Unhealthy\"", unhealthy.Output, StringComparison.Ordinal);
 
         // Nothing the CLI prints carries the key; a wrong key and an unreachable bot have their own exit codes.
@@ -109,9 +113,26 @@ public sealed class CliTests(AzuriteFixture azurite)
         Assert.Equal(1, wrongKey.ExitCode);
         Assert.DoesNotContain("not-the-key", wrongKey.Output, StringComparison.Ordinal);
         var unreachable = await CliProcess.RunAsync(new Uri("http://127.0.0.1:9/"), Key, "health");
-        Assert.Equal(2, unreachable.ExitCode);
+        Assert.Equal(3, unreachable.ExitCode);
         Assert.Contains("Cannot reach the bot", unreachable.Output, StringComparison.Ordinal);
-        Figures.Record($"cli: health exit codes 0/1/2 seen; audit --verify named record #{tampered}");
+
+        // The key never on the command line: from a file (or the environment); plain http only to this machine; usage errors 64.
+        var keyFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(keyFile, Key + "\n", ct);
+        var fromFile = await CliProcess.RunAsync(url, key: null, "positions", "--all", "--key-file", keyFile, "--output", "json");
+        File.Delete(keyFile);
+        Assert.Equal(0, fromFile.ExitCode);
+        using (var document = System.Text.Json.JsonDocument.Parse(fromFile.Output))
+        {
+            Assert.True(document.RootElement.GetProperty("positions").GetArrayLength() >= held.Count, fromFile.Output);
+        }
+
+        var clear = await CliProcess.RunAsync(new Uri("http://bot.example.com/"), Key, "health");
+        Assert.Equal(64, clear.ExitCode);
+        Assert.Contains("https://", clear.Output, StringComparison.Ordinal);
+        Assert.Equal(64, (await Cli("positions", "--no-such-option")).ExitCode);
+        Assert.Equal(64, (await Cli("killswitch", "off")).ExitCode);
+        Figures.Record($"cli: health exit codes 0/1/2, unreachable 3, usage 64 seen; Flatten refused unconfirmed; audit --verify named record #{tampered}");
     }
 
     /// <summary>Edits the message of a recent chained audit row in storage; returns its sequence number.</summary>

@@ -4,7 +4,10 @@ namespace FunctionsBot.Testing;
 public static class CliProcess
 {
     /// <summary>Runs one command to its end (30 s at most); returns its exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(Uri bot, string? key, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(Uri bot, string? key, params string[] arguments) => RunWithInputAsync(bot, key, string.Empty, arguments);
+
+    /// <summary>As <see cref="RunAsync(Uri, string?, string[])"/>, with <paramref name="input"/> typed on standard input (then end of input).</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(Uri bot, string? key, string input, params string[] arguments)
     {
         var output = RepoPaths.Output("FunctionsBot.Cli");
         var environment = new Dictionary<string, string?>
@@ -15,6 +18,7 @@ public static class CliProcess
             ["NO_COLOR"] = "1",
         };
         await using var process = ChildProcess.Start("dotnet", [Path.Combine(output, "functionsbot.dll"), .. arguments], environment, output);
+        process.CloseInput(input);
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(100); // let the output handlers drain
         return (exitCode, process.Output);

@@ -25,7 +25,7 @@ internal static class AuditCommand
             var wanted = parse.GetValue(limit);
             if (wanted is < 1 or > 100_000)
             {
-                throw new CliException(ExitCodes.Problem, $"--limit = {wanted}: must be between 1 and 100000.");
+                throw new CliException(ExitCodes.Usage, $"--limit = {wanted}: must be between 1 and 100000.");
             }
 
             var records = await ReadAsync(api, wanted, cancellationToken).ConfigureAwait(false);

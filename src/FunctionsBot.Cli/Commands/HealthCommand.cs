@@ -6,17 +6,16 @@ using Spectre.Console;
 namespace FunctionsBot.Cli.Commands;
 
 /// <summary>
-/// <c>health [--verbose] [--json]</c>: the standard view (status and which checks are not healthy), the verbose view
-/// (every check with its description; needs the key) or the JSON document as the bot sent it. Exit code 0 healthy,
-/// 1 degraded, 2 unhealthy or unreachable, so a script or a monitor can act on it alone.
+/// <c>health [--verbose]</c>: the standard view (status and which checks are not healthy) or the verbose view (every
+/// check with its description; needs the key); <c>--output json</c> prints the document as the bot sent it. Exit code
+/// 0 healthy, 1 degraded, 2 unhealthy, 3 unreachable, so a script or a monitor can act on it alone.
 /// </summary>
 internal static class HealthCommand
 {
     public static Command Create(ApiOptions options)
     {
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Every check with its description and data (needs the function key)." };
-        var json = new Option<bool>("--json") { Description = "Print the bot's JSON document instead of a table." };
-        var command = new Command("health", "Is the bot healthy? Exit code 0 healthy, 1 degraded, 2 unhealthy.") { verbose, json };
+        var command = new Command("health", "Is the bot healthy? Exit code 0 healthy, 1 degraded, 2 unhealthy, 3 unreachable.") { verbose };
         command.SetAction(options.Run(async (api, console, parse, cancellationToken) =>
         {
             var detailed = parse.GetValue(verbose);
@@ -25,14 +24,7 @@ internal static class HealthCommand
                 ? reply.Body
                 : reply.Ok();
             var status = body.Text("status");
-            if (parse.GetValue(json))
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(body, Indented));
-            }
-            else
-            {
-                Render(console, body, status, detailed);
-            }
+            Render(console, body, status, detailed);
 
             return status switch
             {
@@ -43,8 +35,6 @@ internal static class HealthCommand
         }));
         return command;
     }
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private static void Render(IAnsiConsole console, JsonElement body, string status, bool detailed)
     {

@@ -5,7 +5,7 @@ namespace FunctionsBot.Cli.Commands;
 
 /// <summary>
 /// <c>killswitch</c> shows the latched kill switch; <c>killswitch on --reason R [--mode BlockEntries|Flatten]</c>
-/// latches it (or escalates BlockEntries to Flatten), <c>killswitch off --reason R</c> re-arms trading. Each change
+/// latches it (or escalates BlockEntries to Flatten; Flatten asks to type yes unless <c>--yes</c>), <c>killswitch off --reason R</c> re-arms trading. Each change
 /// is audited by the bot with the caller's identity.
 /// </summary>
 internal static class KillSwitchCommand
@@ -17,7 +17,8 @@ internal static class KillSwitchCommand
         var reason = new Option<string?>("--reason", "-r") { Description = "Why (required for on and off; kept in the audit trail)." };
         var mode = new Option<string>("--mode") { Description = "With on: BlockEntries (no new entries) or Flatten (close everything).", DefaultValueFactory = _ => "BlockEntries" };
         mode.AcceptOnlyFromAmong("BlockEntries", "Flatten");
-        var command = new Command("killswitch", "Show, latch (on) or re-arm (off) the kill switch.") { action, reason, mode };
+        var yes = new Option<bool>("--yes", "-y") { Description = "With on --mode Flatten: do not ask; every open position is sold at market at once." };
+        var command = new Command("killswitch", "Show, latch (on) or re-arm (off) the kill switch.") { action, reason, mode, yes };
         command.SetAction(options.Run(async (api, console, parse, cancellationToken) =>
         {
             JsonElement state;
@@ -26,7 +27,13 @@ internal static class KillSwitchCommand
                 var why = parse.GetValue(reason);
                 if (string.IsNullOrWhiteSpace(why))
                 {
-                    throw new CliException(ExitCodes.Problem, $"killswitch {verb} needs --reason: it is kept in the audit trail.");
+                    throw new CliException(ExitCodes.Usage, $"killswitch {verb} needs --reason: it is kept in the audit trail.");
+                }
+
+                if (verb == "on" && parse.GetValue(mode) == "Flatten" && !parse.GetValue(yes)
+                    && !ApiOptions.Confirm("Flatten cancels every protective list and sells every open position at market now."))
+                {
+                    throw new CliException(ExitCodes.Problem, "Flatten was not confirmed: nothing was changed (pass --yes to skip the question).");
                 }
 
                 var body = verb == "on"
