@@ -179,10 +179,6 @@ param healthCacheSeconds string = ''
 @description('Email that receives the alerts of the action group; empty for none.')
 param alertEmail string = ''
 
-@minValue(1)
-@description('Minutes between trade cycles as TradeCycle__Schedule sets them: no completed cycle for three of them alerts.')
-param tradeCycleIntervalMinutes int = 1
-
 @description('Alerts__MaxPerMinute: see docs/configuration.md; empty keeps the default of the app.')
 param alertsMaxPerMinute string = ''
 
@@ -371,7 +367,6 @@ module observability 'app/observability.bicep' = {
     appUrl: functions.outputs.url
     alertEmail: alertEmail
     alertWebhookUrl: alertsWebhookUrl
-    cycleIntervalMinutes: tradeCycleIntervalMinutes
   }
 }
 

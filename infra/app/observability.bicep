@@ -9,9 +9,6 @@ param appUrl string
 param alertEmail string
 @description('Webhook the action group posts to (common alert schema); empty for none.')
 param alertWebhookUrl string
-@minValue(1)
-@description('Minutes between trade cycles (the TradeCycle schedule); no successful cycle for three of them alerts.')
-param cycleIntervalMinutes int
 
 resource insights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -106,19 +103,17 @@ resource availabilityAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
 // Telemetry reaches Log Analytics minutes late: every rule looks back at least 10 minutes and skips the last 5, so a
 // late batch neither fires a rule (no cycle seen) nor resolves one early.
 var ingestionDelayMinutes = 5
-var staleMinutes = max(3 * cycleIntervalMinutes, 10)
-var staleWindowMinutes = staleMinutes + ingestionDelayMinutes
-var staleWindow = staleWindowMinutes <= 15 ? 'PT15M' : staleWindowMinutes <= 60 ? 'PT1H' : staleWindowMinutes <= 360 ? 'PT6H' : 'P1D'
 var settled = 'where timestamp < ago(${ingestionDelayMinutes}m)'
 
 // Each query returns a row while its condition holds; the rule fires on any row.
 var logRules = [
   {
+    // The expected gap comes from TradeCycle__Schedule itself: every cycle reports functionsbot.cycle.interval_seconds.
     name: 'no-cycle'
     severity: 1
-    window: staleWindow
-    description: 'No trade cycle completed in 3 schedule intervals (at least 10 minutes): the timer is not running or every cycle fails.'
-    query: 'customMetrics | where timestamp between (ago(${staleWindowMinutes}m) .. ago(${ingestionDelayMinutes}m)) | where name == "functionsbot.cycles" and tostring(customDimensions.outcome) == "Completed" and valueSum > 0 | summarize completed = count() | where completed == 0'
+    window: 'P1D'
+    description: 'No trade cycle completed in 3 schedule intervals (at least 10 minutes; the interval is the one the app reads from TradeCycle__Schedule): the timer is not running or every cycle fails.'
+    query: 'let settledAt = ago(${ingestionDelayMinutes}m); let interval = toscalar(customMetrics | where name == "functionsbot.cycle.interval_seconds" | summarize max(value)); let last = toscalar(customMetrics | where timestamp < settledAt | where name == "functionsbot.cycles" and tostring(customDimensions.outcome) == "Completed" and valueSum > 0 | summarize max(timestamp)); print stale = isnull(last) or last < settledAt - 1s * max_of(3.0 * coalesce(interval, 60.0), 600.0) | where stale'
   }
   {
     name: 'cycle-failures'

@@ -183,9 +183,12 @@ public sealed class BicepTests
         var variables = module["template"]!["variables"]!;
         Assert.Equal(5, (int)variables["ingestionDelayMinutes"]!);
         Assert.Equal("[format('where timestamp < ago({0}m)', variables('ingestionDelayMinutes'))]", (string)variables["settled"]!);
-        Assert.All(rules.Values, q => Assert.Matches(@"variables\('settled'\)|ago\(\{\d\}m\)\).*variables\('ingestionDelayMinutes'\)", q));
-        Assert.All(windows, w => Assert.True(w is "PT15M" or "P1D" || w.Contains("staleWindow", StringComparison.Ordinal), w));
-        Assert.Equal("[max(mul(3, parameters('cycleIntervalMinutes')), 10)]", (string)module["template"]!["variables"]!["staleMinutes"]!);
+        Assert.All(rules.Values, q => Assert.Matches(@"variables\('settled'\)|ago\(\{\d\}m\).*variables\('ingestionDelayMinutes'\)", q));
+        Assert.All(windows, w => Assert.True(w is "PT15M" or "P1D", w));
+
+        // The expected gap between cycles is the app's own reading of TradeCycle__Schedule, never a second setting kept in step.
+        Assert.Contains("functionsbot.cycle.interval_seconds", rules["no-cycle"], StringComparison.Ordinal);
+        Assert.DoesNotContain("cycleIntervalMinutes", module.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("functionsbot.cycles", rules["no-cycle"], StringComparison.Ordinal);
         Assert.Contains("Completed", rules["no-cycle"], StringComparison.Ordinal);
         Assert.Contains("Failed", rules["cycle-failures"], StringComparison.Ordinal);

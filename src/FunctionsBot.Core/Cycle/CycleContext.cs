@@ -22,6 +22,9 @@ internal sealed class CycleContext(string account, ICycleLease lease, LedgerSnap
 
     public IReadOnlyList<DailyPnl> Pnl { get; private set; } = snapshot.Pnl;
 
+    /// <summary>Differences of the last reconciliation above tolerance that no person decided yet, as the cycle loaded the ledger.</summary>
+    public int UndecidedDifferences { get; } = snapshot.Reconciliation?.Undecided(snapshot.Proposals) ?? 0;
+
     /// <summary>A signed exchange call (account, order) succeeded in this cycle: the exchange keys work.</summary>
     public bool SignedCallSucceeded { get; set; }
 

@@ -151,7 +151,7 @@ public sealed partial class CycleJournal(
             (recorded, _) = await updater.UpdateAsync(context.Account, state => (Recorded(state), [audit]), cancellationToken).ConfigureAwait(false);
         }
 
-        metrics.Observe(LedgerGauges.Of(recorded, context.Positions, risk.Value, finishedAt));
+        metrics.Observe(LedgerGauges.Of(recorded, context.Positions, context.UndecidedDifferences, risk.Value, finishedAt));
         return new CycleResult(outcome, startedAt, finishedAt);
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Ledger;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Core.Diagnostics;
 
@@ -9,8 +9,10 @@ namespace FunctionsBot.Core.Diagnostics;
 /// The bot's metrics (meter <c>FunctionsBot</c>): cycles by outcome and their duration, and every committed
 /// audit record by kind — fills, refusals (with their code), breaker trips, kill-switch changes — so a
 /// dashboard counts what the audit trail proves. Tags carry kinds and codes only, never a value from a message.
-/// The gauges report the ledger as the last cycle of this process left it (and the last reconciliation's
-/// differences); a process that ran no cycle (an HTTP-only instance) reports none rather than a stale or empty view.
+/// The gauges report the ledger as the last cycle of this process left it, the last reconciliation's undecided differences
+/// among them: one emitter for every fact, read from the ledger, so Flex instances never disagree. A process that ran no
+/// cycle (an HTTP-only instance), or none for two schedule intervals and a minute (the timer moved to another instance),
+/// reports none rather than a stale view; the instance that runs the next cycle reports the ledger again.
 /// </summary>
 public sealed class BotMetrics
 {
@@ -20,12 +22,17 @@ public sealed class BotMetrics
     private readonly Histogram<double> _cycleDuration;
     private readonly Counter<long> _audit;
     private readonly Counter<long> _alertFailures;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _interval;
     private volatile LedgerGauges? _ledger;
-    private volatile StrongBox<int>? _reconcileDifferences;
 
-    public BotMetrics(IMeterFactory meters)
+    public BotMetrics(IMeterFactory meters, TimeProvider? time = null, IOptions<TradeCycleOptions>? cycle = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
+        _time = time ?? TimeProvider.System;
+        _interval = CycleSchedule.TryParse(cycle?.Value.Schedule ?? new TradeCycleOptions().Schedule, out var schedule, out _)
+            ? schedule!.LongestInterval(_time.GetUtcNow())
+            : TimeSpan.FromMinutes(1);
         var meter = meters.Create(MeterName);
         _cycles = meter.CreateCounter<long>("functionsbot.cycles", "{cycle}", "Trade cycles run, by outcome.");
         _cycleDuration = meter.CreateHistogram<double>("functionsbot.cycle.duration", "s", "Duration of a trade cycle, lease to release.");
@@ -42,17 +49,12 @@ public sealed class BotMetrics
         Gauge(meter, "functionsbot.exchange.weight_used", "{weight}", "Request weight used this minute, as the exchange reported it.", g => g.ExchangeWeightUsed);
         Gauge(meter, "functionsbot.exchange.info_cache_hits", "{hit}", "exchangeInfo cache hits since the process started.", g => g.ExchangeInfoHits);
         Gauge(meter, "functionsbot.exchange.info_cache_misses", "{miss}", "exchangeInfo cache misses (fetches) since the process started.", g => g.ExchangeInfoMisses);
-        meter.CreateObservableGauge(
-            "functionsbot.reconcile.differences",
-            () => _reconcileDifferences is { } differences ? [new Measurement<int>(differences.Value)] : Array.Empty<Measurement<int>>(),
-            "{difference}",
-            "Differences above the tolerance found by the last reconciliation of this process.");
+        Gauge(meter, "functionsbot.reconcile.differences", "{difference}", "Differences of the last reconciliation above the tolerance that no person decided yet (approving or rejecting a proposal clears one).", g => g.ReconcileDifferences);
+        Gauge(meter, "functionsbot.cycle.interval_seconds", "s", "The longest gap between two trade cycles TradeCycle__Schedule plans: what the no-cycle alert rule measures against.", _ => _interval.TotalSeconds);
     }
 
     /// <summary>The ledger as the cycle left it, for the gauges.</summary>
     public void Observe(LedgerGauges gauges) => _ledger = gauges;
-
-    public void ReconciliationFinished(int differences) => _reconcileDifferences = new StrongBox<int>(differences);
 
     public void CycleFinished(CycleResult result)
     {
@@ -65,7 +67,9 @@ public sealed class BotMetrics
     private void Gauge(Meter meter, string name, string unit, string description, Func<LedgerGauges, double> value) =>
         meter.CreateObservableGauge(
             name,
-            () => _ledger is { } gauges ? [new Measurement<double>(value(gauges))] : Array.Empty<Measurement<double>>(),
+            () => _ledger is { } gauges && _time.GetUtcNow() - gauges.ObservedAt <= (2 * _interval) + TimeSpan.FromMinutes(1)
+                ? [new Measurement<double>(value(gauges))]
+                : Array.Empty<Measurement<double>>(),
             unit,
             description);
 

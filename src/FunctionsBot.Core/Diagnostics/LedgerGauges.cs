@@ -5,8 +5,9 @@ using FunctionsBot.Core.Risk;
 
 namespace FunctionsBot.Core.Diagnostics;
 
-/// <summary>The values the gauges of <see cref="BotMetrics"/> report, taken from the ledger at the end of a cycle.</summary>
+/// <summary>The values the gauges of <see cref="BotMetrics"/> report, taken from the ledger at the end of a cycle (<see cref="ObservedAt"/>).</summary>
 public sealed record LedgerGauges(
+    DateTimeOffset ObservedAt,
     double KillSwitch,
     double OpenPositions,
     double PendingIntents,
@@ -17,9 +18,10 @@ public sealed record LedgerGauges(
     double BreakerTrips,
     double ExchangeWeightUsed,
     double ExchangeInfoHits,
-    double ExchangeInfoMisses)
+    double ExchangeInfoMisses,
+    double ReconcileDifferences)
 {
-    public static LedgerGauges Of(RiskState state, IEnumerable<Position> positions, RiskOptions risk, DateTimeOffset now)
+    public static LedgerGauges Of(RiskState state, IEnumerable<Position> positions, int undecidedDifferences, RiskOptions risk, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(risk);
@@ -28,6 +30,7 @@ public sealed record LedgerGauges(
         var realized = state.RealizedOn(DateOnly.FromDateTime(now.UtcDateTime));
         var exchange = state.Exchange;
         return new LedgerGauges(
+            now,
             state.KillSwitch switch { { Active: false } => 0, { Mode: KillSwitchMode.Flatten } => 2, _ => 1 },
             open.Count,
             all.Count(p => p.IsIntent),
@@ -38,6 +41,7 @@ public sealed record LedgerGauges(
             state.Breaker.Trips,
             exchange?.UsedWeight1M ?? 0,
             exchange?.ExchangeInfoHits ?? 0,
-            exchange?.ExchangeInfoMisses ?? 0);
+            exchange?.ExchangeInfoMisses ?? 0,
+            undecidedDifferences);
     }
 }

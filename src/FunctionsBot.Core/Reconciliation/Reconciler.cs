@@ -2,7 +2,6 @@ using System.Globalization;
 using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Cycle;
-using FunctionsBot.Core.Diagnostics;
 using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Ledger;
 using Microsoft.Extensions.Logging;
@@ -26,7 +25,6 @@ public sealed partial class Reconciler(
     IOptions<ReconcileOptions> options,
     IOptions<BotOptions> bot,
     TimeProvider time,
-    BotMetrics metrics,
     ILogger<Reconciler> logger)
 {
     public const string LockOwner = "reconcile";
@@ -100,7 +98,6 @@ public sealed partial class Reconciler(
             var result = change.Reconciliation!;
             var mismatches = result.Mismatches.Count();
             LogReconciled(account, result.Orders, result.Trades, result.Differences.Count, mismatches);
-            metrics.ReconciliationFinished(mismatches);
             return result;
         }
     }

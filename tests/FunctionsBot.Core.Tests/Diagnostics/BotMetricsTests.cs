@@ -1,8 +1,11 @@
 using FunctionsBot.Core.Bot;
+using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Diagnostics;
 using FunctionsBot.Core.Ledger;
+using FunctionsBot.Core.Reconciliation;
 using FunctionsBot.Core.Tests.Fakes;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBot.Core.Tests.Diagnostics;
 
@@ -86,6 +89,54 @@ public sealed class BotMetricsTests
         Assert.Equal(0, breaker.LastMeasurement!.Value);
         Assert.Equal(0, pending.LastMeasurement!.Value);
         Assert.Equal(0, metrics.LastMeasurement!.Value);
+    }
+
+    [Fact]
+    public async Task Gauges_NoCycleHereForTwoIntervalsAndAMinute_ReportNothing_TheNextCycleHereReportsTheLedgerAgain()
+    {
+        using var killSwitch = new MetricCollector<double>(_factory, BotMetrics.MeterName, "functionsbot.killswitch.state");
+        using var interval = new MetricCollector<double>(_factory, BotMetrics.MeterName, "functionsbot.cycle.interval_seconds");
+        var time = TestClock.Create();
+        var metrics = new BotMetrics(_factory, time, Options.Create(new TradeCycleOptions { Schedule = "0 */5 * * * *" }));
+        var risk = new RiskOptions { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0 };
+        await TestRunner.Create(_lock, _ledger, _exchange, time, risk, "BTCUSDT", metrics).RunAsync(TestContext.Current.CancellationToken);
+        killSwitch.RecordObservableInstruments();
+        interval.RecordObservableInstruments();
+        Assert.Equal((0d, 300d), (killSwitch.LastMeasurement!.Value, interval.LastMeasurement!.Value));
+
+        // The timer moved to another instance: after 2 × 5 minutes and a minute this one reports nothing, not a stale view.
+        time.Advance(TimeSpan.FromMinutes(10));
+        killSwitch.RecordObservableInstruments();
+        Assert.Equal(2, killSwitch.GetMeasurementSnapshot().Count);
+        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        killSwitch.RecordObservableInstruments();
+        Assert.Equal(2, killSwitch.GetMeasurementSnapshot().Count);
+
+        await TestRunner.Create(_lock, _ledger, _exchange, time, risk, "BTCUSDT", metrics).RunAsync(TestContext.Current.CancellationToken);
+        killSwitch.RecordObservableInstruments();
+        Assert.Equal(3, killSwitch.GetMeasurementSnapshot().Count);
+    }
+
+    [Fact]
+    public async Task ReconcileDifferences_FromTheLedger_OnlyThoseNoPersonDecided()
+    {
+        using var differences = new MetricCollector<double>(_factory, BotMetrics.MeterName, "functionsbot.reconcile.differences");
+        var now = TestClock.Start;
+        ReportedDifference Difference(string proposal) => new(DifferenceKind.AssetShortfall, "BTCUSDT", "short", 25m, AboveTolerance: true, proposal, Acknowledged: false);
+        Proposal Proposal(string id, ProposalStatus status) =>
+            new(id, "shortfall|" + id, DifferenceKind.AssetShortfall, "BTCUSDT", "short", 25m, new Correction(CorrectionKind.Acknowledge, "look"), now) { Status = status };
+        await new LedgerUpdater(_ledger, TestMetrics.Create()).CommitOnceAsync(
+            new LedgerChange(RiskState.Initial("main"), null, [new AuditRecord(now, AuditKind.Reconciled, "test", "seed")])
+            {
+                Reconciliation = new ReconciliationReport(now, "test", now.AddDays(-1), now, 1, 3, 3, 2, [Difference("rc-000000000001"), Difference("rc-000000000002"), Difference("rc-000000000003")]),
+                Proposals = [Proposal("rc-000000000001", ProposalStatus.Pending), Proposal("rc-000000000002", ProposalStatus.Approved), Proposal("rc-000000000003", ProposalStatus.Rejected)],
+            },
+            TestContext.Current.CancellationToken);
+
+        await RunAsync(new RiskOptions { MaxTradeQuote = 100m, MaxLossPerTradeQuote = 5m, CooldownMinutes = 0 });
+        differences.RecordObservableInstruments();
+
+        Assert.Equal(1, differences.LastMeasurement!.Value);
     }
 
     private Task RunAsync(RiskOptions risk) =>

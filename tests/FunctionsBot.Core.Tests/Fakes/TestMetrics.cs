@@ -9,5 +9,6 @@ internal static class TestMetrics
 {
     public static IMeterFactory Factory() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
-    public static BotMetrics Create(IMeterFactory? factory = null) => new(factory ?? Factory());
+    /// <summary>On the tests' clock, where the cycles run: gauges are reported while fresh on that clock.</summary>
+    public static BotMetrics Create(IMeterFactory? factory = null) => new(factory ?? Factory(), TestClock.Create());
 }

@@ -135,7 +135,7 @@ public sealed class ReconcilerWindowTests
         var reconciler = new Reconciler(
             new FakeCycleLock(), _ledger, updater, new FakeExchange(), _account,
             Options.Create(new ReconcileOptions { LookbackHours = 24, MinIntervalSeconds = 0 }), Options.Create(new BotOptions { Account = Account, Symbols = "BTCUSDT" }),
-            time, metrics, NullLogger<Reconciler>.Instance);
+            time, NullLogger<Reconciler>.Instance);
 
         var report = await reconciler.RunAsync("test", ct);
 
