@@ -131,7 +131,8 @@ param strategyProtection string = ''
 @description('Strategy__StopLimitOffsetPercent: see docs/configuration.md; empty keeps the default of the app.')
 param strategyStopLimitOffsetPercent string = ''
 
-@description('Alerts__WebhookUrl: see docs/configuration.md; empty keeps the default of the app.')
+@secure()
+@description('Alerts__WebhookUrl: see docs/configuration.md; stored in Key Vault (the URL often carries a token) and set as a Key Vault reference; empty: no webhook.')
 param alertsWebhookUrl string = ''
 
 @description('Alerts__FailedCyclesInARow: see docs/configuration.md; empty keeps the default of the app.')
@@ -218,6 +219,9 @@ param reconcileLeaseWaitSeconds string = ''
 @description('Risk__FeeRatePercent: see docs/configuration.md; empty keeps the default of the app.')
 param riskFeeRatePercent string = ''
 
+@description('USE_STATIC_OUTBOUND_IP: route the app\'s outbound traffic through a VNet and a NAT gateway with one static public IP, so the Binance key can be restricted to that IP (docs/deploy.md). Costs a NAT gateway and an IP by the hour.')
+param useStaticOutboundIp bool = false
+
 @maxLength(8)
 @description('Appended to the Key Vault name: after azd down, a vault held 90 days by purge protection blocks its name; a new suffix gives a new vault (or set keyVaultRecover to get the old one back).')
 param keyVaultNameSuffix string = ''
@@ -254,7 +258,6 @@ var botSettings = {
   Strategy__TakeProfitPercent: strategyTakeProfitPercent
   Strategy__Protection: strategyProtection
   Strategy__StopLimitOffsetPercent: strategyStopLimitOffsetPercent
-  Alerts__WebhookUrl: alertsWebhookUrl
   Alerts__FailedCyclesInARow: alertsFailedCyclesInARow
   Alerts__BackOffMinutes: alertsBackOffMinutes
   Alerts__UnprotectedCycles: alertsUnprotectedCycles
@@ -334,6 +337,8 @@ module keyVault 'core/keyvault.bicep' = {
     recover: keyVaultRecover
     location: location
     tags: tags
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    alertsWebhookUrl: alertsWebhookUrl
   }
 }
 
@@ -352,7 +357,19 @@ module functions 'app/functions.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     keyVaultUri: keyVault.outputs.uri
-    botSettings: botSettings
+    // The webhook URL is a secret: the app reads it through a Key Vault reference, never as a plain setting.
+    botSettings: union(botSettings, { Alerts__WebhookUrl: empty(alertsWebhookUrl) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=alerts-webhook-url)' })
+    subnetId: useStaticOutboundIp ? network!.outputs.subnetId : ''
+  }
+}
+
+module network 'app/network.bicep' = if (useStaticOutboundIp) {
+  name: 'network'
+  scope: rg
+  params: {
+    resourceToken: resourceToken
+    location: location
+    tags: tags
   }
 }
 
@@ -389,3 +406,5 @@ output AZURE_FUNCTION_APP_NAME string = functions.outputs.name
 output AZURE_FUNCTION_APP_URL string = functions.outputs.url
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+@description('Put this address in the Binance API key\'s IP allow-list (USE_STATIC_OUTBOUND_IP=true); empty otherwise.')
+output AZURE_OUTBOUND_IP string = useStaticOutboundIp ? network!.outputs.outboundIp : ''

@@ -10,6 +10,8 @@ param storageTableEndpoint string
 param deploymentContainerName string
 param applicationInsightsConnectionString string
 param keyVaultUri string
+@description('A subnet (delegated to Microsoft.App/environments, behind a NAT gateway) to route outbound traffic through; empty: none.')
+param subnetId string = ''
 @description('Bot settings by name (Bot__Mode, Risk__MaxTradeQuote …); an empty value is not set, so the app keeps its default.')
 param botSettings object
 
@@ -42,6 +44,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
     siteConfig: {
       minTlsVersion: '1.2'
       appSettings: concat([

@@ -7,6 +7,7 @@ param applicationInsightsName string
 param appUrl string
 @description('Email for alerts; empty for none.')
 param alertEmail string
+@secure()
 @description('Webhook the action group posts to (common alert schema); empty for none.')
 param alertWebhookUrl string
 

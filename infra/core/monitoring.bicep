@@ -30,3 +30,4 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
 
 output applicationInsightsName string = insights.name
 output applicationInsightsConnectionString string = insights.properties.ConnectionString
+output logAnalyticsWorkspaceId string = workspace.id

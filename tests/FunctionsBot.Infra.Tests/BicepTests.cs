@@ -109,8 +109,45 @@ public sealed class BicepTests
         Assert.True(documented.Count > 50, $"only {documented.Count} settings read from the tables");
         Assert.All(documented.Except(NotParameters), setting => Assert.True(botSettings.ContainsKey(setting), $"docs/configuration.md lists {setting}, which main.bicep does not map"));
         Assert.DoesNotContain(botSettings, s => NotParameters.Contains(s.Key));
+
+        // The webhook URL (often with a token in it) is a secure parameter: a secret in the vault, a reference in the app.
+        Assert.Equal("securestring", (string)template["parameters"]!["alertsWebhookUrl"]!["type"]!);
+        var functions = Resources(template).Single(r => (string?)r["name"] == "functions")["properties"]!["parameters"]!;
+        var appSettings = (string)functions["botSettings"]!["value"]!;
+        Assert.Contains("Alerts__WebhookUrl", appSettings, StringComparison.Ordinal);
+        Assert.Contains("@Microsoft.KeyVault(VaultName={0};SecretName=alerts-webhook-url)", appSettings, StringComparison.Ordinal);
+        var vault = Resources(template).Single(r => (string?)r["name"] == "keyvault")["properties"]!;
+        Assert.Equal("[parameters('alertsWebhookUrl')]", (string)vault["parameters"]!["alertsWebhookUrl"]!["value"]!);
+        var secret = Resources(vault["template"]!).Single(r => (string)r["type"]! == "Microsoft.KeyVault/vaults/secrets");
+        Assert.Equal("[not(empty(parameters('alertsWebhookUrl')))]", (string)secret["condition"]!);
         Assert.All(botSettings, s => Assert.Matches(@"^\[parameters\('[a-zA-Z]+'\)\]$", (string)s.Value!));
         Assert.All(botSettings, s => Assert.True(mapped.ContainsKey(((string)s.Value!)[13..^3]), s.Key));
+    }
+
+    [Fact]
+    public async Task Build_MainBicep_KeyVaultAuditEventsToLogAnalytics_OptionalStaticOutboundIpThroughANatGateway()
+    {
+        var template = (await BuildAsync()).Single();
+        var vault = Resources(template).Single(r => (string?)r["name"] == "keyvault")["properties"]!;
+        var diagnostics = Resources(vault["template"]!).Single(r => (string)r["type"]! == "Microsoft.Insights/diagnosticSettings")["properties"]!;
+        Assert.Equal("AuditEvent", (string)diagnostics["logs"]![0]!["category"]!);
+        Assert.True((bool)diagnostics["logs"]![0]!["enabled"]!);
+        Assert.Contains("logAnalyticsWorkspaceId", (string)vault["parameters"]!["logAnalyticsWorkspaceId"]!["value"]!, StringComparison.Ordinal);
+
+        // USE_STATIC_OUTBOUND_IP: off by default; on, a NAT gateway with a static IP behind the app's delegated subnet.
+        Assert.False((bool)template["parameters"]!["useStaticOutboundIp"]!["defaultValue"]!);
+        var network = Resources(template).Single(r => (string?)r["name"] == "network");
+        Assert.Equal("[parameters('useStaticOutboundIp')]", (string)network["condition"]!);
+        var parts = Resources(network["properties"]!["template"]!).ToDictionary(r => (string)r["type"]!, r => r["properties"]!);
+        Assert.Equal("Static", (string)parts["Microsoft.Network/publicIPAddresses"]["publicIPAllocationMethod"]!);
+        var subnet = parts["Microsoft.Network/virtualNetworks"]["subnets"]![0]!["properties"]!;
+        Assert.Equal("Microsoft.App/environments", (string)subnet["delegations"]![0]!["properties"]!["serviceName"]!);
+        Assert.Contains("natGateways", (string)subnet["natGateway"]!["id"]!, StringComparison.Ordinal);
+        var functions = Resources(template).Single(r => (string?)r["name"] == "functions")["properties"]!;
+        Assert.Contains("outputs.subnetId", (string)functions["parameters"]!["subnetId"]!, StringComparison.Ordinal); // the network module's subnet when on, else none
+        var site = Resources(functions["template"]!).Single(r => (string)r["type"]! == "Microsoft.Web/sites")["properties"]!;
+        Assert.Equal("[if(empty(parameters('subnetId')), null(), parameters('subnetId'))]", (string)site["virtualNetworkSubnetId"]!);
+        Assert.Contains("outboundIp", (string)template["outputs"]!["AZURE_OUTBOUND_IP"]!["value"]!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,6 +163,7 @@ public sealed class BicepTests
     [
         "Binance__ApiKey", "Binance__ApiSecret", "Alerts__Telegram__BotToken", // secrets: Key Vault
         "KeyVault__Uri", // the template sets it to the vault it creates
+        "Alerts__WebhookUrl", // a secure parameter, stored in Key Vault and set as a Key Vault reference (checked below)
         "DevHost__FunctionKey", "Alerts__Telegram__ApiBaseUrl", // local runs and tests
     ];
 
