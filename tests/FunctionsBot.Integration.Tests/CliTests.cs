@@ -94,6 +94,17 @@ public sealed class CliTests(AzuriteFixture azurite)
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("HTTP 404", unknown.Output, StringComparison.Ordinal);
 
+        // The ledger exported straight from storage while the bot trades, and imported into an empty table with its chains verified.
+        var storage = new Dictionary<string, string?> { ["FUNCTIONSBOT_STORAGE_CONNECTION_STRING"] = azurite.ConnectionString };
+        var archive = Path.GetTempFileName();
+        var restoredTable = "restore" + Guid.NewGuid().ToString("N")[..12];
+        var exported = await CliProcess.RunWithInputAsync(url, Key, string.Empty, storage, "ledger", "export", "--file", archive);
+        Assert.True(exported.ExitCode == 0, exported.Output);
+        var imported = await CliProcess.RunWithInputAsync(url, Key, string.Empty, storage, "ledger", "import", "--file", archive, "--table", restoredTable);
+        Assert.True(imported.ExitCode == 0, imported.Output);
+        Assert.Contains("every audit chain verified", imported.Output, StringComparison.Ordinal);
+        Assert.Equal(64, (await Cli("ledger", "export", "--file", archive)).ExitCode); // no storage named
+
         // The audit trail: intact, then one row edited in storage is caught here and by the bot's health.
         var intact = await Cli("audit", "--limit", "40", "--verify");
         Assert.Equal(0, intact.ExitCode);
@@ -102,6 +113,12 @@ public sealed class CliTests(AzuriteFixture azurite)
         var broken = await Cli("audit", "--limit", "2000", "--verify");
         Assert.Equal(2, broken.ExitCode);
         Assert.Contains($"record #{tampered} does not match its hash", broken.Output, StringComparison.Ordinal);
+        var tamperedExport = await CliProcess.RunWithInputAsync(url, Key, string.Empty, storage, "ledger", "export", "--file", archive);
+        Assert.Equal(0, tamperedExport.ExitCode);
+        var refusedImport = await CliProcess.RunWithInputAsync(url, Key, string.Empty, storage, "ledger", "import", "--file", archive, "--table", restoredTable + "b");
+        File.Delete(archive);
+        Assert.Equal(2, refusedImport.ExitCode);
+        Assert.Contains($"#{tampered}", refusedImport.Output, StringComparison.Ordinal);
         var unhealthy = await UntilAsync(() => Cli("health", "--output", "json"), r => r.ExitCode == 2, ct);
         Assert.Contains("\"status\": \"Unhealthy\"", unhealthy.Output, StringComparison.Ordinal);
 

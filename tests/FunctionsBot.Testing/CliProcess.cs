@@ -7,7 +7,11 @@ public static class CliProcess
     public static Task<(int ExitCode, string Output)> RunAsync(Uri bot, string? key, params string[] arguments) => RunWithInputAsync(bot, key, string.Empty, arguments);
 
     /// <summary>As <see cref="RunAsync(Uri, string?, string[])"/>, with <paramref name="input"/> typed on standard input (then end of input).</summary>
-    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(Uri bot, string? key, string input, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunWithInputAsync(Uri bot, string? key, string input, params string[] arguments) =>
+        RunWithInputAsync(bot, key, input, new Dictionary<string, string?>(), arguments);
+
+    /// <summary>As <see cref="RunWithInputAsync(Uri, string?, string, string[])"/>, with more environment variables.</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(Uri bot, string? key, string input, IReadOnlyDictionary<string, string?> more, params string[] arguments)
     {
         var output = RepoPaths.Output("FunctionsBot.Cli");
         var environment = new Dictionary<string, string?>
@@ -17,6 +21,11 @@ public static class CliProcess
             ["COLUMNS"] = "200", // a table as wide as a terminal, not cut at 80 columns
             ["NO_COLOR"] = "1",
         };
+        foreach (var (name, value) in more)
+        {
+            environment[name] = value;
+        }
+
         await using var process = ChildProcess.Start("dotnet", [Path.Combine(output, "functionsbot.dll"), .. arguments], environment, output);
         process.CloseInput(input);
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
