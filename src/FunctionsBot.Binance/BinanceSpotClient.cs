@@ -59,6 +59,9 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
 
     public TimeSpan ServerTimeOffset => _clock.Offset;
 
+    /// <summary>How many times a read waited for the next minute to stay within <c>Binance__WeightBudgetPerMinute</c>.</summary>
+    public long PacedWaits => _gate.Waits;
+
     /// <summary>The status (429 or 418) that asked for the back-off in force, or null.</summary>
     public int? BlockedBy => _gate.BlockedBy;
 

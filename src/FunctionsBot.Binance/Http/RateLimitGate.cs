@@ -29,6 +29,9 @@ internal sealed class RateLimitGate(TimeProvider time)
         }
     }
 
+    /// <summary>How many times a read waited for the next minute (<see cref="Reserve"/>).</summary>
+    public long Waits { get; private set; }
+
     public int OrderCount10S { get; private set; }
 
     public int OrderCount1D { get; private set; }
@@ -64,6 +67,7 @@ internal sealed class RateLimitGate(TimeProvider time)
 
             if (_spent > 0 && _spent + weight > budget)
             {
+                Waits++;
                 // A little past the boundary: the exchange's clock and ours differ by the offset's error.
                 return DateTimeOffset.FromUnixTimeSeconds((minute + 1) * 60) - serverNow + TimeSpan.FromMilliseconds(250);
             }

@@ -17,19 +17,24 @@ public sealed class CyclePipeline(CycleJournal journal, IntentRecovery recovery,
     {
         await journal.RollDayAsync(context, cancellationToken).ConfigureAwait(false);
         await recovery.RecoverAsync(context, cancellationToken).ConfigureAwait(false);
+        var flatten = context.State.KillSwitch is { Active: true, Mode: KillSwitchMode.Flatten };
+
+        // The market data goes out with the list check (one round trip, not two); the symbols are read before the
+        // lists settle, and an exit the check starts leaves an intent, which the decision then respects.
+        var symbols = Symbols(context);
+        var reading = flatten ? null : trader.ReadMarketsAsync(context, symbols, cancellationToken);
         foreach (var rest in await lists.CheckAsync(context, cancellationToken).ConfigureAwait(false))
         {
             await trader.ExitAsync(context, rest, StopMissedItsLimit, cancellationToken).ConfigureAwait(false);
         }
 
-        var symbols = Symbols(context);
-        if (context.State.KillSwitch is { Active: true, Mode: KillSwitchMode.Flatten })
+        if (reading is null)
         {
-            await FlattenAsync(context, symbols, cancellationToken).ConfigureAwait(false);
+            await FlattenAsync(context, Symbols(context), cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var reads = await trader.ReadMarketsAsync(context, symbols, cancellationToken).ConfigureAwait(false);
+        var reads = await reading.ConfigureAwait(false);
         foreach (var symbol in symbols)
         {
             await trader.TradeAsync(context, symbol, reads, bot.Value.SymbolList.Contains(symbol), cancellationToken).ConfigureAwait(false);
