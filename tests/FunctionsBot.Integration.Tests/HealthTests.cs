@@ -76,6 +76,32 @@ public sealed class HealthTests(AzuriteFixture azurite)
             $"keys refused: 503 from the web process {secondsTo503:0.0} s ({cyclesTo503} trader cycles) after the key was regenerated at the exchange; alerts 1 per receiver (webhook, telegram), 1 resolved each after the key was restored, none more over 3 cycles; 418 ban: 503, 1 alert + 1 resolved per receiver"));
     }
 
+    /// <summary>
+    /// Issue 21 item 3: the exchange refuses protective lists on the symbol (no OCO there), so an open position has no
+    /// working list; past <c>Alerts__UnprotectedCycles</c> (2) one alert per receiver names it and says why.
+    /// </summary>
+    [Fact]
+    public async Task PositionWithoutAWorkingList_PastTheUnprotectedCycles_OneAlertPerReceiverNamingItAndWhy()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300, ("Simulator__OcoDisallowed", "ETHUSDT"));
+        await using var receivers = await FakeAlertReceiversProcess.StartAsync();
+        var bot = await rig.StartBotAsync(rig.Settings([.. receivers.BotSettings(), ("Bot__Symbols", "ETHUSDT"), ("Strategy__Protection", "Exchange"), ("Strategy__StopLossPercent", "20"), ("Strategy__TakeProfitPercent", "20")]));
+
+        var alerts = await receivers.ReceivedAsync("position-unprotected", 2, TimeSpan.FromSeconds(120));
+
+        Assert.Equal(["telegram", "webhook"], alerts.Select(r => r.Receiver).Order());
+        var webhook = alerts.Single(r => r.Receiver == "webhook").Body.ToJsonString();
+        var bare = (await rig.PositionsAsync()).Where(p => p.Symbol == "ETHUSDT").ToList();
+        Assert.Contains(bare, p => webhook.Contains($"#{p.Sequence}", StringComparison.Ordinal));
+        Assert.Contains("ocoAllowed", webhook, StringComparison.Ordinal); // why: the symbol's rules refuse lists
+        var cycles = bot.CyclesRun;
+        await Eventually.HoldsAsync(() => Task.FromResult(bot.CyclesRun), n => n >= cycles + 3, TimeSpan.FromSeconds(30), n => $"{n} cycles", ct);
+        var hooks = (await receivers.ReceivedAsync("position-unprotected", 3, TimeSpan.Zero)).Where(r => r.Receiver == "webhook").Select(r => ((string?)r.Body["key"], (string?)r.Body["status"])).ToList();
+        Assert.Equal(hooks.Distinct().Count(), hooks.Count); // each position raised once (and resolved once when it closed)
+        Figures.Record($"unprotected position: {bare.Count} ETHUSDT position(s) without a list (OCO not allowed), 1 position-unprotected alert per receiver after 2 cycles, naming the position and why");
+    }
+
     [Fact]
     public async Task HundredConcurrentAnonymousRequests_OnePingPerCacheWindow_CountedAtTheSimulator_RefusedPingDegrades()
     {
