@@ -146,8 +146,12 @@ public sealed class DevHostEndToEndTests(BotFixture bot) : IClassFixture<BotFixt
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private async Task<int> KillSwitchAuditCountAsync() =>
-        (await bot.RowsAsync()).Count(r => r.GetString("Kind") is "KillSwitchActivated" or "KillSwitchDeactivated");
+    /// <summary>After the first cycle (the ledger table exists from then on): the kill-switch records so far.</summary>
+    private async Task<int> KillSwitchAuditCountAsync()
+    {
+        await WaitForLastCycleAsync(after: null);
+        return (await bot.RowsAsync()).Count(r => r.GetString("Kind") is "KillSwitchActivated" or "KillSwitchDeactivated");
+    }
 
     private async Task<DateTimeOffset> WaitForLastCycleAsync(DateTimeOffset? after)
     {
