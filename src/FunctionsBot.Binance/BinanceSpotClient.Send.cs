@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunctionsBot.Binance.Configuration;
 using FunctionsBot.Binance.Http;
 using FunctionsBot.Binance.Signing;
 using FunctionsBot.Core.Exchange;
@@ -80,19 +81,21 @@ public sealed partial class BinanceSpotClient
             }
 
             ExchangeCredentials credentials;
+            BinanceSigner signer;
+            var options = _options.CurrentValue;
             try
             {
                 credentials = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
+                signer = SignerFor(credentials, options.KeyType);
             }
             catch (CredentialsUnavailableException ex)
             {
                 throw new BinanceApiException(endpoint, 0, null, $"not sent: {ex.Message}", ExecutionStatus.Rejected, inner: ex);
             }
 
-            var options = _options.CurrentValue;
             var signedQuery = (query.Length == 0 ? string.Empty : query + "&")
                 + $"recvWindow={options.RecvWindowMs.ToString(CultureInfo.InvariantCulture)}&timestamp={_clock.TimestampMs().ToString(CultureInfo.InvariantCulture)}";
-            var signature = BinanceSigner.Sign(credentials.ApiSecret, signedQuery);
+            var signature = signer.Sign(signedQuery);
             request.RequestUri = new Uri($"{path}?{signedQuery}&signature={signature}", UriKind.Relative);
             request.Headers.TryAddWithoutValidation("X-MBX-APIKEY", credentials.ApiKey);
         }
@@ -133,6 +136,29 @@ public sealed partial class BinanceSpotClient
     }
 
     private DateTimeOffset ServerNow => _time.GetUtcNow() + _clock.Offset;
+
+    /// <summary>
+    /// The signer of these credentials, made once per key pair read (a rotated secret is a new pair). A secret that cannot
+    /// sign as <paramref name="type"/> is refused like an unreadable one: nothing is sent, and the reason names no key.
+    /// </summary>
+    private BinanceSigner SignerFor(ExchangeCredentials credentials, BinanceKeyType type)
+    {
+        if (_signer is { } cached && ReferenceEquals(cached.Credentials, credentials) && cached.Type == type)
+        {
+            return cached.Signer;
+        }
+
+        try
+        {
+            var signer = BinanceSigner.For(credentials.ApiSecret, type);
+            _signer = (credentials, type, signer);
+            return signer;
+        }
+        catch (InvalidSigningKeyException ex)
+        {
+            throw new CredentialsUnavailableException($"the API secret cannot sign requests (Binance__KeyType = '{type}'): {ex.Message}.", ex);
+        }
+    }
 
     /// <summary>
     /// Waits, when the minute's weight would pass <c>Binance__WeightBudgetPerMinute</c>, for the next minute: a long read

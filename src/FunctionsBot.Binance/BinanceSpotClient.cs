@@ -6,6 +6,7 @@ using FunctionsBot.Binance.Configuration;
 using FunctionsBot.Binance.Http;
 using FunctionsBot.Binance.Market;
 using FunctionsBot.Binance.Orders;
+using FunctionsBot.Binance.Signing;
 using FunctionsBot.Core.Exchange;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
 {
     private readonly HttpClient _http;
     private readonly IExchangeCredentials _credentials;
+    private (ExchangeCredentials Credentials, BinanceKeyType Type, BinanceSigner Signer)? _signer;
     private readonly ServerClock _clock;
     private readonly RateLimitGate _gate;
     private readonly IOptionsMonitor<BinanceOptions> _options;

@@ -37,7 +37,13 @@ builder.Services.AddSingleton<FaultInjector>();
 builder.Services.AddSingleton<RequestWeights>();
 
 var app = builder.Build();
-SymbolCatalog.Generate(app.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value.GeneratedSymbols);
+var simulatorOptions = app.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value;
+if (simulatorOptions.ApiPublicKey.Length > 0 && !PublicKeySignature.IsValid(simulatorOptions.ApiPublicKey))
+{
+    throw new InvalidOperationException("Simulator__ApiPublicKey: not an Ed25519 or RSA (2048-4096 bit) public key in PEM form.");
+}
+
+SymbolCatalog.Generate(simulatorOptions.GeneratedSymbols);
 app.MapBinanceApi();
 app.MapAdmin();
 await app.StartAsync();

@@ -6,8 +6,14 @@ internal sealed class SimulatorOptions
     /// <summary><c>Simulator__ApiKey</c>: the one API key the simulated account accepts.</summary>
     public string ApiKey { get; set; } = "simulator-api-key";
 
-    /// <summary><c>Simulator__ApiSecret</c>: its HMAC secret.</summary>
+    /// <summary><c>Simulator__ApiSecret</c>: its HMAC secret (used when no <see cref="ApiPublicKey"/> is registered).</summary>
     public string ApiSecret { get; set; } = "simulator-api-secret";
+
+    /// <summary>
+    /// <c>Simulator__ApiPublicKey</c>: the public key registered for <see cref="ApiKey"/> when it is an asymmetric key, an
+    /// Ed25519 or RSA <c>-----BEGIN PUBLIC KEY-----</c> PEM (SubjectPublicKeyInfo), as Binance takes it. Empty: HMAC.
+    /// </summary>
+    public string ApiPublicKey { get; set; } = string.Empty;
 
     /// <summary><c>Simulator__ClockSpeed</c>: market time runs this many times faster than real time (1–10000).</summary>
     public double ClockSpeed { get; set; } = 1;

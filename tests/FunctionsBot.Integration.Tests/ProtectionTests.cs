@@ -22,7 +22,7 @@ public sealed class ProtectionTests(AzuriteFixture azurite)
     public async Task HostDownWhileTheExchangeActs_RestartBooksTheLegsFillsExactly_NothingSoldTwice_NothingLeftOpen(string level)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 60);
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 60, Ed25519Account);
         var settings = Settings(rig);
         var position = await ProtectedPositionAsync(rig, settings, ct);
         var protection = position.Protection!;
@@ -120,7 +120,7 @@ public sealed class ProtectionTests(AzuriteFixture azurite)
     {
         var ct = TestContext.Current.CancellationToken;
         string[] points = ["ProtectionBeforeIntent", "ProtectionAfterIntent", "ProtectionAfterPost", "ProtectionBeforeCommit"];
-        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 60);
+        await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 60, Ed25519Account);
         var overrides = new[] { ("Bot__Symbols", "ETHUSDT,SOLUSDT,XRPUSDT"), ("Risk__MaxOpenPositions", "3") };
         var newLists = new List<int>();
         var sentNotCommitted = new List<string>();
@@ -197,8 +197,11 @@ public sealed class ProtectionTests(AzuriteFixture azurite)
     }
 
     /// <summary>One symbol, wide levels (the path moves little in a drill), one position at a time.</summary>
+    /// <summary>These drills run on an Ed25519 API key: the simulator holds its public key and checks every signature with it.</summary>
+    private static readonly (string, string) Ed25519Account = ("Simulator__ApiPublicKey", TestKeys.Ed25519Public);
+
     private static Dictionary<string, string?> Settings(TradingRig rig, params (string Key, string Value)[] overrides) =>
-        rig.Settings([("Bot__Symbols", Symbol), ("Strategy__StopLossPercent", "4"), ("Strategy__TakeProfitPercent", "4"), ("Strategy__Protection", "Exchange"), .. overrides]);
+        rig.Settings([("Bot__Symbols", Symbol), ("Binance__ApiSecret", TestKeys.Ed25519Private), ("Binance__KeyType", "Ed25519"), ("Strategy__StopLossPercent", "4"), ("Strategy__TakeProfitPercent", "4"), ("Strategy__Protection", "Exchange"), .. overrides]);
 
     /// <summary>Trades until a position is open and protected at the exchange, then stops the bot with nothing in flight.</summary>
     private static async Task<LedgerPosition> ProtectedPositionAsync(TradingRig rig, Dictionary<string, string?> settings, CancellationToken ct)

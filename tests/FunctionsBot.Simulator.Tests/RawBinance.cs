@@ -14,13 +14,13 @@ internal sealed class RawBinance(SimulatorProcess simulator) : IDisposable
     public static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     public async Task<(int Status, JsonElement Body, HttpResponseMessage Response)> SendAsync(
-        HttpMethod method, string path, string query, bool signed = true, string? apiKey = SimulatorProcess.ApiKey, string secret = SimulatorProcess.ApiSecret, long? timestamp = null)
+        HttpMethod method, string path, string query, bool signed = true, string? apiKey = SimulatorProcess.ApiKey, string secret = SimulatorProcess.ApiSecret, long? timestamp = null, Func<string, string>? signWith = null)
     {
         var full = query;
         if (signed)
         {
             full = $"{query}{(query.Length > 0 ? "&" : string.Empty)}timestamp={(timestamp ?? Now).ToString(CultureInfo.InvariantCulture)}";
-            full += "&signature=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(full)));
+            full += "&signature=" + (signWith ?? (payload => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload)))))(full);
         }
 
         using var request = new HttpRequestMessage(method, $"{path}?{full}");

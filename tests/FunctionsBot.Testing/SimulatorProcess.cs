@@ -92,6 +92,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>The exchange accepts only this key pair from now on (a key regenerated at Binance); the defaults restore the original pair.</summary>
     public Task SetKeysAsync(string apiKey = ApiKey, string apiSecret = ApiSecret) => PostAsync("admin/keys", new { apiKey, apiSecret });
 
+    /// <summary>The exchange accepts only <paramref name="apiKey"/> with signatures of this Ed25519 or RSA public key (PEM) from now on.</summary>
+    public Task SetPublicKeyAsync(string apiKey, string publicKey) => PostAsync("admin/keys", new { apiKey, publicKey });
+
     public Task PayFeesWithBnbAsync(bool on) => PostAsync("admin/account", new { payFeesWithBnb = on });
 
     /// <summary>A deposit (positive) or withdrawal (negative), as a person would make outside the bot.</summary>

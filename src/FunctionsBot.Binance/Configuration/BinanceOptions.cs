@@ -18,8 +18,17 @@ public sealed class BinanceOptions : ISettings
     /// <summary><c>Binance__ApiKey</c>: local development only; in Azure the key comes from Key Vault.</summary>
     public string ApiKey { get; set; } = string.Empty;
 
-    /// <summary><c>Binance__ApiSecret</c>: local development only. Never logged.</summary>
+    /// <summary>
+    /// <c>Binance__ApiSecret</c>: local development only (in Azure it is a Key Vault secret). An HMAC secret, or an Ed25519
+    /// or RSA private key in PKCS#8 PEM form. Never logged.
+    /// </summary>
     public string ApiSecret { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <c>Binance__KeyType</c>: <c>Auto</c> (default: a PEM private key is Ed25519 or RSA as its PKCS#8 algorithm says,
+    /// anything else an HMAC secret), <c>Hmac</c>, <c>Ed25519</c> or <c>Rsa</c>. Set it to have a secret of another type refused.
+    /// </summary>
+    public BinanceKeyType KeyType { get; set; } = BinanceKeyType.Auto;
 
     /// <summary><c>Binance__RecvWindowMs</c>: how long a signed request stays valid, 1–60000 ms, default 5000.</summary>
     public int RecvWindowMs { get; set; } = 5000;
@@ -65,6 +74,20 @@ public sealed class BinanceOptions : ISettings
             _ => "https://api.binance.com/",
         });
 
+    /// <summary>Why <paramref name="secret"/> cannot sign as <paramref name="type"/>, or null when it can.</summary>
+    public static string? SigningProblem(string secret, BinanceKeyType type)
+    {
+        try
+        {
+            _ = Signing.BinanceSigner.For(secret, type);
+            return null;
+        }
+        catch (Signing.InvalidSigningKeyException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     public IEnumerable<string> Validate()
     {
         if (BaseUrl.Length > 0 && !(Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
@@ -75,6 +98,12 @@ public sealed class BinanceOptions : ISettings
         if (RecvWindowMs is < 1 or > 60_000)
         {
             yield return SettingName.Problem(SectionName, nameof(RecvWindowMs), RecvWindowMs, "must be between 1 and 60000 ms (Binance's maximum).");
+        }
+
+        if (ApiSecret.Length > 0 && SigningProblem(ApiSecret, KeyType) is { } problem)
+        {
+            // The value is never echoed: it is a private key.
+            yield return $"{SettingName.Of(SectionName, nameof(ApiSecret))} (Binance__KeyType = '{KeyType}'): {problem}.";
         }
 
         if (RequestTimeoutSeconds is < 1 or > 60)
@@ -112,4 +141,13 @@ public sealed class BinanceOptions : ISettings
             yield return SettingName.Problem(SectionName, nameof(ExchangeInfoGraceMinutes), ExchangeInfoGraceMinutes, "must be between 0 and 1440 minutes.");
         }
     }
+}
+
+/// <summary>The type of the Binance API key (<c>Binance__KeyType</c>). HMAC keys are deprecated by Binance; Ed25519 is recommended.</summary>
+public enum BinanceKeyType
+{
+    Auto,
+    Hmac,
+    Ed25519,
+    Rsa,
 }

@@ -114,13 +114,19 @@ internal static class AdminEndpoints
         // pair is accepted; a bot still signing with the old one meets -2015 or -1022 on every signed call.
         app.MapPost("/admin/keys", (KeysRequest request, IOptions<SimulatorOptions> options) =>
         {
-            if (string.IsNullOrWhiteSpace(request.ApiKey) || string.IsNullOrWhiteSpace(request.ApiSecret))
+            if (string.IsNullOrWhiteSpace(request.ApiKey) || string.IsNullOrWhiteSpace(request.ApiSecret) == string.IsNullOrWhiteSpace(request.PublicKey))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["keys"] = ["apiKey and apiSecret must both be given."] });
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["keys"] = ["apiKey and either apiSecret (HMAC) or publicKey (Ed25519 or RSA PEM) must be given."] });
+            }
+
+            if (request.PublicKey is { Length: > 0 } publicKey && !PublicKeySignature.IsValid(publicKey))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["publicKey"] = ["not an Ed25519 or RSA (2048-4096 bit) public key in PEM form."] });
             }
 
             options.Value.ApiKey = request.ApiKey;
-            options.Value.ApiSecret = request.ApiSecret;
+            options.Value.ApiSecret = request.ApiSecret ?? string.Empty;
+            options.Value.ApiPublicKey = request.PublicKey ?? string.Empty;
             return Results.NoContent();
         });
         app.MapPost("/admin/transfer", (TransferRequest request, SimExchange exchange) =>
@@ -179,7 +185,7 @@ internal static class AdminEndpoints
 
     internal sealed record TransferRequest(string Asset, decimal Amount);
 
-    internal sealed record KeysRequest(string ApiKey, string ApiSecret);
+    internal sealed record KeysRequest(string ApiKey, string? ApiSecret, string? PublicKey);
 
     internal sealed record ManualTradeRequest(string Symbol, string Side, decimal Quantity);
 

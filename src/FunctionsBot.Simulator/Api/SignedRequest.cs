@@ -7,7 +7,8 @@ namespace FunctionsBot.Simulator.Api;
 
 /// <summary>
 /// Binance's checks on a SIGNED request, in its order: the API key header (-2014 missing/garbled,
-/// -2015 unknown), the HMAC-SHA256 signature over query string + body as sent (-1022), and the
+/// -2015 unknown), the signature over query string + body as sent (-1022: HMAC-SHA256 hex, or Ed25519 / RSA
+/// base64 against the registered public key), and the
 /// timestamp window (-1021).
 /// </summary>
 internal static class SignedRequest
@@ -32,8 +33,7 @@ internal static class SignedRequest
             throw SimError.BadRequest(-1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
         }
 
-        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.ApiSecret), Encoding.UTF8.GetBytes(payload)));
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
+        if (!(options.ApiPublicKey.Length > 0 ? PublicKeySignature.Verify(options.ApiPublicKey, payload, signature) : HmacMatches(options.ApiSecret, payload, signature)))
         {
             throw SimError.BadRequest(-1022, "Signature for this request is not valid.");
         }
@@ -59,6 +59,13 @@ internal static class SignedRequest
         {
             throw SimError.BadRequest(-1021, "Timestamp for this request is outside of the recvWindow.");
         }
+    }
+
+    /// <summary>HMAC signatures are hex and case-insensitive.</summary>
+    private static bool HmacMatches(string secret, string payload, string signature)
+    {
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload)));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant()));
     }
 
     /// <summary>Removes <c>signature=…</c> from wherever it is and joins query string and body without a separator.</summary>
