@@ -60,6 +60,12 @@ internal sealed class SimulatorOptions
 
     public bool AllowsOco(string symbol) => !OcoDisallowed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(symbol);
 
+    /// <summary><c>Simulator__OpoDisallowed</c>: symbols whose exchangeInfo says <c>opoAllowed: false</c> and that refuse OPO / OPOCO lists.</summary>
+    public string OpoDisallowed { get; set; } = string.Empty;
+
+    /// <summary>OPOCO needs <c>otoAllowed</c> (always), <c>opoAllowed</c> and <c>ocoAllowed</c> (faqs/opo.md).</summary>
+    public bool AllowsOpo(string symbol) => AllowsOco(symbol) && !OpoDisallowed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(symbol);
+
     /// <summary><c>Simulator__GeneratedSymbols</c>: symbols added to the six listed ones (<c>S001USDT</c> …), 0–500, default 0.</summary>
     public int GeneratedSymbols { get; set; }
 

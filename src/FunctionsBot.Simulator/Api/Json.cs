@@ -68,8 +68,8 @@ internal static class Json
         ["icebergQty"] = D(0),
         ["time"] = o.Time,
         ["updateTime"] = o.UpdateTime,
-        ["isWorking"] = o.IsWorking,
-        ["workingTime"] = o.IsWorking ? o.Time : -1,
+        ["isWorking"] = o.IsWorking && o.Status != "PENDING_NEW",
+        ["workingTime"] = o.IsWorking && o.Status != "PENDING_NEW" ? o.Time : -1,
         ["origQuoteOrderQty"] = D(o.OrigQuoteOrderQty),
         ["selfTradePreventionMode"] = "EXPIRE_MAKER",
     };
@@ -80,7 +80,7 @@ internal static class Json
         var body = new Dictionary<string, object?>
         {
             ["orderListId"] = list.OrderListId,
-            ["contingencyType"] = "OCO",
+            ["contingencyType"] = list.ContingencyType,
             ["listStatusType"] = list.IsOpen ? "EXEC_STARTED" : "ALL_DONE",
             ["listOrderStatus"] = list.IsOpen ? "EXECUTING" : "ALL_DONE",
             ["listClientOrderId"] = list.ListClientOrderId,
@@ -118,7 +118,7 @@ internal static class Json
         ["isBestMatch"] = true,
     };
 
-    public static Dictionary<string, object?> Symbol(SymbolSpec s, bool ocoAllowed, string status)
+    public static Dictionary<string, object?> Symbol(SymbolSpec s, bool ocoAllowed, bool opoAllowed, string status)
     {
         var filters = new List<Dictionary<string, object?>>
         {
@@ -141,6 +141,7 @@ internal static class Json
             },
             new() { ["filterType"] = "MAX_NUM_ORDERS", ["maxNumOrders"] = s.MaxNumOrders },
             new() { ["filterType"] = "MAX_NUM_ALGO_ORDERS", ["maxNumAlgoOrders"] = SymbolSpec.MaxNumAlgoOrders },
+            new() { ["filterType"] = "MAX_NUM_ORDER_LISTS", ["maxNumOrderLists"] = SymbolSpec.MaxNumOrderLists },
         };
         if (s.LegacyMinNotional is { } legacy)
         {
@@ -162,6 +163,7 @@ internal static class Json
             ["icebergAllowed"] = true,
             ["ocoAllowed"] = ocoAllowed,
             ["otoAllowed"] = true,
+            ["opoAllowed"] = opoAllowed,
             ["quoteOrderQtyMarketAllowed"] = true,
             ["allowTrailingStop"] = true,
             ["cancelReplaceAllowed"] = true,

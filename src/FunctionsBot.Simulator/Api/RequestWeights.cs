@@ -56,6 +56,20 @@ internal sealed class RequestWeights(TimeProvider time)
         }
     }
 
+    /// <summary>Weight charged after the call was counted (an order request that failed); returns the minute's total.</summary>
+    public int Charge(int weight, string endpoint)
+    {
+        lock (_gate)
+        {
+            var (calls, total) = _byEndpoint.GetValueOrDefault(endpoint);
+            _byEndpoint[endpoint] = (calls, total + weight);
+            _used += weight;
+            Total += weight;
+            PeakMinute = Math.Max(PeakMinute, _used);
+            return _used;
+        }
+    }
+
     public (int TenSeconds, int Day) CountOrder()
     {
         lock (_gate)

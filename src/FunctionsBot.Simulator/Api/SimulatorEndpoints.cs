@@ -27,13 +27,18 @@ internal static class SimulatorEndpoints
                 new { rateLimitType = "RAW_REQUESTS", interval = "MINUTE", intervalNum = 5, limit = 300000 },
             },
             exchangeFilters = Array.Empty<object>(),
-            symbols = SelectSymbols(p).Select(s => Json.Symbol(s, options.Value.AllowsOco(s.Symbol), exchange.Status(s))).ToList(),
+            symbols = SelectSymbols(p).Select(s => Json.Symbol(s, options.Value.AllowsOco(s.Symbol), options.Value.AllowsOpo(s.Symbol), exchange.Status(s))).ToList(),
         }));
         app.MapGet("/api/v3/ticker/price", (HttpContext c, SimExchange exchange) =>
             Handle(c, c.Request.Query.ContainsKey("symbol") ? 2 : 4, false, p =>
                 p.Text("symbol") is not null
                     ? Ticker(SelectSymbols(p)[0], exchange)
                     : SelectSymbols(p).Select(s => Ticker(s, exchange)).ToList()));
+        app.MapGet("/api/v3/ticker/bookTicker", (HttpContext c, SimExchange exchange) =>
+            Handle(c, c.Request.Query.ContainsKey("symbol") ? 2 : 4, false, p =>
+                p.Text("symbol") is not null
+                    ? BookTicker(SelectSymbols(p)[0], exchange)
+                    : SelectSymbols(p).Select(s => BookTicker(s, exchange)).ToList()));
         app.MapGet("/api/v3/avgPrice", (HttpContext c, SimExchange exchange, SimClock clock) => Handle(c, 2, false, p => new
         {
             mins = SymbolSpec.AvgPriceMins,
@@ -86,7 +91,7 @@ internal static class SimulatorEndpoints
             body["clientOrderId"] = p.Text("newClientOrderId") ?? $"cancel{order.OrderId}";
             body["transactTime"] = clock.ServerNowMs;
             return body;
-        }));
+        }, chargedOnFailureOnly: true));
         app.MapGet("/api/v3/openOrders", (HttpContext c, SimExchange exchange) =>
             Handle(c, c.Request.Query.ContainsKey("symbol") ? 6 : 80, true, p =>
                 exchange.OpenOrders(p.Text("symbol") is null ? null : Symbol(p).Symbol).Select(Json.QueriedOrder).ToList()));
@@ -103,6 +108,7 @@ internal static class SimulatorEndpoints
                 return exchange.Trades(Symbol(p).Symbol, p.Long("orderId"), fromId, start, end, limit).Select(Json.Trade).ToList();
             }));
         app.MapPost("/api/v3/orderList/oco", PlaceOcoAsync);
+        app.MapPost("/api/v3/orderList/opoco", PlaceOpocoAsync);
         app.MapGet("/api/v3/orderList", (HttpContext c, SimExchange exchange) => Handle(c, 4, true, p =>
         {
             var (listId, clientId) = OrderKey(p, "origClientOrderId", "orderListId");
@@ -113,7 +119,7 @@ internal static class SimulatorEndpoints
         {
             var (listId, clientId) = OrderKey(p, "listClientOrderId", "orderListId");
             return Json.OrderList(exchange.CancelList(Symbol(p).Symbol, listId, clientId), reports: true, clock.ServerNowMs);
-        }));
+        }, chargedOnFailureOnly: true));
         app.MapGet("/api/v3/openOrderList", (HttpContext c, SimExchange exchange, FaultInjector faults) => Handle(c, 6, true, _ =>
             faults.Take(FaultKind.OpenListLag, c.Request) is null
                 ? exchange.OpenLists().Select(l => Json.OrderList(l, reports: false, l.TransactionTime)).ToList()
@@ -163,9 +169,16 @@ internal static class SimulatorEndpoints
             var order = Placement(
                 context, faults, weights, time, () => exchange.Place(new PlaceOrderRequest(symbol.Symbol, side, type, quantity, quoteQty, price, p.Text("timeInForce"), clientId)), o => [o]);
             return Json.Order(order, p.Text("newOrderRespType") ?? "FULL", clock.ServerNowMs);
-        });
+        }, chargedOnFailureOnly: true);
 
-    private static async Task Handle(HttpContext context, int weight, bool signed, Func<Parameters, object> action)
+    /// <param name="context">The request.</param>
+    /// <param name="weight">Its documented request weight.</param>
+    /// <param name="signed">SIGNED (TRADE / USER_DATA): key, signature and timestamp checked.</param>
+    /// <param name="action">What it does.</param>
+    /// <param name="chargedOnFailureOnly">
+    /// An order, cancel or order-list request: since 2026-04-02 it costs weight 0 when it succeeds and its documented weight when it fails.
+    /// </param>
+    private static async Task Handle(HttpContext context, int weight, bool signed, Func<Parameters, object> action, bool chargedOnFailureOnly = false)
     {
         var services = context.RequestServices;
         var options = services.GetRequiredService<IOptions<SimulatorOptions>>().Value;
@@ -178,7 +191,9 @@ internal static class SimulatorEndpoints
             await Task.Delay(TimeSpan.FromMilliseconds(latency), time, CancellationToken.None);
         }
 
-        var used = services.GetRequiredService<RequestWeights>().Add(weight, $"{context.Request.Method} {context.Request.Path}");
+        var weights = services.GetRequiredService<RequestWeights>();
+        var endpoint = $"{context.Request.Method} {context.Request.Path}";
+        var used = weights.Add(chargedOnFailureOnly ? 0 : weight, endpoint);
         context.Response.Headers["X-MBX-USED-WEIGHT-1M"] = used.ToString(System.Globalization.CultureInfo.InvariantCulture);
         try
         {
@@ -220,6 +235,11 @@ internal static class SimulatorEndpoints
         }
         catch (SimError error) when (!context.RequestAborted.IsCancellationRequested)
         {
+            if (chargedOnFailureOnly)
+            {
+                context.Response.Headers["X-MBX-USED-WEIGHT-1M"] = weights.Charge(weight, endpoint).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             context.Response.StatusCode = error.Status;
             await context.Response.WriteAsJsonAsync(new { code = error.Code, msg = error.Message }, context.RequestAborted);
         }
@@ -274,6 +294,12 @@ internal static class SimulatorEndpoints
 
     private static object Ticker(SymbolSpec s, SimExchange exchange) => new { symbol = s.Symbol, price = Json.D(exchange.Price(s)) };
 
+    private static object BookTicker(SymbolSpec s, SimExchange exchange)
+    {
+        var (bid, ask) = exchange.BestBidAsk(s);
+        return new { symbol = s.Symbol, bidPrice = Json.D(bid.Price), bidQty = Json.D(bid.Quantity), askPrice = Json.D(ask.Price), askQty = Json.D(ask.Quantity) };
+    }
+
     private static (long? OrderId, string? ClientId) OrderKey(Parameters p, string clientKey, string idKey = "orderId")
     {
         var orderId = p.Long(idKey);
@@ -308,7 +334,33 @@ internal static class SimulatorEndpoints
                     p.Required("belowType"), p.Decimal("belowPrice"), p.Decimal("belowStopPrice"), p.Text("belowTimeInForce"), p.Text("belowClientOrderId"))),
                 l => l.Legs);
             return Json.OrderList(list, reports: true, clock.ServerNowMs);
-        });
+        }, chargedOnFailureOnly: true);
+
+    /// <summary>POST /api/v3/orderList/opoco, weight 1 (0 when it succeeds), three orders toward the order counts; faults as for a single order.</summary>
+    private static Task PlaceOpocoAsync(HttpContext context, SimExchange exchange, SimClock clock, FaultInjector faults, RequestWeights weights, TimeProvider time) =>
+        Handle(context, 1, true, p =>
+        {
+            var listClientId = p.Text("listClientOrderId") ?? $"sim{Guid.NewGuid():N}"[..22];
+            string Id(string name) => p.Text(name) ?? $"sim{Guid.NewGuid():N}"[..22];
+            var request = new PlaceOpocoRequest(
+                Symbol(p).Symbol, listClientId,
+                p.Required("workingType"), p.Required("workingSide"),
+                p.Decimal("workingPrice") ?? throw SimError.BadRequest(-1102, "Mandatory parameter 'workingPrice' was not sent, was empty/null, or malformed."),
+                p.Decimal("workingQuantity") ?? throw SimError.BadRequest(-1102, "Mandatory parameter 'workingQuantity' was not sent, was empty/null, or malformed."),
+                p.Text("workingTimeInForce") ?? "GTC", Id("workingClientOrderId"),
+                p.Required("pendingSide"), p.Required("pendingAboveType"), p.Decimal("pendingAbovePrice"), Id("pendingAboveClientOrderId"),
+                p.Text("pendingBelowType"), p.Decimal("pendingBelowPrice"), p.Decimal("pendingBelowStopPrice"), p.Text("pendingBelowTimeInForce"), Id("pendingBelowClientOrderId"));
+            foreach (var id in new[] { listClientId, request.WorkingClientOrderId, request.PendingAboveClientOrderId, request.PendingBelowClientOrderId })
+            {
+                if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-zA-Z0-9-_]{1,36}$"))
+                {
+                    throw SimError.BadRequest(-1100, "Illegal characters found in a client order id; legal range is '^[a-zA-Z0-9-_]{1,36}$'.");
+                }
+            }
+
+            var list = Placement(context, faults, weights, time, () => exchange.PlaceOpoco(request), l => l.Legs);
+            return Json.OrderList(list, reports: true, clock.ServerNowMs);
+        }, chargedOnFailureOnly: true);
 
     /// <summary>
     /// A placement as the matching engine sees it, with the faults armed for it: a 5xx before (nothing placed), the

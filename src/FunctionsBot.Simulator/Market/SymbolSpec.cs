@@ -28,4 +28,7 @@ internal sealed record SymbolSpec(
     public const int AvgPriceMins = 5;
 
     public const int MaxNumAlgoOrders = 5;
+
+    /// <summary>MAX_NUM_ORDER_LISTS: open order lists per symbol (20 on Binance since 2025-08-28).</summary>
+    public const int MaxNumOrderLists = 20;
 }

@@ -53,6 +53,18 @@ internal sealed class SimExchange
 
     public decimal AveragePrice(SymbolSpec symbol) => PricePath.Average(symbol, _clock.MarketNow, TimeSpan.FromMinutes(SymbolSpec.AvgPriceMins));
 
+    /// <summary>The best bid and ask with their quantities (<c>ticker/bookTicker</c>); an empty side answers price 0 and quantity 0.</summary>
+    public ((decimal Price, decimal Quantity) Bid, (decimal Price, decimal Quantity) Ask) BestBidAsk(SymbolSpec symbol)
+    {
+        lock (_gate)
+        {
+            var now = _clock.MarketNow;
+            var bids = _book.Levels(symbol, "SELL", now);
+            var asks = _book.Levels(symbol, "BUY", now);
+            return (bids.Count > 0 ? bids[0] : (0m, 0m), asks.Count > 0 ? asks[0] : (0m, 0m));
+        }
+    }
+
     public SimOrder Place(PlaceOrderRequest request)
     {
         var symbol = SymbolCatalog.Find(request.Symbol) ?? throw SimError.BadRequest(-1121, "Invalid symbol.");
@@ -66,75 +78,97 @@ internal sealed class SimExchange
                 throw SimError.BadRequest(-2010, "Duplicate order sent.");
             }
 
-            var price = Price(symbol);
-            var average = AveragePrice(symbol);
-            var isMarket = request.Type == "MARKET";
-            var quantity = request.Quantity
-                ?? (request.QuoteOrderQty is { } quote ? Math.Floor(quote / price / symbol.StepSize) * symbol.StepSize : 0m);
-            var openOnSymbol = _orders.Count(o => o.IsOpen && o.Symbol == symbol.Symbol);
-            if (FilterChecks.FirstFailure(symbol, quantity, isMarket ? null : request.Price, average, openOnSymbol) is { } failure)
-            {
-                throw SimError.BadRequest(-1013, $"Filter failure: {failure}");
-            }
-
-            var now = _clock.ServerNowMs;
-            var order = new SimOrder
-            {
-                OrderId = ++_nextOrderId,
-                Symbol = symbol.Symbol,
-                ClientOrderId = request.ClientOrderId,
-                Side = request.Side,
-                Type = request.Type,
-                TimeInForce = isMarket ? "GTC" : request.TimeInForce ?? "GTC",
-                Price = isMarket ? 0m : request.Price!.Value,
-                OrigQty = quantity,
-                OrigQuoteOrderQty = request.QuoteOrderQty ?? 0m,
-                Time = now,
-                UpdateTime = now,
-                HiddenUntil = _time.GetUtcNow().AddMilliseconds(_options.OrderNotFoundMs),
-            };
-
-            var takes = _book.Levels(symbol, order.Side, _clock.MarketNow)
-                .Where(level => isMarket || (order.Side == "BUY" ? level.Price <= order.Price : level.Price >= order.Price))
-                .ToList();
-            var fills = Walk(takes, quantity);
-            var lockPrice = isMarket ? 0m : order.Price;
-            if (order.Side == "BUY")
-            {
-                // Funds for what fills now, and for a LIMIT order the rest at its price.
-                var needed = fills.Sum(f => f.Price * f.Quantity) + ((quantity - fills.Sum(f => f.Quantity)) * lockPrice);
-                EnsureFunds(symbol, order.Side, needed);
-            }
-            else
-            {
-                EnsureFunds(symbol, order.Side, quantity);
-            }
-
-            foreach (var (fillPrice, fillQuantity) in fills)
-            {
-                Fill(symbol, order, fillPrice, fillQuantity, isMaker: false, fromLocked: false);
-            }
-
-            var rest = order.OrigQty - order.ExecutedQty;
-            if (isMarket)
-            {
-                // A MARKET order that runs out of liquidity is partially filled and the rest expires.
-                order.Status = rest == 0 ? "FILLED" : "EXPIRED";
-            }
-            else
-            {
-                order.Status = rest == 0 ? "FILLED" : order.ExecutedQty > 0 ? "PARTIALLY_FILLED" : "NEW";
-                if (rest > 0)
-                {
-                    var (asset, amount) = order.Side == "BUY" ? (symbol.QuoteAsset, rest * order.Price) : (symbol.BaseAsset, rest);
-                    _free[asset] -= amount;
-                    _locked[asset] = _locked.GetValueOrDefault(asset) + amount;
-                }
-            }
-
+            var order = PlaceLocked(symbol, request, orderListId: -1);
             _orders.Add(order);
             return order;
         }
+    }
+
+    /// <summary>
+    /// Checks and executes one order: MARKET walks the book and expires what it cannot fill; LIMIT takes what the book
+    /// offers within its price, then GTC rests (funds locked), IOC expires the rest, FOK expires whole unless it fills whole.
+    /// </summary>
+    private SimOrder PlaceLocked(SymbolSpec symbol, PlaceOrderRequest request, long orderListId)
+    {
+        var price = Price(symbol);
+        var average = AveragePrice(symbol);
+        var isMarket = request.Type == "MARKET";
+        var timeInForce = isMarket ? "GTC" : request.TimeInForce ?? "GTC";
+        if (timeInForce is not ("GTC" or "IOC" or "FOK"))
+        {
+            throw SimError.BadRequest(-1115, "Invalid timeInForce.");
+        }
+
+        var quantity = request.Quantity
+            ?? (request.QuoteOrderQty is { } quote ? Math.Floor(quote / price / symbol.StepSize) * symbol.StepSize : 0m);
+        var openOnSymbol = _orders.Count(o => o.IsOpen && o.Symbol == symbol.Symbol);
+        if (FilterChecks.FirstFailure(symbol, quantity, isMarket ? null : request.Price, average, openOnSymbol) is { } failure)
+        {
+            throw SimError.BadRequest(-1013, $"Filter failure: {failure}");
+        }
+
+        var now = _clock.ServerNowMs;
+        var order = new SimOrder
+        {
+            OrderId = ++_nextOrderId,
+            Symbol = symbol.Symbol,
+            ClientOrderId = request.ClientOrderId,
+            Side = request.Side,
+            Type = request.Type,
+            TimeInForce = timeInForce,
+            Price = isMarket ? 0m : request.Price!.Value,
+            OrigQty = quantity,
+            OrigQuoteOrderQty = request.QuoteOrderQty ?? 0m,
+            Time = now,
+            UpdateTime = now,
+            OrderListId = orderListId,
+            HiddenUntil = _time.GetUtcNow().AddMilliseconds(_options.OrderNotFoundMs),
+        };
+
+        var takes = _book.Levels(symbol, order.Side, _clock.MarketNow)
+            .Where(level => isMarket || (order.Side == "BUY" ? level.Price <= order.Price : level.Price >= order.Price))
+            .ToList();
+        var fills = Walk(takes, quantity);
+        if (timeInForce == "FOK" && fills.Sum(f => f.Quantity) < quantity)
+        {
+            fills.Clear();
+        }
+
+        var lockPrice = isMarket ? 0m : order.Price;
+        if (order.Side == "BUY")
+        {
+            // Funds for what fills now, and for a LIMIT order the rest at its price.
+            var needed = fills.Sum(f => f.Price * f.Quantity) + ((quantity - fills.Sum(f => f.Quantity)) * lockPrice);
+            EnsureFunds(symbol, order.Side, needed);
+        }
+        else
+        {
+            EnsureFunds(symbol, order.Side, quantity);
+        }
+
+        foreach (var (fillPrice, fillQuantity) in fills)
+        {
+            Fill(symbol, order, fillPrice, fillQuantity, isMaker: false, fromLocked: false);
+        }
+
+        var rest = order.OrigQty - order.ExecutedQty;
+        if (isMarket || timeInForce != "GTC")
+        {
+            // A MARKET order that runs out of liquidity, and an IOC / FOK LIMIT, is filled as far as it goes and the rest expires.
+            order.Status = rest == 0 ? "FILLED" : "EXPIRED";
+        }
+        else
+        {
+            order.Status = rest == 0 ? "FILLED" : order.ExecutedQty > 0 ? "PARTIALLY_FILLED" : "NEW";
+            if (rest > 0)
+            {
+                var (asset, amount) = order.Side == "BUY" ? (symbol.QuoteAsset, rest * order.Price) : (symbol.BaseAsset, rest);
+                _free[asset] -= amount;
+                _locked[asset] = _locked.GetValueOrDefault(asset) + amount;
+            }
+        }
+
+        return order;
     }
 
     public SimOrder Find(string symbol, long? orderId, string? clientOrderId, bool honourHiding)
@@ -274,6 +308,7 @@ internal sealed class SimExchange
                 throw SimError.BadRequest(-2010, "The relationship of the prices for the orders is not correct.");
             }
 
+            EnsureListRoom(symbol);
             var average = AveragePrice(symbol);
             var open = _orders.Count(o => o.IsOpen && o.Symbol == symbol.Symbol);
             var failure = FilterChecks.FirstFailure(symbol, request.Quantity, takeProfit, average, open + 1)
@@ -308,6 +343,143 @@ internal sealed class SimExchange
             _orders.AddRange(list.Legs);
             _lists.Add(list);
             return list;
+        }
+    }
+
+    /// <summary>
+    /// An OPOCO (rest-api "New Order list - OPOCO", faqs/opo.md): a BUY LIMIT working order and a SELL pair (LIMIT_MAKER
+    /// above, STOP_LOSS_LIMIT below) <c>PENDING_NEW</c> without a quantity. Only BUY working with SELL pending is accepted,
+    /// on a symbol with <c>opoAllowed</c> and <c>ocoAllowed</c>. The pair is placed when the working order has filled
+    /// fully, for what it received net of commission, down to LOT_SIZE, and locked; a working order that ends with less
+    /// (an IOC that expired in part) ends the list with the pair never placed.
+    /// </summary>
+    public SimOrderList PlaceOpoco(PlaceOpocoRequest request)
+    {
+        var symbol = SymbolCatalog.Find(request.Symbol) ?? throw SimError.BadRequest(-1121, "Invalid symbol.");
+        if (!_options.AllowsOpo(symbol.Symbol))
+        {
+            throw SimError.BadRequest(-2010, "OPO orders are not supported for this symbol.");
+        }
+
+        if (request.WorkingSide != "BUY" || request.PendingSide != "SELL")
+        {
+            throw SimError.BadRequest(-2010, "OPO orders are only supported with a BUY working order and SELL pending orders.");
+        }
+
+        if (request.WorkingType != "LIMIT" || request.PendingAboveType != "LIMIT_MAKER" || request.PendingBelowType != "STOP_LOSS_LIMIT")
+        {
+            throw SimError.BadRequest(-1158, "Order type not supported in OPOCO (this simulator: LIMIT working, LIMIT_MAKER above, STOP_LOSS_LIMIT below).");
+        }
+
+        if (request.PendingAbovePrice is not { } takeProfit || request.PendingBelowPrice is not { } limit || request.PendingBelowStopPrice is not { } stop
+            || request.PendingBelowTimeInForce is null)
+        {
+            throw SimError.BadRequest(-1102, "Mandatory parameter 'pendingAbovePrice', 'pendingBelowPrice', 'pendingBelowStopPrice' or 'pendingBelowTimeInForce' was not sent, was empty/null, or malformed.");
+        }
+
+        lock (_gate)
+        {
+            MatchLocked();
+            EnsureTrading(symbol);
+            string[] ids = [request.WorkingClientOrderId, request.PendingAboveClientOrderId, request.PendingBelowClientOrderId];
+            if (_lists.Any(l => l.IsOpen && l.ListClientOrderId == request.ListClientOrderId) || _orders.Any(o => (o.IsOpen || o.Status == "PENDING_NEW") && ids.Contains(o.ClientOrderId)))
+            {
+                DuplicateAttempts++;
+                throw SimError.BadRequest(-2010, "Duplicate order sent.");
+            }
+
+            var last = Price(symbol);
+            if (!(takeProfit > last && last > stop))
+            {
+                throw SimError.BadRequest(-2010, "The relationship of the prices for the orders is not correct.");
+            }
+
+            EnsureListRoom(symbol);
+            var open = _orders.Count(o => o.IsOpen && o.Symbol == symbol.Symbol);
+            var tickFailure = new[] { takeProfit, limit, stop }.Any(p => symbol.TickSize != 0 && p % symbol.TickSize != 0) ? "PRICE_FILTER" : null;
+            var failure = tickFailure
+                ?? (open + 3 > symbol.MaxNumOrders ? "MAX_NUM_ORDERS" : null)
+                ?? (_orders.Count(o => o.IsOpen && o.Symbol == symbol.Symbol && o.Type == "STOP_LOSS_LIMIT") >= SymbolSpec.MaxNumAlgoOrders ? "MAX_NUM_ALGO_ORDERS" : null);
+            if (failure is not null)
+            {
+                throw SimError.BadRequest(-1013, $"Filter failure: {failure}");
+            }
+
+            var list = new SimOrderList
+            {
+                OrderListId = ++_nextListId, ListClientOrderId = request.ListClientOrderId, Symbol = symbol.Symbol, TransactionTime = _clock.ServerNowMs, Quantity = 0, ContingencyType = "OTO",
+            };
+            var working = PlaceLocked(
+                symbol,
+                new PlaceOrderRequest(symbol.Symbol, "BUY", "LIMIT", request.WorkingQuantity, null, request.WorkingPrice, request.WorkingTimeInForce, request.WorkingClientOrderId),
+                list.OrderListId);
+            var now = _clock.ServerNowMs;
+            SimOrder Pending(string type, decimal price, decimal stopPrice, string clientId, string timeInForce) => new()
+            {
+                OrderId = ++_nextOrderId, Symbol = symbol.Symbol, ClientOrderId = clientId, Side = "SELL", Type = type, TimeInForce = timeInForce,
+                Price = price, StopPrice = stopPrice, OrigQty = 0, Status = "PENDING_NEW", Time = now, UpdateTime = now, OrderListId = list.OrderListId,
+                HiddenUntil = working.HiddenUntil,
+            };
+
+            list.Legs.Add(working);
+            list.Legs.Add(Pending("STOP_LOSS_LIMIT", limit, stop, request.PendingBelowClientOrderId, request.PendingBelowTimeInForce));
+            list.Legs.Add(Pending("LIMIT_MAKER", takeProfit, 0m, request.PendingAboveClientOrderId, "GTC"));
+            _orders.AddRange(list.Legs);
+            _lists.Add(list);
+            if (working.Status == "FILLED")
+            {
+                PlacePending(list);
+            }
+            else if (!working.IsOpen)
+            {
+                EndList(list, "EXPIRED");
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>
+    /// The working order of an OPOCO filled fully: its pair works from now for the amount received, commission
+    /// deducted, down to LOT_SIZE, locked for it. A pair whose quantity fails the filters, or whose LIMIT_MAKER would
+    /// take at once, expires unplaced and the amount stays free.
+    /// </summary>
+    private void PlacePending(SimOrderList list)
+    {
+        var spec = SymbolCatalog.Find(list.Symbol)!;
+        var working = list.Working!;
+        var received = working.ExecutedQty - working.Fills.Where(f => f.CommissionAsset == spec.BaseAsset).Sum(f => f.Commission);
+        var quantity = spec.StepSize == 0 ? received : Math.Floor(received / spec.StepSize) * spec.StepSize;
+        var average = AveragePrice(spec);
+        var open = _orders.Count(o => o.IsOpen && o.Symbol == spec.Symbol);
+        var pair = list.Sells.ToList();
+        var fails = quantity <= 0
+            || pair.Any(l => FilterChecks.FirstFailure(spec, quantity, l.Price, average, open + 1) is not null)
+            || _book.Levels(spec, "SELL", _clock.MarketNow).Any(level => level.Price >= pair.Single(l => l.Type == "LIMIT_MAKER").Price);
+        if (fails)
+        {
+            EndList(list, "EXPIRED");
+            return;
+        }
+
+        foreach (var leg in pair)
+        {
+            leg.OrigQty = quantity;
+            leg.Status = "NEW";
+            leg.UpdateTime = _clock.ServerNowMs;
+        }
+
+        list.Quantity = quantity;
+        _free[spec.BaseAsset] -= quantity;
+        _locked[spec.BaseAsset] = _locked.GetValueOrDefault(spec.BaseAsset) + quantity;
+    }
+
+    /// <summary>MAX_NUM_ORDER_LISTS: at most that many open order lists per symbol.</summary>
+    private void EnsureListRoom(SymbolSpec symbol)
+    {
+        if (_lists.Count(l => l.Symbol == symbol.Symbol && l.IsOpen) >= SymbolSpec.MaxNumOrderLists)
+        {
+            throw SimError.BadRequest(-1013, "Filter failure: MAX_NUM_ORDER_LISTS");
         }
     }
 
@@ -409,8 +581,17 @@ internal sealed class SimExchange
     /// <summary>Ends every open leg of the list but <paramref name="except"/> with <paramref name="status"/>, and unlocks what no leg sold once none is open.</summary>
     private void EndList(SimOrderList list, string status, SimOrder? except = null)
     {
-        foreach (var leg in list.Legs.Where(l => l != except && l.IsOpen))
+        foreach (var leg in list.Legs.Where(l => l != except && (l.IsOpen || l.Status == "PENDING_NEW")))
         {
+            if (leg == list.Working)
+            {
+                // A resting working order's funds return to free.
+                var spec = SymbolCatalog.Find(list.Symbol)!;
+                var locked = (leg.OrigQty - leg.ExecutedQty) * leg.Price;
+                _locked[spec.QuoteAsset] = _locked.GetValueOrDefault(spec.QuoteAsset) - locked;
+                _free[spec.QuoteAsset] = _free.GetValueOrDefault(spec.QuoteAsset) + locked;
+            }
+
             leg.Status = status;
             leg.UpdateTime = _clock.ServerNowMs;
         }
@@ -418,8 +599,23 @@ internal sealed class SimExchange
         Unlock(list);
     }
 
-    /// <summary>One leg filled or triggered: the other legs expire (one cancels the other).</summary>
-    private void ExpireSiblings(SimOrder leg) => EndList(_lists.Single(l => l.OrderListId == leg.OrderListId), "EXPIRED", except: leg);
+    /// <summary>One SELL leg filled or triggered: the other SELL leg expires (one cancels the other).</summary>
+    private void ExpireSiblings(SimOrder leg)
+    {
+        var list = _lists.Single(l => l.OrderListId == leg.OrderListId);
+        if (leg == list.Working)
+        {
+            // The working order of an OPOCO traded: its pending pair is placed once it has filled fully.
+            if (leg.Status == "FILLED")
+            {
+                PlacePending(list);
+            }
+
+            return;
+        }
+
+        EndList(list, "EXPIRED", except: leg);
+    }
 
     /// <summary>Once no leg of a list is open, the part of its locked quantity that nothing sold returns to free.</summary>
     private void Unlock(SimOrderList list)
@@ -430,8 +626,8 @@ internal sealed class SimExchange
         }
 
         var asset = SymbolCatalog.Find(list.Symbol)!.BaseAsset;
-        var rest = list.Quantity - list.Legs.Sum(l => l.ExecutedQty);
-        _locked[asset] -= rest;
+        var rest = list.Quantity - list.Sells.Sum(l => l.ExecutedQty);
+        _locked[asset] = _locked.GetValueOrDefault(asset) - rest;
         _free[asset] = _free.GetValueOrDefault(asset) + rest;
         list.Unlocked = true;
     }

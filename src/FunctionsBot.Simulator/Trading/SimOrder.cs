@@ -25,7 +25,8 @@ internal sealed class SimOrder
     /// <summary>A STOP_LOSS_LIMIT whose stop traded: it now works as a LIMIT order at <see cref="Price"/>.</summary>
     public bool Triggered { get; set; }
 
-    public required decimal OrigQty { get; init; }
+    /// <summary>Set when a pending OPO leg is placed: the working order's received quantity.</summary>
+    public required decimal OrigQty { get; set; }
 
     public decimal OrigQuoteOrderQty { get; init; }
 

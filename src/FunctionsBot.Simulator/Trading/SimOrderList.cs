@@ -1,8 +1,21 @@
 namespace FunctionsBot.Simulator.Trading;
 
-/// <summary>An OCO order list: two legs sharing the locked quantity; when one fills, triggers or is canceled, the other ends.</summary>
+/// <summary>
+/// An order list. OCO: two SELL legs sharing the locked quantity; when one fills, triggers or is canceled, the other
+/// ends. OTO (an OPOCO): a BUY LIMIT working order first, then two SELL legs <c>PENDING_NEW</c> until it fills fully, which
+/// then work as an OCO for what it received net of commission.
+/// </summary>
 internal sealed class SimOrderList
 {
+    /// <summary><c>OCO</c>, or <c>OTO</c> for a list with a working order (OTO, OTOCO, OPO, OPOCO).</summary>
+    public string ContingencyType { get; init; } = "OCO";
+
+    /// <summary>The working order of an OTO list; null for an OCO.</summary>
+    public SimOrder? Working => ContingencyType == "OTO" ? Legs[0] : null;
+
+    /// <summary>The SELL legs (an OCO's two, an OPOCO's pending pair).</summary>
+    public IEnumerable<SimOrder> Sells => Legs.Where(l => l != Working);
+
     public required long OrderListId { get; init; }
 
     public required string ListClientOrderId { get; init; }
@@ -11,8 +24,8 @@ internal sealed class SimOrderList
 
     public required long TransactionTime { get; init; }
 
-    /// <summary>The quantity both legs share, locked while the list is open.</summary>
-    public required decimal Quantity { get; init; }
+    /// <summary>The quantity both SELL legs share, locked while the list is open (an OPOCO's: set when its working order fills).</summary>
+    public required decimal Quantity { get; set; }
 
     /// <summary>What no leg sold has returned to free.</summary>
     public bool Unlocked { get; set; }
@@ -23,9 +36,12 @@ internal sealed class SimOrderList
     /// The list is still contingent (EXECUTING): both legs open, none triggered or traded. Once a leg triggers or
     /// trades, the other expires and the list is ALL_DONE, though a triggered stop may still rest as a working order.
     /// </summary>
-    public bool IsOpen => Legs.All(l => l.IsOpen && !l.Triggered && l.ExecutedQty == 0);
+    /// <remarks>An OTO list is EXECUTING while its working order works and, once that filled, while its pair is contingent.</remarks>
+    public bool IsOpen => Working is { } working
+        ? working.IsOpen || (working.Status == "FILLED" && Sells.All(l => l.IsOpen && !l.Triggered && l.ExecutedQty == 0))
+        : Legs.All(l => l.IsOpen && !l.Triggered && l.ExecutedQty == 0);
 
-    public bool AnyLegOpen => Legs.Any(l => l.IsOpen);
+    public bool AnyLegOpen => Legs.Any(l => l.IsOpen || l.Status == "PENDING_NEW");
 }
 
 internal sealed record PlaceOcoRequest(
@@ -42,3 +58,22 @@ internal sealed record PlaceOcoRequest(
     decimal? BelowStopPrice,
     string? BelowTimeInForce,
     string? BelowClientOrderId);
+
+internal sealed record PlaceOpocoRequest(
+    string Symbol,
+    string ListClientOrderId,
+    string WorkingType,
+    string WorkingSide,
+    decimal WorkingPrice,
+    decimal WorkingQuantity,
+    string WorkingTimeInForce,
+    string WorkingClientOrderId,
+    string PendingSide,
+    string PendingAboveType,
+    decimal? PendingAbovePrice,
+    string PendingAboveClientOrderId,
+    string? PendingBelowType,
+    decimal? PendingBelowPrice,
+    decimal? PendingBelowStopPrice,
+    string? PendingBelowTimeInForce,
+    string PendingBelowClientOrderId);
