@@ -38,6 +38,10 @@ public class HotPathBenchmarks
     private readonly OrderOutcome _partialExit = new(
         "fb1a2b3c4d-118-x", OrderProgress.Filled, 0.0003m, 18.0019m,
         [new Fill(60_005m, 0.0002m, 0.00001500m, "BNB"), new Fill(60_009.5m, 0.0001m, 0.00000750m, "BNB")]);
+    private static readonly BinanceSigner Hmac = BinanceSigner.For("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j");
+    private static readonly BinanceSigner Ed25519 = BinanceSigner.For("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIEzNCJso/5banbbDRuwRTg9bijGfNaumJNqM9u1PuKb7\n-----END PRIVATE KEY-----\n");
+    private static readonly BinanceSigner Rsa = BinanceSigner.For(System.Security.Cryptography.RSA.Create(2048).ExportPkcs8PrivateKeyPem());
+
     private const string Query = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.00033&newClientOrderId=fb1a2b3c4d-118-e&newOrderRespType=FULL&recvWindow=5000&timestamp=1795565190123";
 
     public HotPathBenchmarks()
@@ -82,7 +86,13 @@ public class HotPathBenchmarks
     public ShapeResult ShapeOrder() => OrderShaper.Shape(_rules, _order, 1m, new ShapingContext(60_000m, 0));
 
     [Benchmark]
-    public string SignRequest() => BinanceSigner.Sign("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j", Query);
+    public string SignRequest() => Hmac.Sign(Query);
+
+    [Benchmark]
+    public string SignRequestEd25519() => Ed25519.Sign(Query);
+
+    [Benchmark]
+    public string SignRequestRsa2048() => Rsa.Sign(Query);
 
     [Benchmark]
     public PlacedOrder ParseFullOrderReply()

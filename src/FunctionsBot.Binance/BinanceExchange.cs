@@ -71,6 +71,16 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
             return await OutcomeAsync(placed, clientOrderId, placed.Fills.Select(f => new Fill(f.Price, f.Qty, f.Commission, f.CommissionAsset)).ToList(), cancellationToken).ConfigureAwait(false);
         });
 
+    public Task<OrderOutcome> PlaceLimitIocAsync(string symbol, OrderSide side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken) =>
+        Translate(symbol, async () =>
+        {
+            var placed = await client.PlaceOrderAsync(new OrderRequest(symbol, side, OrderType.Limit, clientOrderId, Quantity: quantity, Price: price) { TimeInForce = "IOC" }, cancellationToken).ConfigureAwait(false);
+            return await OutcomeAsync(placed, clientOrderId, placed.Fills.Select(f => new Fill(f.Price, f.Qty, f.Commission, f.CommissionAsset)).ToList(), cancellationToken).ConfigureAwait(false);
+        });
+
+    public Task<decimal> GetBestAskAsync(string symbol, CancellationToken cancellationToken) =>
+        Translate(() => client.GetBestAskAsync(symbol, cancellationToken));
+
     public Task<OrderOutcome?> FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
         Translate(async () =>
             await QueryOrNullAsync(symbol, clientOrderId, cancellationToken).ConfigureAwait(false) is { } order
@@ -98,6 +108,20 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
             return list.ListClientOrderId == request.ListClientOrderId
                 ? list.OrderListId
                 : throw new BinanceResponseException($"order list {request.ListClientOrderId}: the reply is for list client id '{list.ListClientOrderId}'.");
+        });
+
+    /// <summary>The list's reply reports the working order without its fills: they are read by its order id when it traded.</summary>
+    public Task<OpocoPlacement> PlaceOpocoAsync(OpocoRequest request, CancellationToken cancellationToken) =>
+        Translate(request.Protection.Symbol, async () =>
+        {
+            var list = await client.PlaceOpocoAsync(request, cancellationToken).ConfigureAwait(false);
+            var working = list.Reports.FirstOrDefault(r => r.ClientOrderId == request.WorkingClientOrderId);
+            if (list.ListClientOrderId != request.Protection.ListClientOrderId || working is null)
+            {
+                throw new BinanceResponseException($"OPOCO {request.Protection.ListClientOrderId}: the reply is for list '{list.ListClientOrderId}' and reports no working order {request.WorkingClientOrderId}.");
+            }
+
+            return new OpocoPlacement(list.OrderListId, await OutcomeAsync(working, request.WorkingClientOrderId, [], cancellationToken).ConfigureAwait(false));
         });
 
     public Task<OrderListState?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken) =>
@@ -274,7 +298,11 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
             throw new BinanceResponseException($"{where}: its fills add up to {fills.Sum(f => f.Quantity)}, not the executed {order.ExecutedQty}.");
         }
 
-        return new OrderOutcome(order.ClientOrderId, progress, order.ExecutedQty, order.CummulativeQuoteQty, fills) { OnBook = order.IsWorking };
+        return new OrderOutcome(order.ClientOrderId, progress, order.ExecutedQty, order.CummulativeQuoteQty, fills)
+        {
+            OnBook = order.IsWorking,
+            OrderListId = order.OrderListId >= 0 ? order.OrderListId : null,
+        };
     }
 
     /// <summary>

@@ -183,7 +183,7 @@ public sealed partial class BinanceSpotClient
         {
             "api/v3/ping" or "api/v3/time" => 1,
             "api/v3/klines" or "api/v3/avgPrice" => 2,
-            "api/v3/ticker/price" => Has("symbol") ? 2 : 4,
+            "api/v3/ticker/price" or "api/v3/ticker/bookTicker" => Has("symbol") ? 2 : 4,
             "api/v3/order" or "api/v3/orderList" => 4,
             "api/v3/openOrderList" => 6,
             "api/v3/openOrders" => Has("symbol") ? 6 : 80,

@@ -94,6 +94,10 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     public Task<TickerPrice> GetTickerPriceAsync(string symbol, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "api/v3/ticker/price", [new("symbol", symbol)], signed: false, j => ReplyParsers.Ticker(j, symbol), cancellationToken);
 
+    /// <summary><c>GET /api/v3/ticker/bookTicker?symbol=</c>, weight 2: the best ask; 0 when the book's ask side is empty.</summary>
+    public Task<decimal> GetBestAskAsync(string symbol, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "api/v3/ticker/bookTicker", [new("symbol", symbol)], signed: false, j => ReplyParsers.BestAsk(j, symbol), cancellationToken);
+
     /// <summary><c>GET /api/v3/ticker/price?symbols=[…]</c>, weight 4, every symbol in one call; exactly the symbols asked, else a <see cref="BinanceResponseException"/>.</summary>
     public Task<IReadOnlyList<TickerPrice>> GetTickerPricesAsync(IReadOnlyCollection<string> symbols, CancellationToken cancellationToken) =>
         SendAsync<IReadOnlyList<TickerPrice>>(
@@ -146,7 +150,7 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
         };
         if (order.Type == OrderType.Limit)
         {
-            parameters.Add(new("timeInForce", "GTC"));
+            parameters.Add(new("timeInForce", order.TimeInForce));
             parameters.Add(new("price", Text(order.Price!.Value)));
         }
 
@@ -212,6 +216,55 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
                 new("belowStopPrice", Text(request.StopPrice)),
                 new("belowPrice", Text(request.StopLimitPrice)),
                 new("belowTimeInForce", "GTC"),
+                new("newOrderRespType", "RESULT"),
+            ],
+            signed: true,
+            OrderParser.List,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>POST /api/v3/orderList/opoco</c>, weight 1 (0 when it succeeds; three orders toward the order counts), signed: a BUY
+    /// LIMIT IOC working order and a SELL pair pending on it (LIMIT_MAKER above, GTC STOP_LOSS_LIMIT below), which the exchange
+    /// places for what the working order received once it fills fully. Sent once: when this throws a
+    /// <see cref="BinanceApiException"/> with <see cref="ExecutionStatus.Unknown"/>, find the working order by its client
+    /// order id; never resend it.
+    /// </summary>
+    public Task<OrderList> PlaceOpocoAsync(OpocoRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var pending = request.Protection;
+        foreach (var id in new[] { pending.ListClientOrderId, request.WorkingClientOrderId, pending.TakeProfitClientOrderId, pending.StopClientOrderId })
+        {
+            OrderRequest.ValidateClientOrderId(id);
+        }
+
+        if (request.Quantity <= 0 || request.Price <= 0 || pending.StopLimitPrice <= 0 || !(pending.TakeProfitPrice > pending.StopPrice && pending.StopPrice >= pending.StopLimitPrice))
+        {
+            throw new ArgumentException("An OPOCO needs a positive quantity and price, and take-profit > stop ≥ the stop's limit > 0.", nameof(request));
+        }
+
+        return SendAsync(
+            HttpMethod.Post,
+            "api/v3/orderList/opoco",
+            [
+                new("symbol", pending.Symbol),
+                new("listClientOrderId", pending.ListClientOrderId),
+                new("workingType", "LIMIT"),
+                new("workingSide", "BUY"),
+                new("workingClientOrderId", request.WorkingClientOrderId),
+                new("workingPrice", Text(request.Price)),
+                new("workingQuantity", Text(request.Quantity)),
+                new("workingTimeInForce", "IOC"),
+                new("pendingSide", "SELL"),
+                new("pendingAboveType", "LIMIT_MAKER"),
+                new("pendingAboveClientOrderId", pending.TakeProfitClientOrderId),
+                new("pendingAbovePrice", Text(pending.TakeProfitPrice)),
+                new("pendingBelowType", "STOP_LOSS_LIMIT"),
+                new("pendingBelowClientOrderId", pending.StopClientOrderId),
+                new("pendingBelowStopPrice", Text(pending.StopPrice)),
+                new("pendingBelowPrice", Text(pending.StopLimitPrice)),
+                new("pendingBelowTimeInForce", "GTC"),
                 new("newOrderRespType", "RESULT"),
             ],
             signed: true,

@@ -30,9 +30,24 @@ internal sealed class PaperExchange(BinanceExchange market, string quoteAsset, d
 
     public Task<decimal> GetFreeBalanceAsync(string asset, CancellationToken cancellationToken) => Task.FromResult(asset == quoteAsset ? startingQuote : decimal.MaxValue);
 
-    public async Task<OrderOutcome> PlaceMarketOrderAsync(string symbol, OrderSide side, decimal quantity, string clientOrderId, CancellationToken cancellationToken)
+    public Task<decimal> GetBestAskAsync(string symbol, CancellationToken cancellationToken) => market.GetBestAskAsync(symbol, cancellationToken);
+
+    public Task<OrderOutcome> PlaceMarketOrderAsync(string symbol, OrderSide side, decimal quantity, string clientOrderId, CancellationToken cancellationToken) =>
+        PlaceAsync(symbol, side, quantity, null, clientOrderId, cancellationToken);
+
+    /// <summary>Fills whole at the last price when that is within <paramref name="price"/>; otherwise it expires with nothing.</summary>
+    public Task<OrderOutcome> PlaceLimitIocAsync(string symbol, OrderSide side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken) =>
+        PlaceAsync(symbol, side, quantity, price, clientOrderId, cancellationToken);
+
+    private async Task<OrderOutcome> PlaceAsync(string symbol, OrderSide side, decimal quantity, decimal? limit, string clientOrderId, CancellationToken cancellationToken)
     {
         var price = await market.GetPriceAsync(symbol, cancellationToken).ConfigureAwait(false);
+        if (limit is { } worst && (side == OrderSide.Buy ? price > worst : price < worst))
+        {
+            var expired = new OrderOutcome(clientOrderId, OrderProgress.Ended, 0, 0, []);
+            return _orders.TryAdd(clientOrderId, expired) ? expired : throw new ExchangeException($"Duplicate paper order {clientOrderId}.", ExecutionStatus.Rejected, ExchangeFailure.Refused);
+        }
+
         var rules = await market.GetRulesAsync(symbol, cancellationToken).ConfigureAwait(false);
         var quote = quantity * price;
         var fill = side == OrderSide.Buy

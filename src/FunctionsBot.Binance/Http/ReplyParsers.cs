@@ -23,6 +23,14 @@ internal static class ReplyParsers
             : throw new BinanceResponseException($"{root.Where}: asked for {string.Join(",", symbols)}, got {tickers.Count} prices ({string.Join(",", got)}).");
     }
 
+    public static decimal BestAsk(JsonFields root, string symbol)
+    {
+        var ask = root.Decimal("askPrice");
+        return root.String("symbol") == symbol && ask >= 0
+            ? ask
+            : throw new BinanceResponseException($"{root.Where}: asked for the book of {symbol}, got {root.String("symbol")} with ask {ask}.");
+    }
+
     public static AveragePrice AveragePrice(JsonFields root) => new(root.Int("mins"), root.Decimal("price"), root.Long("closeTime"));
 
     public static AccountInfo Account(JsonFields root) => new(

@@ -21,6 +21,8 @@ internal static class ExchangeInfoParser
         s.Array("filters").Select(Filter).OfType<IOrderFilter>().ToList())
     {
         OcoAllowed = s.OptionalBool("ocoAllowed", false),
+        OpoAllowed = s.OptionalBool("opoAllowed", false) && s.OptionalBool("otoAllowed", false),
+        MaxNumOrderLists = s.Array("filters").FirstOrDefault(f => f.String("filterType") == "MAX_NUM_ORDER_LISTS") is { } lists ? lists.Int("maxNumOrderLists") : null,
         MaxNumAlgoOrders = s.Array("filters").FirstOrDefault(f => f.String("filterType") == "MAX_NUM_ALGO_ORDERS") is { } algo ? algo.Int("maxNumAlgoOrders") : null,
     };
 

@@ -9,6 +9,9 @@ namespace FunctionsBot.Binance.Orders;
 /// </summary>
 public sealed partial record OrderRequest(string Symbol, OrderSide Side, OrderType Type, string ClientOrderId, decimal? Quantity = null, decimal? QuoteOrderQty = null, decimal? Price = null)
 {
+    /// <summary>A LIMIT order's time in force: <c>GTC</c> (default, rests), <c>IOC</c> (takes what it can, the rest expires).</summary>
+    public string TimeInForce { get; init; } = "GTC";
+
     public void Validate()
     {
         ValidateClientOrderId(ClientOrderId);

@@ -19,6 +19,41 @@ namespace FunctionsBot.Core.Booking;
 /// </summary>
 public static class PositionBooking
 {
+    /// <summary>
+    /// What became of the OCO an entry carried in its OPOCO request, by the exchange's rule (faqs/opo.md): when the entry
+    /// filled fully, the list works for what it received net of commission, down to LOT_SIZE, at the levels it was sent
+    /// with (active once its list id is known, else found by its list client id); when it filled in part or not at all,
+    /// the pending OCO was never placed, and the position (if any) needs one of its own. An entry without one is unchanged.
+    /// </summary>
+    /// <returns>The position and a sentence for the booking's audit text.</returns>
+    public static (Position Position, string Text) OpocoProtection(Position booked, Position intent, OrderOutcome outcome, Commissions fees, BookingMarket market)
+    {
+        ArgumentNullException.ThrowIfNull(booked);
+        ArgumentNullException.ThrowIfNull(intent);
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(fees);
+        ArgumentNullException.ThrowIfNull(market);
+        if (intent.Protection is not { Status: ProtectionStatus.Placing } pending)
+        {
+            return (booked, string.Empty);
+        }
+
+        if (booked.Status != PositionStatus.Open || outcome.ExecutedQuantity < intent.RequestedQuantity)
+        {
+            var why = $"the entry filled {T(outcome.ExecutedQuantity)} of {T(intent.RequestedQuantity)}: its pending OCO {pending.ListClientOrderId} was never placed";
+            var next = booked with { Protection = pending with { Status = ProtectionStatus.Ended, Problem = why } };
+            return (next, booked.Status == PositionStatus.Open ? $" As {why}, the bot places one for what it received now." : string.Empty);
+        }
+
+        var step = market.Rules.Filter<LotSizeFilter>()?.StepSize ?? 0m;
+        var quantity = DecimalSteps.Normalize(DecimalSteps.Down(outcome.ExecutedQuantity - fees.InBase, step));
+        var placed = pending with { Quantity = quantity };
+        var protection = outcome.OrderListId is { } id ? placed.Activated(id) : placed;
+        return (
+            booked with { Protection = protection, StopPrice = pending.StopPrice, TakeProfitPrice = pending.TakeProfitPrice },
+            $" Its OCO {pending.ListClientOrderId} works at the exchange from the fill: {T(quantity)} sells at {T(pending.TakeProfitPrice)} or, below {T(pending.StopPrice)}, at {T(pending.StopLimitPrice)} or better.");
+    }
+
     /// <param name="intent">The <see cref="PositionStatus.Pending"/> entry intent.</param>
     /// <param name="outcome">The entry order, done (filled, partly filled, or ended with nothing).</param>
     /// <param name="market">Rules and prices at booking time.</param>

@@ -38,10 +38,10 @@ public sealed class BookingMarketReader(IExchange exchange, CycleJournal journal
 
     /// <summary>
     /// The booking market with the free balance an order on <paramref name="symbol"/> may use (<paramref name="side"/>:
-    /// quote to buy, base to sell) and, when asked, the last price; null when the exchange could not answer (recorded
-    /// toward the breaker), so the stage leaves the symbol for this cycle.
+    /// quote to buy, base to sell) and, when asked, the last price and the best ask; null when the exchange could not answer
+    /// (recorded toward the breaker), so the stage leaves the symbol for this cycle.
     /// </summary>
-    internal async Task<MarketView?> TryReadAsync(CycleContext context, string symbol, OrderSide side, bool lastPrice, CancellationToken cancellationToken)
+    internal async Task<MarketView?> TryReadAsync(CycleContext context, string symbol, OrderSide side, bool lastPrice, CancellationToken cancellationToken, bool bestAsk = false)
     {
         var quote = bot.Value.QuoteAsset;
         try
@@ -50,9 +50,10 @@ public sealed class BookingMarketReader(IExchange exchange, CycleJournal journal
             var market = ReadAsync(context, symbol, cancellationToken);
             var free = exchange.GetFreeBalanceAsync(side == OrderSide.Buy ? quote : symbol[..^quote.Length], cancellationToken);
             var last = lastPrice ? exchange.GetPriceAsync(symbol, cancellationToken) : Task.FromResult(0m);
-            await Task.WhenAll(market, free, last).ConfigureAwait(false);
+            var ask = bestAsk ? exchange.GetBestAskAsync(symbol, cancellationToken) : Task.FromResult(0m);
+            await Task.WhenAll(market, free, last, ask).ConfigureAwait(false);
             context.SignedCallSucceeded = true;
-            return new MarketView(await market.ConfigureAwait(false), await free.ConfigureAwait(false), await last.ConfigureAwait(false));
+            return new MarketView(await market.ConfigureAwait(false), await free.ConfigureAwait(false), await last.ConfigureAwait(false)) { Ask = await ask.ConfigureAwait(false) };
         }
         catch (ExchangeException ex)
         {
@@ -63,4 +64,8 @@ public sealed class BookingMarketReader(IExchange exchange, CycleJournal journal
 }
 
 /// <summary>What an order is planned against: the booking market, the free balance it may use, and the last price (0 when not asked).</summary>
-public sealed record MarketView(BookingMarket Market, decimal Free, decimal LastPrice);
+public sealed record MarketView(BookingMarket Market, decimal Free, decimal LastPrice)
+{
+    /// <summary>The best ask, when asked (a LIMIT entry's reference); 0 otherwise.</summary>
+    public decimal Ask { get; init; }
+}

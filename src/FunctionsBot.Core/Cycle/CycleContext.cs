@@ -31,6 +31,9 @@ internal sealed class CycleContext(string account, ICycleLease lease, LedgerSnap
     /// <summary>A market-data read of this cycle failed and was counted: the reads go out together, so they count once.</summary>
     public bool MarketReadFailed { get; set; }
 
+    /// <summary>Symbols whose OPOCO entry the exchange refused this cycle: their entry goes again on its own.</summary>
+    public HashSet<string> OpocoRefused { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Prices in the quote asset of assets commissions may be paid in, asked once per cycle.</summary>
     public Dictionary<string, decimal> AssetPrices { get; } = new(StringComparer.Ordinal);
 

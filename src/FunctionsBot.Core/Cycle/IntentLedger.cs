@@ -122,8 +122,8 @@ public sealed partial class IntentLedger(
         var dust = context.Positions.Where(p => p.Status == PositionStatus.Dust && p.Symbol == intent.Symbol).ToList();
         var booked = PositionBooking.Entry(intent, outcome, market, new ExitLevels(options.StopLossPercent, options.TakeProfitPercent), dust, time.GetUtcNow());
         var (drawn, data, drawText) = DrawFees(context, intent, booked.Fees, booked.Data, market);
-        var audit = new List<AuditRecord> { journal.Audit(booked.Filled ? kind : AuditKind.IntentFailed, booked.Message + drawText, data) };
-        var position = booked.Position;
+        var (position, listText) = PositionBooking.OpocoProtection(booked.Position, intent, outcome, booked.Fees, market);
+        var audit = new List<AuditRecord> { journal.Audit(booked.Filled ? kind : AuditKind.IntentFailed, booked.Message + listText + drawText, data) };
         if (outcome.ExecutedQuantity > intent.RequestedQuantity || outcome.QuoteQuantity > risk.Value.MaxTradeQuote)
         {
             LogOverfilled(intent.Symbol, outcome.ClientOrderId);

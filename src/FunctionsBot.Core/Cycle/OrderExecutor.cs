@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
-/// The execution stage, the one write-ahead protocol for every order kind (a MARKET order, a protective OCO list):
+/// The execution stage, the one write-ahead protocol for every order kind (a MARKET or LIMIT IOC order, a protective
+/// OCO list, an entry with its OCO in one OPOCO list):
 /// make sure the lease outlives the call, commit the intent (fenced), send it once, book what happened. An outcome
 /// the exchange does not give is left to recovery, which finds the order or list by its client id; nothing is ever
 /// resent, and a list declared never placed is looked up once more before its next attempt is sent.
@@ -56,14 +57,19 @@ public sealed partial class OrderExecutor(
                 return;
             }
 
-            var order = (PlannedOrder.Market)plan.Order;
-            var outcome = await exchange.PlaceMarketOrderAsync(plan.Intent.Symbol, order.Side, order.Quantity, order.ClientOrderId, finish).ConfigureAwait(false);
+            var outcome = plan.Order switch
+            {
+                PlannedOrder.Opoco opoco => (await lists.PlaceOpocoAsync(opoco.Request, finish).ConfigureAwait(false)).Working,
+                PlannedOrder.OneOrder { LimitPrice: { } limit } single => await exchange.PlaceLimitIocAsync(plan.Intent.Symbol, single.Side, single.Quantity, limit, single.ClientOrderId, finish).ConfigureAwait(false),
+                PlannedOrder.OneOrder single => await exchange.PlaceMarketOrderAsync(plan.Intent.Symbol, single.Side, single.Quantity, single.ClientOrderId, finish).ConfigureAwait(false),
+                var other => throw new InvalidOperationException($"Unknown planned order {other}."),
+            };
             context.SignedCallSucceeded = true;
             crash.Reached(steps.Posted);
             if (outcome.Progress == OrderProgress.Working)
             {
-                // A MARKET order is done in the reply; if the exchange says otherwise, recovery asks again next cycle.
-                await intents.StillUnknownAsync(context, plan.Intent, $"the exchange reported {order.ClientOrderId} still working", finish).ConfigureAwait(false);
+                // A MARKET or IOC order is done in the reply; if the exchange says otherwise, recovery asks again next cycle.
+                await intents.StillUnknownAsync(context, plan.Intent, $"the exchange reported {plan.Order.ClientId} still working", finish).ConfigureAwait(false);
                 return;
             }
 
@@ -101,6 +107,13 @@ public sealed partial class OrderExecutor(
     private Task NotPlacedAsync(CycleContext context, OrderPlan plan, ExchangeException failure, CancellationToken cancellationToken)
     {
         var id = plan.Order.ClientId;
+        if (plan.Order is PlannedOrder.Opoco && failure.Execution == ExecutionStatus.Rejected)
+        {
+            // Nothing was placed: the entry is planned again this cycle without its OCO, which follows on its own.
+            context.OpocoRefused.Add(plan.Intent.Symbol);
+            return intents.AbandonAsync(context, plan.Intent, $"the exchange refused the OPOCO {plan.Intent.Protection!.ListClientOrderId}: {failure.Message}; the entry goes again on its own, its OCO after it", cancellationToken);
+        }
+
         return (plan.Order, failure.Execution) switch
         {
             (PlannedOrder.Oco, ExecutionStatus.Rejected) => intents.ProtectionFailedAsync(context, plan.Intent, plan.Intent.Protection!, $"the exchange refused {id}: {failure.Message}", cancellationToken),

@@ -13,15 +13,22 @@ public sealed record OrderPlan(Position Intent, RiskState IntentState, string In
     public AuditKind IntentKind => Order switch
     {
         PlannedOrder.Oco => AuditKind.ProtectionIntent,
-        PlannedOrder.Market { Side: OrderSide.Buy } => AuditKind.EntryIntent,
+        PlannedOrder.OneOrder { Side: OrderSide.Buy } or PlannedOrder.Opoco => AuditKind.EntryIntent,
         _ => AuditKind.ExitIntent,
     };
 }
 
-/// <summary>What a plan sends: one MARKET order, or a protective SELL OCO list. Each carries the client id it is found by.</summary>
+/// <summary>
+/// What a plan sends: one order, a protective SELL OCO list, or an entry with its protection in one OPOCO list. Each
+/// carries the client id it is found by (an OPOCO's is its working order's: the entry).
+/// </summary>
 public abstract record PlannedOrder(string ClientId)
 {
-    public sealed record Market(OrderSide Side, decimal Quantity, string ClientOrderId) : PlannedOrder(ClientOrderId);
+    /// <summary>A MARKET order, or with <paramref name="LimitPrice"/> a LIMIT IOC order that pays no more (sells for no less).</summary>
+    public sealed record OneOrder(OrderSide Side, decimal Quantity, string ClientOrderId, decimal? LimitPrice = null) : PlannedOrder(ClientOrderId);
+
+    /// <summary>A BUY LIMIT IOC entry with the position's OCO pending on it.</summary>
+    public sealed record Opoco(OpocoRequest Request) : PlannedOrder(Request.WorkingClientOrderId);
 
     /// <param name="Request">The list with its list and leg client ids.</param>
     /// <param name="Supersedes">The previous attempt's list id when that one was declared never placed: looked up once more before this one is sent.</param>

@@ -11,29 +11,45 @@ namespace FunctionsBot.Core.Cycle;
 
 /// <summary>
 /// The risk stage: turns a decision into an <see cref="OrderPlan"/> the exchange will accept, or a refusal that is
-/// audited. Entries pass the <see cref="RiskManager"/> and are reserved at the worse of price and average price;
+/// audited. Entries pass the <see cref="RiskManager"/> and are reserved at their worst price (a LIMIT IOC's limit, or for a
+/// MARKET entry the worse of price and average price), with their OCO in the same request where the symbol takes OPOCO;
 /// both sides are shaped to the symbol's filters. Market data for booking is read here, before anything is sent.
 /// </summary>
 public sealed class OrderPlanner(
-    BookingMarketReader markets, RiskManager risk, CycleJournal journal, IntentLedger intents, IOptions<RiskOptions> riskOptions, IOptions<StrategyOptions> strategy, TimeProvider time)
+    BookingMarketReader markets, RiskManager risk, CycleJournal journal, IntentLedger intents, ProtectionKeeper keeper, IOptions<RiskOptions> riskOptions, IOptions<StrategyOptions> strategy, TimeProvider time)
 {
-    internal async Task<OrderPlan?> PlanEntryAsync(CycleContext context, string symbol, decimal price, CancellationToken cancellationToken)
+    /// <param name="context">The cycle.</param>
+    /// <param name="symbol">The symbol to enter.</param>
+    /// <param name="price">The last price the decision was made at.</param>
+    /// <param name="separately">The entry goes without its OCO in the same request (the exchange refused the OPOCO this cycle).</param>
+    /// <param name="cancellationToken">Stops the cycle between steps.</param>
+    internal async Task<OrderPlan?> PlanEntryAsync(CycleContext context, string symbol, decimal price, bool separately, CancellationToken cancellationToken)
     {
         var options = strategy.Value;
-        if (await markets.TryReadAsync(context, symbol, OrderSide.Buy, lastPrice: false, cancellationToken).ConfigureAwait(false) is not var (market, free, _))
+        var limitEntry = options.EntryOrderType == EntryOrderType.Limit;
+        if (await markets.TryReadAsync(context, symbol, OrderSide.Buy, lastPrice: false, cancellationToken, bestAsk: limitEntry).ConfigureAwait(false) is not { } view)
         {
             return null;
         }
 
-        // Shape first, then judge the shaped order: what risk approves is what is sent.
-        var worst = Math.Max(price, market.AveragePrice);
-        var spendable = Math.Max(0, free - context.State.ReservedQuote - riskOptions.Value.MinFreeQuote);
-        var shaped = OrderShaper.Shape(
-            market.Rules, new ShapedOrder(symbol, OrderSide.Buy, OrderType.Market, options.TradeQuote / price, null), spendable / worst, new ShapingContext(market.AveragePrice, 0));
+        // A LIMIT IOC entry pays at most the best ask plus the slippage allowed (the tick below it); a MARKET entry is reserved
+        // at the worse of price and average price. Shape first, then judge the shaped order: what risk approves is what is sent.
+        var market = view.Market;
+        var tick = market.Rules.Filter<PriceFilter>()?.TickSize ?? 0m;
+        var reference = view.Ask > 0 ? view.Ask : price;
+        decimal? cap = limitEntry ? DecimalSteps.Down(reference * (1 + (options.MaxSlippagePercent / 100m)), tick) : null;
+        var spendable = Math.Max(0, view.Free - context.State.ReservedQuote - riskOptions.Value.MinFreeQuote);
+        var desired = new ShapedOrder(symbol, OrderSide.Buy, cap is null ? OrderType.Market : OrderType.Limit, options.TradeQuote / price, cap);
+        var shaped = OrderShaper.Shape(market.Rules, desired, spendable / (cap ?? Math.Max(price, market.AveragePrice)), new ShapingContext(market.AveragePrice, 0));
+        var worst = shaped.Order?.Price ?? cap ?? Math.Max(price, market.AveragePrice);
+        var sequence = context.State.PositionSequence + 1;
+        var (protection, separateBecause) = shaped.Order is { } candidate && !separately
+            ? keeper.ForEntry(context, sequence, symbol, candidate.Quantity, price, market)
+            : (null, separately ? "the exchange refused the OPOCO" : null);
         var request = shaped.Order is { } sent
-            ? RiskRequest.ForEntry(symbol, sent.Quantity, worst, StopLimit(worst, market), riskOptions.Value.FeeRatePercent)
+            ? RiskRequest.ForEntry(symbol, sent.Quantity, worst, protection?.StopLimitPrice ?? StopLimit(worst, market), riskOptions.Value.FeeRatePercent)
             : new RiskRequest(symbol, options.TradeQuote, 0);
-        var decision = risk.Evaluate(request, new RiskContext(context.State, context.Positions, context.Locks, free, time.GetUtcNow()));
+        var decision = risk.Evaluate(request, new RiskContext(context.State, context.Positions, context.Locks, view.Free, time.GetUtcNow()));
         if (!decision.Approved)
         {
             await journal.RefuseAsync(context, symbol, decision, cancellationToken).ConfigureAwait(false);
@@ -46,7 +62,6 @@ public sealed class OrderPlanner(
             return null;
         }
 
-        var sequence = context.State.PositionSequence + 1;
         var reserve = decimal.Round(order.Quantity * worst, 8, MidpointRounding.ToPositiveInfinity);
         var intent = new Position
         {
@@ -57,12 +72,20 @@ public sealed class OrderPlanner(
             ReservedQuote = reserve,
             RequestedQuantity = order.Quantity,
             CreatedAt = time.GetUtcNow(),
+            Protection = protection,
         };
+        var how = order.Price is { } limit ? $"LIMIT IOC at {CycleJournal.Text(limit)} or better (ask {CycleJournal.Text(reference)} + {CycleJournal.Text(options.MaxSlippagePercent)} %)" : $"at market (~{CycleJournal.Text(price)})";
+        var with = protection is { } p
+            ? $" Its OCO goes in the same request (OPOCO {p.ListClientOrderId}): take-profit {CycleJournal.Text(p.TakeProfitPrice)}, stop {CycleJournal.Text(p.StopPrice)} with limit {CycleJournal.Text(p.StopLimitPrice)}, placed by the exchange for what the entry receives."
+            : separateBecause is { } why ? $" Its OCO follows on its own: {why}." : string.Empty;
         return new OrderPlan(
             intent,
             context.State with { PositionSequence = sequence, ReservedQuote = context.State.ReservedQuote + reserve },
-            $"Entry intent #{sequence}: BUY {CycleJournal.Text(order.Quantity)} {symbol} at market (~{CycleJournal.Text(price)}), {CycleJournal.Text(reserve)} reserved, as {intent.EntryClientOrderId}.",
-            new PlannedOrder.Market(OrderSide.Buy, order.Quantity, intent.EntryClientOrderId),
+            $"Entry intent #{sequence}: BUY {CycleJournal.Text(order.Quantity)} {symbol} {how}, {CycleJournal.Text(reserve)} reserved, as {intent.EntryClientOrderId}.{with}",
+            protection is null
+                ? new PlannedOrder.OneOrder(OrderSide.Buy, order.Quantity, intent.EntryClientOrderId, order.Price)
+                : new PlannedOrder.Opoco(new OpocoRequest(order.Quantity, order.Price!.Value, intent.EntryClientOrderId, new OcoRequest(
+                    symbol, order.Quantity, protection.ListClientOrderId, protection.TakeProfitClientOrderId, protection.TakeProfitPrice, protection.StopClientOrderId, protection.StopPrice, protection.StopLimitPrice))),
             market);
     }
 
@@ -109,7 +132,7 @@ public sealed class OrderPlanner(
             intent,
             context.State,
             $"Exit intent #{position.Sequence} ({reason}): SELL {CycleJournal.Text(order.Quantity)} of {CycleJournal.Text(position.Quantity)} {position.Symbol} at market, as {intent.ExitClientOrderId}.",
-            new PlannedOrder.Market(OrderSide.Sell, order.Quantity, intent.ExitClientOrderId!),
+            new PlannedOrder.OneOrder(OrderSide.Sell, order.Quantity, intent.ExitClientOrderId!),
             market);
     }
 }

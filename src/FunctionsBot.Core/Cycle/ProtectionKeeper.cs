@@ -43,6 +43,44 @@ public sealed class ProtectionKeeper(IOptions<StrategyOptions> strategy, IOption
             .ToList();
     }
 
+    /// <summary>
+    /// The protection an entry of <paramref name="quantity"/> carries in the same request (an OPOCO), when entries go so
+    /// (<c>Strategy__EntryProtection=Opoco</c>, LIMIT entries, lists placed) and the symbol allows it: attempt 1 written
+    /// ahead, its levels from <paramref name="price"/>, shaped to the symbol's rules. Otherwise null, with why the entry goes
+    /// separately when that is worth saying (the symbol, the filters).
+    /// </summary>
+    internal (Protection? Protection, string? Separately) ForEntry(CycleContext context, long sequence, string symbol, decimal quantity, decimal price, BookingMarket market)
+    {
+        var options = strategy.Value;
+        if (options.EntryProtection != EntryProtection.Opoco || options.EntryOrderType != EntryOrderType.Limit || !Places(options, bot.Value))
+        {
+            return (null, null);
+        }
+
+        if (market.Rules is not { OpoAllowed: true, OcoAllowed: true })
+        {
+            return (null, $"{symbol} does not take OPOCO lists (exchangeInfo opoAllowed/ocoAllowed)");
+        }
+
+        var openLists = context.Positions.Count(p => p.Symbol == symbol && p.Protection is { MayBeWorking: true });
+        var shape = ProtectionShaper.Shape(
+            market.Rules, quantity, price * (1 - (options.StopLossPercent / 100m)), price * (1 + (options.TakeProfitPercent / 100m)), options.StopLimitOffsetPercent, price,
+            new ShapingContext(market.AveragePrice, 0), openLists);
+        return shape.Problem is { } problem
+            ? (null, $"its OCO cannot go with it: {problem}")
+            : (new Protection
+            {
+                Attempt = 1,
+                Status = ProtectionStatus.Placing,
+                ListClientOrderId = ClientOrderIds.ProtectionList(context.Account, sequence, 1),
+                Quantity = 0, // the exchange sets it: what the entry receives, commission deducted, down to LOT_SIZE
+                StopPrice = shape.StopPrice,
+                StopLimitPrice = shape.StopLimitPrice,
+                TakeProfitPrice = shape.TakeProfitPrice,
+                RequestedAt = time.GetUtcNow(),
+            }, null);
+    }
+
     /// <summary>The list for <paramref name="position"/> as the symbol's rules shape it, the next attempt with its own ids.</summary>
     internal ProtectionDecision Decide(CycleContext context, Position position, MarketView market)
     {

@@ -52,6 +52,15 @@ public interface IExchange
     /// <summary>Sends one MARKET order, once. An unknown outcome is an <see cref="ExchangeException"/> with <see cref="ExecutionStatus.Unknown"/>.</summary>
     Task<OrderOutcome> PlaceMarketOrderAsync(string symbol, OrderSide side, decimal quantity, string clientOrderId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends one LIMIT order with time in force IOC, once: it takes what the book offers up to <paramref name="price"/> and
+    /// the rest expires (a MARKET order with a worst price). An unknown outcome is an <see cref="ExchangeException"/> with <see cref="ExecutionStatus.Unknown"/>.
+    /// </summary>
+    Task<OrderOutcome> PlaceLimitIocAsync(string symbol, OrderSide side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken);
+
+    /// <summary>The best ask (the lowest price a buy can take now); an adapter without a book answers the last price.</summary>
+    Task<decimal> GetBestAskAsync(string symbol, CancellationToken cancellationToken) => GetPriceAsync(symbol, cancellationToken);
+
     /// <summary>The order with this client id, or null when the exchange says it does not exist.</summary>
     Task<OrderOutcome?> FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken);
 

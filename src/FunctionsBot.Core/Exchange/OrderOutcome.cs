@@ -19,6 +19,9 @@ public sealed record OrderOutcome(
     /// </summary>
     public bool OnBook { get; init; } = true;
 
+    /// <summary>The order list the order belongs to (an OPOCO's working order), null when none.</summary>
+    public long? OrderListId { get; init; }
+
     /// <summary>Commission per asset, summed over the fills.</summary>
     public IReadOnlyDictionary<string, decimal> CommissionByAsset =>
         Fills.GroupBy(f => f.CommissionAsset, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(f => f.Commission), StringComparer.Ordinal);

@@ -18,7 +18,7 @@ public static class ProtectionShaper
     /// <param name="stopLimitOffsetPercent">How far below the stop the stop leg's limit sits.</param>
     /// <param name="lastPrice">The last traded price.</param>
     /// <param name="context">The average price and the symbol's open orders.</param>
-    /// <param name="openStopOrders">Stop orders already open on the symbol (MAX_NUM_ALGO_ORDERS).</param>
+    /// <param name="openStopOrders">The bot's lists already open on the symbol, one stop order each (MAX_NUM_ALGO_ORDERS, MAX_NUM_ORDER_LISTS).</param>
     public static ProtectionShape Shape(
         SymbolRules rules, decimal quantity, decimal stop, decimal takeProfit, decimal stopLimitOffsetPercent, decimal lastPrice, ShapingContext context, int openStopOrders)
     {
@@ -32,6 +32,11 @@ public static class ProtectionShaper
         if (rules.MaxNumAlgoOrders is { } maxAlgo && openStopOrders + 1 > maxAlgo)
         {
             return ProtectionShape.Refused(Invariant($"MAX_NUM_ALGO_ORDERS: {openStopOrders} stop orders are open on {rules.Symbol}, the symbol allows {maxAlgo}."));
+        }
+
+        if (rules.MaxNumOrderLists is { } maxLists && openStopOrders + 1 > maxLists)
+        {
+            return ProtectionShape.Refused(Invariant($"MAX_NUM_ORDER_LISTS: {openStopOrders} order lists are open on {rules.Symbol}, the symbol allows {maxLists}."));
         }
 
         var tick = rules.Filter<PriceFilter>()?.TickSize ?? 0m;

@@ -40,6 +40,23 @@ public sealed class StrategyOptions : ISettings
     /// <summary><c>Strategy__StopLimitOffsetPercent</c>: how far below the stop its limit price sits, 0.01–10. Default 0.5.</summary>
     public decimal StopLimitOffsetPercent { get; set; } = 0.5m;
 
+    /// <summary>
+    /// <c>Strategy__EntryOrderType</c>: <c>Limit</c> (default): an entry is a marketable LIMIT IOC order priced at the best ask
+    /// plus <see cref="MaxSlippagePercent"/>, so it never pays more; what it cannot fill there expires. <c>Market</c>: a MARKET
+    /// order, which takes whatever the book holds.
+    /// </summary>
+    public EntryOrderType EntryOrderType { get; set; } = EntryOrderType.Limit;
+
+    /// <summary><c>Strategy__MaxSlippagePercent</c>: how far above the best ask a LIMIT entry may fill, 0.01–10. Default 0.5.</summary>
+    public decimal MaxSlippagePercent { get; set; } = 0.5m;
+
+    /// <summary>
+    /// <c>Strategy__EntryProtection</c>: <c>Opoco</c> (default): where the symbol has <c>opoAllowed</c>, a LIMIT entry and its
+    /// protective OCO go in one request, the OCO placed by the exchange the moment the entry fills; <c>Separate</c>: the
+    /// entry first, then the OCO in the same cycle. Only with <c>Strategy__Protection=Exchange</c> and LIMIT entries.
+    /// </summary>
+    public EntryProtection EntryProtection { get; set; } = EntryProtection.Opoco;
+
     public IEnumerable<string> Validate()
     {
         if (!Intervals.Contains(Interval, StringComparer.Ordinal))
@@ -77,9 +94,44 @@ public sealed class StrategyOptions : ISettings
             yield return SettingName.Problem(SectionName, nameof(StopLimitOffsetPercent), StopLimitOffsetPercent, "must be between 0.01 and 10.");
         }
 
+        if (MaxSlippagePercent is < 0.01m or > 10m)
+        {
+            yield return SettingName.Problem(SectionName, nameof(MaxSlippagePercent), MaxSlippagePercent, "must be between 0.01 and 10.");
+        }
+
+        if (!Enum.IsDefined(EntryOrderType))
+        {
+            yield return SettingName.Problem(SectionName, nameof(EntryOrderType), EntryOrderType, "must be Limit or Market.");
+        }
+
+        if (!Enum.IsDefined(EntryProtection))
+        {
+            yield return SettingName.Problem(SectionName, nameof(EntryProtection), EntryProtection, "must be Opoco or Separate.");
+        }
+
         if (!Enum.IsDefined(Protection))
         {
             yield return SettingName.Problem(SectionName, nameof(Protection), Protection, "must be Exchange or Bot.");
         }
     }
+}
+
+/// <summary>How an entry is sent (<c>Strategy__EntryOrderType</c>).</summary>
+public enum EntryOrderType
+{
+    /// <summary>A marketable LIMIT IOC order: the best ask plus <c>Strategy__MaxSlippagePercent</c> is the worst price paid.</summary>
+    Limit,
+
+    /// <summary>A MARKET order: no worst price.</summary>
+    Market,
+}
+
+/// <summary>How an entry's protection reaches the exchange (<c>Strategy__EntryProtection</c>).</summary>
+public enum EntryProtection
+{
+    /// <summary>Entry and protection in one OPOCO request where the symbol allows it.</summary>
+    Opoco,
+
+    /// <summary>The entry, then the protective OCO.</summary>
+    Separate,
 }

@@ -86,7 +86,7 @@ public sealed class ShapedOrdersPassSimulatorTests
 
     private static SymbolRules ParseRules(SymbolSpec spec)
     {
-        var json = JsonSerializer.Serialize(new { serverTime = 0, rateLimits = Array.Empty<object>(), symbols = new[] { FunctionsBot.Simulator.Api.Json.Symbol(spec, ocoAllowed: true, status: "TRADING") } });
+        var json = JsonSerializer.Serialize(new { serverTime = 0, rateLimits = Array.Empty<object>(), symbols = new[] { FunctionsBot.Simulator.Api.Json.Symbol(spec, ocoAllowed: true, opoAllowed: true, status: "TRADING") } });
         using var document = JsonDocument.Parse(json);
         return ExchangeInfoParser.Parse(new JsonFields(document.RootElement, "exchangeInfo")).Symbols.Single();
     }

@@ -227,6 +227,55 @@ internal sealed class FakeExchange : IExchange, IProtectiveOrders
         return Task.FromResult(outcome);
     }
 
+    /// <summary>A LIMIT IOC fills as a MARKET order would when <see cref="Price"/> is within its limit, else expires with nothing.</summary>
+    public Task<OrderOutcome> PlaceLimitIocAsync(string symbol, OrderSide side, decimal quantity, decimal price, string clientOrderId, CancellationToken cancellationToken)
+    {
+        LimitPrices[clientOrderId] = price;
+        if (side == OrderSide.Buy ? Price <= price : Price >= price)
+        {
+            return PlaceMarketOrderAsync(symbol, side, quantity, clientOrderId, cancellationToken);
+        }
+
+        Sent.Add((clientOrderId, side, quantity));
+        var expired = new OrderOutcome(clientOrderId, OrderProgress.Ended, 0, 0, []);
+        Book[clientOrderId] = expired;
+        return Task.FromResult(expired);
+    }
+
+    /// <summary>The limit price of each LIMIT IOC order sent, by client id.</summary>
+    public Dictionary<string, decimal> LimitPrices { get; } = [];
+
+    /// <summary>
+    /// An OPOCO: its working order fills as a LIMIT IOC does; filled fully, its pair is open as a list (for what was
+    /// received, by the exchange's rule), else the list ends unplaced.
+    /// </summary>
+    public async Task<OpocoPlacement> PlaceOpocoAsync(OpocoRequest request, CancellationToken cancellationToken)
+    {
+        ListsSent.Add(request.Protection.ListClientOrderId);
+        if (ListFailure is { } failure && !ListFailureStillPlaces)
+        {
+            ListFailure = null;
+            throw failure;
+        }
+
+        var working = await PlaceLimitIocAsync(request.Protection.Symbol, OrderSide.Buy, request.Quantity, request.Price, request.WorkingClientOrderId, cancellationToken);
+        var id = Place(request.Protection);
+        if (working.ExecutedQuantity < request.Quantity)
+        {
+            OpenLists.Remove(request.Protection.ListClientOrderId);
+        }
+
+        var outcome = working with { OrderListId = id };
+        Book[request.WorkingClientOrderId] = outcome;
+        if (ListFailure is { } placedAnyway)
+        {
+            ListFailure = null;
+            throw placedAnyway;
+        }
+
+        return new OpocoPlacement(id, outcome);
+    }
+
     public Task<OrderOutcome?> FindOrderAsync(string symbol, string clientOrderId, CancellationToken cancellationToken) =>
         Task.FromResult(Book.TryGetValue(clientOrderId, out var outcome) ? outcome : null);
 
