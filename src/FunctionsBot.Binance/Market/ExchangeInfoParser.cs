@@ -22,8 +22,8 @@ internal static class ExchangeInfoParser
     {
         OcoAllowed = s.OptionalBool("ocoAllowed", false),
         OpoAllowed = s.OptionalBool("opoAllowed", false) && s.OptionalBool("otoAllowed", false),
-        MaxNumOrderLists = s.Array("filters").FirstOrDefault(f => f.String("filterType") == "MAX_NUM_ORDER_LISTS") is { } lists ? lists.Int("maxNumOrderLists") : null,
-        MaxNumAlgoOrders = s.Array("filters").FirstOrDefault(f => f.String("filterType") == "MAX_NUM_ALGO_ORDERS") is { } algo ? algo.Int("maxNumAlgoOrders") : null,
+        MaxNumOrderLists = s.Array("filters").Where(f => f.String("filterType") == "MAX_NUM_ORDER_LISTS").Select(f => (int?)f.Int("maxNumOrderLists")).FirstOrDefault(),
+        MaxNumAlgoOrders = s.Array("filters").Where(f => f.String("filterType") == "MAX_NUM_ALGO_ORDERS").Select(f => (int?)f.Int("maxNumAlgoOrders")).FirstOrDefault(),
     };
 
     private static IOrderFilter? Filter(JsonFields f) => f.String("filterType") switch

@@ -68,7 +68,7 @@ internal static class DocsPayloads
          "exchangeFilters": [],
          "symbols": [
            {"symbol": "ETHBTC", "status": "TRADING", "baseAsset": "ETH", "baseAssetPrecision": 8, "quoteAsset": "BTC", "quotePrecision": 8,
-            "quoteAssetPrecision": 8, "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET"], "icebergAllowed": true, "ocoAllowed": true,
+            "quoteAssetPrecision": 8, "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET"], "icebergAllowed": true, "ocoAllowed": true, "otoAllowed": true, "opoAllowed": true,
             "quoteOrderQtyMarketAllowed": true, "isSpotTradingAllowed": true, "isMarginTradingAllowed": true,
             "filters": [
               {"filterType": "PRICE_FILTER", "minPrice": "0.00000100", "maxPrice": "100000.00000000", "tickSize": "0.00000100"},
@@ -81,6 +81,7 @@ internal static class DocsPayloads
               {"filterType": "MIN_NOTIONAL", "minNotional": "0.00010000", "applyToMarket": true, "avgPriceMins": 5},
               {"filterType": "MAX_NUM_ORDERS", "maxNumOrders": 200},
               {"filterType": "MAX_NUM_ALGO_ORDERS", "maxNumAlgoOrders": 5},
+              {"filterType": "MAX_NUM_ORDER_LISTS", "maxNumOrderLists": 20},
               {"filterType": "SOME_FUTURE_FILTER", "anything": "1"}],
             "permissions": [], "permissionSets": [["SPOT", "MARGIN"]], "defaultSelfTradePreventionMode": "NONE",
             "allowedSelfTradePreventionModes": ["NONE"], "someNewField": {"nested": true}}]}

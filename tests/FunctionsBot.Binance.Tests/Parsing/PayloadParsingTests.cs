@@ -25,6 +25,20 @@ public sealed class PayloadParsingTests
         Assert.Equal(new PercentPriceBySideFilter(5m, 0.2m, 5m, 0.2m, 5), eth.Filter<PercentPriceBySideFilter>());
         Assert.Equal(new MaxNumOrdersFilter(200), eth.Filter<MaxNumOrdersFilter>());
         Assert.Equal(7, eth.Filters.Count);
+        Assert.Equal((true, true, 5, 20), (eth.OcoAllowed, eth.OpoAllowed, eth.MaxNumAlgoOrders, eth.MaxNumOrderLists));
+    }
+
+    [Fact]
+    public void ExchangeInfo_WithoutOpoOrListFilters_NeitherAllowedNorLimited()
+    {
+        var json = DocsPayloads.ExchangeInfo
+            .Replace("\"opoAllowed\": true,", string.Empty, StringComparison.Ordinal)
+            .Replace("{\"filterType\": \"MAX_NUM_ORDER_LISTS\", \"maxNumOrderLists\": 20},", string.Empty, StringComparison.Ordinal)
+            .Replace("{\"filterType\": \"MAX_NUM_ALGO_ORDERS\", \"maxNumAlgoOrders\": 5},", string.Empty, StringComparison.Ordinal);
+
+        var eth = Assert.Single(ExchangeInfoParser.Parse(Fields(json)).Symbols);
+
+        Assert.Equal((false, null, null), (eth.OpoAllowed, eth.MaxNumAlgoOrders, eth.MaxNumOrderLists));
     }
 
     [Fact]
