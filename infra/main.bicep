@@ -131,6 +131,21 @@ param strategyProtection string = ''
 @description('Strategy__StopLimitOffsetPercent: see docs/configuration.md; empty keeps the default of the app.')
 param strategyStopLimitOffsetPercent string = ''
 
+@description('Strategy__EntryOrderType: see docs/configuration.md; empty keeps the default of the app.')
+@allowed(['', 'Limit', 'Market'])
+param strategyEntryOrderType string = ''
+
+@description('Strategy__MaxSlippagePercent: see docs/configuration.md; empty keeps the default of the app.')
+param strategyMaxSlippagePercent string = ''
+
+@description('Strategy__EntryProtection: see docs/configuration.md; empty keeps the default of the app.')
+@allowed(['', 'Opoco', 'Separate'])
+param strategyEntryProtection string = ''
+
+@description('Binance__KeyType: see docs/configuration.md; empty keeps the default of the app (Auto: detected from the secret).')
+@allowed(['', 'Auto', 'Hmac', 'Ed25519', 'Rsa'])
+param binanceKeyType string = ''
+
 @secure()
 @description('Alerts__WebhookUrl: see docs/configuration.md; stored in Key Vault (the URL often carries a token) and set as a Key Vault reference; empty: no webhook.')
 param alertsWebhookUrl string = ''
@@ -258,6 +273,10 @@ var botSettings = {
   Strategy__TakeProfitPercent: strategyTakeProfitPercent
   Strategy__Protection: strategyProtection
   Strategy__StopLimitOffsetPercent: strategyStopLimitOffsetPercent
+  Strategy__EntryOrderType: strategyEntryOrderType
+  Strategy__MaxSlippagePercent: strategyMaxSlippagePercent
+  Strategy__EntryProtection: strategyEntryProtection
+  Binance__KeyType: binanceKeyType
   Alerts__FailedCyclesInARow: alertsFailedCyclesInARow
   Alerts__BackOffMinutes: alertsBackOffMinutes
   Alerts__UnprotectedCycles: alertsUnprotectedCycles

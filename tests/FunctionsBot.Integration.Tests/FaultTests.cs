@@ -4,42 +4,44 @@ using FunctionsBot.Testing;
 namespace FunctionsBot.Integration.Tests;
 
 /// <summary>
-/// Every simulator fault, armed on order placement alone while one bot trades: no order is placed twice,
-/// nothing the exchange holds is missing from the ledger, outages open the breaker at its threshold and
-/// one probe closes it, and unknown outcomes are recovered by client order id.
+/// Every simulator fault, armed on the entries' placement alone while one bot trades (a LIMIT IOC order with
+/// separate protection, or an OPOCO list): no order is placed twice, nothing the exchange holds is missing from the
+/// ledger, outages open the breaker at its threshold and one probe closes it, and unknown outcomes are recovered by
+/// client order id (an OPOCO's by its working order).
 /// </summary>
 [Collection("Drills")]
 public sealed class FaultTests(AzuriteFixture azurite)
 {
-    private const string OrderPost = "POST /api/v3/order";
-
     private sealed record Phase(string Name, Func<SimulatorProcess, Task> Arm, string Until);
 
-    private static readonly Phase[] Phases =
+    private static Phase[] Phases(string placement) =>
     [
-        new("429 with Retry-After", s => s.ArmAsync("RateLimit", count: 2, retryAfterSeconds: 1, request: OrderPost), "BreakerClosed"),
-        new("418 with Retry-After", s => s.ArmAsync("Ban", count: 2, retryAfterSeconds: 1, request: OrderPost), "BreakerClosed"),
-        new("-1021 again after the resync", s => s.ArmAsync("InvalidTimestamp", count: 4, request: OrderPost), "BreakerClosed"),
-        new("503 before placement", s => s.ArmAsync("ServerErrorBeforePlace", count: 2, status: 503, request: OrderPost), "BreakerClosed"),
+        new("429 with Retry-After", s => s.ArmAsync("RateLimit", count: 2, retryAfterSeconds: 1, request: placement), "BreakerClosed"),
+        new("418 with Retry-After", s => s.ArmAsync("Ban", count: 2, retryAfterSeconds: 1, request: placement), "BreakerClosed"),
+        new("-1021 again after the resync", s => s.ArmAsync("InvalidTimestamp", count: 4, request: placement), "BreakerClosed"),
+        new("503 before placement", s => s.ArmAsync("ServerErrorBeforePlace", count: 2, status: 503, request: placement), "BreakerClosed"),
         new("502 after placement, then not found for 3 s", async s =>
         {
-            await s.ArmAsync("OrderNotFound", durationMs: 3000, request: OrderPost);
-            await s.ArmAsync("ServerErrorAfterPlace", status: 502, request: OrderPost);
+            await s.ArmAsync("OrderNotFound", durationMs: 3000, request: placement);
+            await s.ArmAsync("ServerErrorAfterPlace", status: 502, request: placement);
         }, "IntentRecovered"),
         // Later than the client's 1 s timeout but well within the 3.5 s recvWindow: the exchange still executes it.
-        new("reply later than the 1 s timeout", s => s.ArmAsync("Latency", latencyMs: 1700, request: OrderPost), "IntentRecovered"),
+        new("reply later than the 1 s timeout", s => s.ArmAsync("Latency", latencyMs: 1700, request: placement), "IntentRecovered"),
     ];
 
-    [Fact]
-    public async Task EachPlacementFault_NoDuplicate_BreakerOpensAtThresholdAndClosesAfterProbe_UnknownsRecovered()
+    [Theory]
+    [InlineData("POST /api/v3/order", "Separate")]
+    [InlineData("POST /api/v3/orderList/opoco", "Opoco")]
+    public async Task EachPlacementFault_NoDuplicate_BreakerOpensAtThresholdAndClosesAfterProbe_UnknownsRecovered(string entryRequest, string entryProtection)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300);
         var bot = await rig.StartBotAsync(rig.Settings(
-            ("Risk__BreakerFailures", "2"), ("Risk__BreakerOpenSeconds", "3"), ("Binance__RequestTimeoutSeconds", "1"), ("Binance__RecvWindowMs", "3500")));
+            ("Risk__BreakerFailures", "2"), ("Risk__BreakerOpenSeconds", "3"), ("Binance__RequestTimeoutSeconds", "1"), ("Binance__RecvWindowMs", "3500"),
+            ("Strategy__EntryProtection", entryProtection)));
         var figures = new List<string>();
 
-        foreach (var phase in Phases)
+        foreach (var phase in Phases(entryRequest))
         {
             var before = await rig.AuditAsync();
             var started = DateTimeOffset.UtcNow;
@@ -110,7 +112,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
         Assert.DoesNotContain(positions, p => p.Status == "Failed" && atExchange.Contains(p.EntryClientOrderId));
         Assert.DoesNotContain(positions, p => p.Status is "Pending" or "Closing");
 
-        Figures.Record($"faults on order placement, one bot, breaker threshold 2 / open 3 s: {orders.Count} orders, 0 duplicates, {positions.Count(p => p.Status == "Failed")} intents failed with no order; "
+        Figures.Record($"faults on {entryRequest} ({entryProtection} entries), one bot, breaker threshold 2 / open 3 s: {orders.Count} orders, 0 duplicates, {positions.Count(p => p.Status == "Failed")} intents failed with no order; "
             + string.Join("; ", figures));
     }
 }

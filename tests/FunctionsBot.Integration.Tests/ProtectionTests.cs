@@ -15,18 +15,42 @@ public sealed class ProtectionTests(AzuriteFixture azurite)
 {
     private const string Symbol = "ETHUSDT";
 
-    public static TheoryData<string> Levels => ["stop", "take-profit", "gap"];
+    /// <summary>Where the price goes while no bot runs, and how the entry reached the exchange with its OCO.</summary>
+    public static TheoryData<string, string> Levels => new()
+    {
+        { "stop", "Opoco" },
+        { "take-profit", "Opoco" },
+        { "gap", "Opoco" },
+        { "stop", "Separate" },
+    };
 
     [Theory]
     [MemberData(nameof(Levels))]
-    public async Task HostDownWhileTheExchangeActs_RestartBooksTheLegsFillsExactly_NothingSoldTwice_NothingLeftOpen(string level)
+    public async Task HostDownWhileTheExchangeActs_RestartBooksTheLegsFillsExactly_NothingSoldTwice_NothingLeftOpen(string level, string entryProtection)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 60, Ed25519Account);
-        var settings = Settings(rig);
+        var settings = Settings(rig, ("Strategy__EntryProtection", entryProtection));
         var position = await ProtectedPositionAsync(rig, settings, ct);
         var protection = position.Protection!;
         var listId = protection.ListClientOrderId;
+
+        // How long the position was unprotected at the exchange: from the entry's last fill to the moment its stop leg
+        // started working, both on the exchange's clock. An OPOCO's stop is placed by the exchange with the fill.
+        var placed = await rig.OrdersAsync();
+        var entryFilled = placed.Single(o => o.ClientOrderId == position.EntryClientOrderId).LastFillTime;
+        var unprotectedMs = placed.Single(o => o.ClientOrderId == listId + "s").WorkingSince - entryFilled;
+        var placementAudit = await rig.AuditAsync();
+        if (entryProtection == "Opoco")
+        {
+            Assert.Equal((1, 0L), (protection.Attempt, unprotectedMs));
+            Assert.DoesNotContain(placementAudit, a => a.Kind == "ProtectionIntent");
+        }
+        else
+        {
+            Assert.True(unprotectedMs > 0, $"a separate list is placed after the fill, {unprotectedMs} ms");
+            Assert.Contains(placementAudit, a => a.Kind == "ProtectionIntent");
+        }
 
         // No bot runs now. The price goes between the stop and its limit, through the take-profit, or gaps below the limit.
         var last = await rig.Simulator.PriceAsync(Symbol);
@@ -106,7 +130,7 @@ public sealed class ProtectionTests(AzuriteFixture azurite)
         Assert.True(reconcile.StatusCode == HttpStatusCode.OK, report.GetRawText());
         Assert.Equal(0, report.GetProperty("mismatches").GetInt32());
         Figures.Record(
-            $"protection, host down through the {level}: list {listId} placed; while down {legWhileDown.ClientOrderId} {legWhileDown.Status} {legWhileDown.ExecutedQty}; "
+            $"protection, host down through the {level} ({entryProtection}, Ed25519 key): list {listId} placed {unprotectedMs} ms after the entry filled; while down {legWhileDown.ClientOrderId} {legWhileDown.Status} {legWhileDown.ExecutedQty}; "
             + $"booked on restart by {expectedSeller}: sold {saleTrades.Sum(t => D(t.Qty))} for {proceeds} net, realized {after.RealizedPnl} − dust written off {after.DustWrittenOff} = simulator {proceeds - cost}; sell orders {sells.Count}; reconciliation mismatches 0");
     }
 
@@ -121,7 +145,8 @@ public sealed class ProtectionTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         string[] points = ["ProtectionBeforeIntent", "ProtectionAfterIntent", "ProtectionAfterPost", "ProtectionBeforeCommit"];
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 60, Ed25519Account);
-        var overrides = new[] { ("Bot__Symbols", "ETHUSDT,SOLUSDT,XRPUSDT"), ("Risk__MaxOpenPositions", "3") };
+        // Lists placed on their own, after the entry (an OPOCO entry's crash steps are the entry's: CrashTests).
+        var overrides = new[] { ("Bot__Symbols", "ETHUSDT,SOLUSDT,XRPUSDT"), ("Risk__MaxOpenPositions", "3"), ("Strategy__EntryProtection", "Separate") };
         var newLists = new List<int>();
         var sentNotCommitted = new List<string>();
         var seen = new List<string>();

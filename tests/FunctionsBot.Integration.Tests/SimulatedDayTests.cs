@@ -13,7 +13,8 @@ namespace FunctionsBot.Integration.Tests;
 /// and in the received asset after. Entries and exits fill in part or not at all and leave dust. Then a Flatten
 /// kill switch closes what is open and survives a restart. At the end the books equal the account, per asset,
 /// against the simulator's own balances and trades: base exactly; quote to 1e-8 once BNB commissions are valued. Protection
-/// is on the exchange (the default): every position opened gets its OCO list in the cycle that opened it.
+/// is on the exchange (the default): entries are LIMIT IOC OPOCO lists, protected from the fill when they fill fully, by the
+/// bot's own list in the same cycle when the thin book fills them in part; none pays above its limit.
 /// </summary>
 [Collection("Drills")]
 public sealed class SimulatedDayTests(AzuriteFixture azurite)
@@ -39,6 +40,7 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
             ("Risk__MaxOpenPositions", "3"),
             ("Strategy__StopLossPercent", "1"),
             ("Strategy__TakeProfitPercent", "1"),
+            ("Strategy__TradeQuote", "30"), // more than three thin levels hold within the 0.5 % cap at times: LIMIT IOC entries fill in part
         ]);
         var bot = await rig.StartBotAsync(settings);
 
@@ -118,14 +120,28 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
         var opened = chronological.Select((a, i) => (a, i))
             .Where(e => e.a.Kind is "OrderFilled" or "IntentRecovered" && e.a.Data.GetValueOrDefault("clientOrderId", string.Empty).EndsWith("-e", StringComparison.Ordinal)
                 && D(e.a.Data["executedQty"]) > 0 && D(e.a.Data["writtenOff"]) == 0)
-            .Select(e => (Position: e.a.Data["position"], Cycle: chronological.Skip(e.i + 1).TakeWhile(r => r.Kind is not ("CycleCompleted" or "CycleFailed")).ToList()))
+            .Select(e => (Position: e.a.Data["position"], Fill: e.a.Message, Cycle: chronological.Skip(e.i + 1).TakeWhile(r => r.Kind is not ("CycleCompleted" or "CycleFailed")).ToList()))
             .ToList();
-        var placedInCycle = opened.Count(o => o.Cycle.Any(r => r.Kind == "ProtectionPlaced" && r.Data["position"] == o.Position));
+
+        // An entry filled fully is protected by its OPOCO from the fill; one filled in part by the bot's own list in that cycle.
+        var byOpoco = opened.Count(o => o.Fill.Contains("works at the exchange from the fill", StringComparison.Ordinal));
+        var partlyFilledOpoco = opened.Count(o => o.Fill.Contains("its pending OCO", StringComparison.Ordinal));
+        var placedInCycle = byOpoco + opened.Count(o => o.Cycle.Any(r => r.Kind == "ProtectionPlaced" && r.Data["position"] == o.Position));
         var refusals = opened.SelectMany(o => o.Cycle.Where(r => r.Kind == "ProtectionFailed" && r.Data["position"] == o.Position)).ToList();
         var refusedInCycle = refusals.Select(r => r.Data["position"]).Distinct().Count();
         Assert.True(placedInCycle + refusedInCycle == opened.Count && placedInCycle > 0, $"{opened.Count} opened, {placedInCycle} protected and {refusedInCycle} refused in the same cycle{Environment.NewLine}{diagnosis}");
         Assert.DoesNotContain(orders, o => o.Type is "STOP_LOSS_LIMIT" or "LIMIT_MAKER" && o.Status is "NEW" or "PARTIALLY_FILLED");
         var legsSold = orders.Count(o => o.Type is "STOP_LOSS_LIMIT" or "LIMIT_MAKER" && D(o.ExecutedQty) > 0);
+
+        // Entries are LIMIT IOC orders at the best ask + 0.5 %: no fill above its limit, the slippage paid within the cap.
+        var entries = orders.Where(o => o.ClientOrderId.EndsWith("-e", StringComparison.Ordinal)).ToList();
+        Assert.All(entries, e => Assert.Equal("LIMIT", e.Type));
+        Assert.All(entries, e => Assert.All(trades.Where(t => t.OrderId == e.OrderId), t => Assert.True(D(t.Price) <= D(e.Price), $"{e.ClientOrderId} paid {t.Price} above its limit {e.Price}")));
+        var asks = chronological.Where(a => a.Kind == "EntryIntent")
+            .ToDictionary(a => a.Data["entryClientOrderId"], a => D(System.Text.RegularExpressions.Regex.Match(a.Message, @"\(ask ([0-9.]+) \+").Groups[1].Value));
+        var slippage = entries.Where(e => D(e.ExecutedQty) > 0)
+            .Select(e => ((D(e.CummulativeQuoteQty) / D(e.ExecutedQty) / asks[e.ClientOrderId]) - 1) * 100m).ToList();
+        Assert.All(slippage, s => Assert.True(s <= 0.5m, $"slippage {s} % above the 0.5 % cap"));
 
         var flattened = positions.Count(p => p.ExitReason == "kill-switch flatten");
         Assert.True(flattened >= 1, "no position was open when Flatten was asked: " + TradingRig.Diagnosis(audit, bot));
@@ -179,20 +195,22 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
             FormattableString.Invariant($"thin-book day (x2880, {cycles} cycles, {symbols.Count} symbols): {orders.Count} orders ({Realities(orders, positions)}), {trades.Count} fills; ")
             + FormattableString.Invariant($"fees: {bnbTaken} BNB on {bnbTrades.Count} fills (valued {books.OutsideBnbValued:0.########} USDT), ")
             + string.Join(", ", trades.Where(t => t.CommissionAsset != "BNB").GroupBy(t => t.CommissionAsset).Select(g => FormattableString.Invariant($"{g.Sum(t => D(t.Commission))} {g.Key} on {g.Count()} fills")))
-            + FormattableString.Invariant($"; protection: {opened.Count} opened, {placedInCycle} protected in the cycle that opened them, {refusedInCycle} refused (bot-side stop{string.Concat(refusals.Select(r => ": " + r.Message[(r.Message.IndexOf(':', StringComparison.Ordinal) + 2)..r.Message.IndexOf(" The bot-side", StringComparison.Ordinal)]))}), {legsSold} legs sold")
+            + FormattableString.Invariant($"; entries: {entries.Count} LIMIT IOC, {slippage.Count} filled, slippage over the ask mean {(slippage.Count == 0 ? 0 : slippage.Average()):0.###} % max {(slippage.Count == 0 ? 0 : slippage.Max()):0.###} % (cap 0.5 %), {entries.Count(e => e.Status == "EXPIRED" && D(e.ExecutedQty) > 0)} filled in part, {entries.Count(e => D(e.ExecutedQty) == 0)} with nothing")
+            + FormattableString.Invariant($"; protection: {opened.Count} opened, {byOpoco} by their OPOCO at the fill, {partlyFilledOpoco} filled in part and protected by the bot's own list, {placedInCycle} protected in the cycle that opened them, {refusedInCycle} refused (bot-side stop{string.Concat(refusals.Select(r => ": " + r.Message[(r.Message.IndexOf(':', StringComparison.Ordinal) + 2)..r.Message.IndexOf(" The bot-side", StringComparison.Ordinal)]))}), {legsSold} legs sold")
             + FormattableString.Invariant($"; {flattened} closed by Flatten; {books}; ")
             + FormattableString.Invariant($"request weight {stats.GetProperty("weight").GetInt64()} over {cycles} cycles"));
     }
 
+    /// <summary>MARKET exits and LIMIT IOC entries both expire with what the thin book gave them.</summary>
     private static bool MetEveryReality(IReadOnlyList<SimulatedOrder> orders, IReadOnlyList<LedgerPosition> positions) =>
-        orders.Any(o => o.Type == "MARKET" && o.Status == "EXPIRED" && D(o.ExecutedQty) > 0)
-        && orders.Any(o => o.Type == "MARKET" && o.Status == "EXPIRED" && D(o.ExecutedQty) == 0)
+        orders.Any(o => o.Type is "MARKET" or "LIMIT" && o.Status == "EXPIRED" && D(o.ExecutedQty) > 0)
+        && orders.Any(o => o.Type is "MARKET" or "LIMIT" && o.Status == "EXPIRED" && D(o.ExecutedQty) == 0)
         && positions.Any(p => p.DustWrittenOff > 0)
         && orders.Count(o => o.Side == "SELL" && D(o.ExecutedQty) > 0) >= 3;
 
     private static string Realities(IReadOnlyList<SimulatedOrder> orders, IReadOnlyList<LedgerPosition> positions) =>
-        FormattableString.Invariant($"{orders.Count(o => o.Status == "FILLED")} filled, {orders.Count(o => o.Type == "MARKET" && o.Status == "EXPIRED" && D(o.ExecutedQty) > 0)} partly filled and expired, ")
-        + FormattableString.Invariant($"{orders.Count(o => o.Type == "MARKET" && o.Status == "EXPIRED" && D(o.ExecutedQty) == 0)} expired with nothing, {orders.Count(o => o.Side == "SELL" && D(o.ExecutedQty) > 0)} exits; ")
+        FormattableString.Invariant($"{orders.Count(o => o.Status == "FILLED")} filled, {orders.Count(o => o.Type is "MARKET" or "LIMIT" && o.Status == "EXPIRED" && D(o.ExecutedQty) > 0)} partly filled and expired, ")
+        + FormattableString.Invariant($"{orders.Count(o => o.Type is "MARKET" or "LIMIT" && o.Status == "EXPIRED" && D(o.ExecutedQty) == 0)} expired with nothing, {orders.Count(o => o.Side == "SELL" && D(o.ExecutedQty) > 0)} exits; ")
         + FormattableString.Invariant($"{positions.Count(p => p.DustWrittenOff > 0)} positions left dust");
 
     private static async Task<JsonElement> HealthyWithinAsync(DevHostProcess bot, TimeSpan wait, CancellationToken ct)

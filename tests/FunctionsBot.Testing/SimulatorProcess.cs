@@ -163,4 +163,13 @@ public sealed record SimulatedOrder(long OrderId, string Symbol, string ClientOr
 {
     /// <summary>On the book (Binance's isWorking): false for a stop leg that never triggered.</summary>
     public bool IsWorking { get; init; }
+
+    /// <summary>A LIMIT order's price, a stop leg's limit; "0.00000000" for a MARKET order.</summary>
+    public string Price { get; init; } = "0";
+
+    /// <summary>Exchange time (ms) the order started working: its placement, or for a pending OPO leg the moment the exchange placed it.</summary>
+    public long WorkingSince { get; init; }
+
+    /// <summary>Exchange time (ms) of the order's last fill; 0 without fills.</summary>
+    public long LastFillTime { get; init; }
 }

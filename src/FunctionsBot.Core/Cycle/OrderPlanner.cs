@@ -44,7 +44,7 @@ public sealed class OrderPlanner(
         var worst = shaped.Order?.Price ?? cap ?? Math.Max(price, market.AveragePrice);
         var sequence = context.State.PositionSequence + 1;
         var (protection, separateBecause) = shaped.Order is { } candidate && !separately
-            ? keeper.ForEntry(context, sequence, symbol, candidate.Quantity, price, market)
+            ? keeper.ForEntry(context, sequence, symbol, candidate.Quantity, reference, market)
             : (null, separately ? "the exchange refused the OPOCO" : null);
         var request = shaped.Order is { } sent
             ? RiskRequest.ForEntry(symbol, sent.Quantity, worst, protection?.StopLimitPrice ?? StopLimit(worst, market), riskOptions.Value.FeeRatePercent)

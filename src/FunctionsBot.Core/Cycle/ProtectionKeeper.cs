@@ -46,7 +46,8 @@ public sealed class ProtectionKeeper(IOptions<StrategyOptions> strategy, IOption
     /// <summary>
     /// The protection an entry of <paramref name="quantity"/> carries in the same request (an OPOCO), when entries go so
     /// (<c>Strategy__EntryProtection=Opoco</c>, LIMIT entries, lists placed) and the symbol allows it: attempt 1 written
-    /// ahead, its levels from <paramref name="price"/>, shaped to the symbol's rules. Otherwise null, with why the entry goes
+    /// ahead, its levels from <paramref name="price"/> (the best ask read for the entry: the freshest price the cycle has),
+    /// shaped to the symbol's rules. Otherwise null, with why the entry goes
     /// separately when that is worth saying (the symbol, the filters).
     /// </summary>
     internal (Protection? Protection, string? Separately) ForEntry(CycleContext context, long sequence, string symbol, decimal quantity, decimal price, BookingMarket market)

@@ -47,6 +47,7 @@ internal static class AdminEndpoints
             o.Side,
             o.Type,
             o.Status,
+            price = Json.D(o.Price),
             executedQty = Json.D(o.ExecutedQty),
             cummulativeQuoteQty = Json.D(o.CummulativeQuoteQty),
             commission = Json.D(o.Fills.Sum(f => f.Commission)),
@@ -54,6 +55,8 @@ internal static class AdminEndpoints
             fills = o.Fills.Count,
             o.IsWorking,
             o.OrderListId,
+            workingSince = o.Status == "PENDING_NEW" ? 0 : o.WorkingSince ?? o.Time,
+            lastFillTime = o.Fills.Count == 0 ? 0 : o.Fills.Max(f => f.Time),
         })));
         app.MapGet("/admin/trades", (SimExchange exchange) => Results.Ok(exchange.AllTrades().Select(t => new
         {

@@ -462,11 +462,13 @@ internal sealed class SimExchange
             return;
         }
 
+        // The matching engine places them in the event that filled the working order: at the time of its last fill.
         foreach (var leg in pair)
         {
             leg.OrigQty = quantity;
             leg.Status = "NEW";
-            leg.UpdateTime = _clock.ServerNowMs;
+            leg.UpdateTime = working.UpdateTime;
+            leg.WorkingSince = working.UpdateTime;
         }
 
         list.Quantity = quantity;

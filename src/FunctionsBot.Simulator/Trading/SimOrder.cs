@@ -40,6 +40,9 @@ internal sealed class SimOrder
 
     public long UpdateTime { get; set; }
 
+    /// <summary>When the order started working at the exchange (its placement; a pending OPO leg's: when it was placed).</summary>
+    public long? WorkingSince { get; set; }
+
     /// <summary>Real time before which a query for this order answers "does not exist" (fault injection).</summary>
     public DateTimeOffset HiddenUntil { get; set; }
 
