@@ -150,8 +150,9 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
         {
             try
             {
+                // Untouched when no SELL leg traded: an OPOCO's working order (the BUY) traded by design before its pair worked.
                 var list = await client.CancelOrderListAsync(symbol, listClientOrderId, cancellationToken).ConfigureAwait(false);
-                return list.Reports.All(r => r.ExecutedQty == 0);
+                return list.Reports.Where(r => r.Side != "BUY").All(r => r.ExecutedQty == 0);
             }
             catch (BinanceApiException ex) when (ex.IsCancelRejected)
             {

@@ -40,7 +40,7 @@ public sealed class SimulatedDayTests(AzuriteFixture azurite)
             ("Risk__MaxOpenPositions", "3"),
             ("Strategy__StopLossPercent", "1"),
             ("Strategy__TakeProfitPercent", "1"),
-            ("Strategy__TradeQuote", "30"), // more than three thin levels hold within the 0.5 % cap at times: LIMIT IOC entries fill in part
+            ("Strategy__TradeQuote", "24"), // about what three thin levels hold within the 0.5 % cap: LIMIT IOC entries fill fully or in part
         ]);
         var bot = await rig.StartBotAsync(settings);
 

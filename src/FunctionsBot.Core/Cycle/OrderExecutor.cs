@@ -107,9 +107,11 @@ public sealed partial class OrderExecutor(
     private Task NotPlacedAsync(CycleContext context, OrderPlan plan, ExchangeException failure, CancellationToken cancellationToken)
     {
         var id = plan.Order.ClientId;
-        if (plan.Order is PlannedOrder.Opoco && failure.Execution == ExecutionStatus.Rejected)
+        if (plan.Order is PlannedOrder.Opoco && failure is { Execution: ExecutionStatus.Rejected, Failure: ExchangeFailure.Refused })
         {
-            // Nothing was placed: the entry is planned again this cycle without its OCO, which follows on its own.
+            // The exchange refused this list (not an outage, a rate limit or a timestamp): nothing was placed, and the entry
+            // is planned again this cycle without its OCO, which follows on its own. Any other rejection gives the intent
+            // up like a single order's, and the next entry tries the OPOCO again.
             context.OpocoRefused.Add(plan.Intent.Symbol);
             return intents.AbandonAsync(context, plan.Intent, $"the exchange refused the OPOCO {plan.Intent.Protection!.ListClientOrderId}: {failure.Message}; the entry goes again on its own, its OCO after it", cancellationToken);
         }

@@ -80,6 +80,45 @@ public sealed class BinanceSpotClientTests(SimulatorFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Opoco_PlacedFilledFully_ListIdOnTheWorkingOrder_PairWorking_CanceledLikeAnOco_RulesSayOpoAllowed()
+    {
+        var id = "opo-" + Guid.NewGuid().ToString("N")[..12];
+        var rules = await _harness.Exchange.GetRulesAsync("BNBUSDT", Ct);
+        var tick = rules.Filter<PriceFilter>()!.TickSize;
+        var ask = await _harness.Exchange.GetBestAskAsync("BNBUSDT", Ct);
+        var last = (await Client.GetTickerPriceAsync("BNBUSDT", Ct)).Price;
+        var request = new OpocoRequest(0.05m, DecimalSteps.Down(ask * 1.005m, tick), id + "e", new OcoRequest(
+            "BNBUSDT", 0.05m, id, id + "t", DecimalSteps.Up(last * 1.05m, tick), id + "s", DecimalSteps.Down(last * 0.95m, tick), DecimalSteps.Down(last * 0.94m, tick)));
+
+        var placed = await _harness.Lists.PlaceOpocoAsync(request, Ct);
+        var found = await _harness.Lists.FindListAsync("BNBUSDT", id, Ct);
+        var stop = await _harness.Exchange.FindOrderAsync("BNBUSDT", id + "s", Ct);
+        var canceled = await _harness.Lists.CancelListAsync("BNBUSDT", id, Ct);
+
+        Assert.Equal((true, 20), (rules.OpoAllowed, rules.MaxNumOrderLists));
+        Assert.True(ask >= last - tick && ask > 0, $"ask {ask}, last {last}");
+        Assert.Equal((OrderProgress.Filled, 0.05m, placed.OrderListId), (placed.Working.Progress, placed.Working.ExecutedQuantity, placed.Working.OrderListId));
+        Assert.True(placed.Working.QuoteQuantity <= 0.05m * request.Price);
+        Assert.NotEmpty(placed.Working.Fills);
+        Assert.Equal(new OrderListState(placed.OrderListId, true), found);
+        Assert.Equal((OrderProgress.Working, false, placed.OrderListId), (stop!.Progress, stop.OnBook, stop.OrderListId));
+        Assert.True(canceled, "a list whose only trade is its working order's is canceled untouched");
+    }
+
+    [Fact]
+    public async Task LimitIoc_AboveTheAsk_FillsAtTheBookNotItsLimit_BelowTheBook_ExpiresWithNothing()
+    {
+        var ask = await _harness.Exchange.GetBestAskAsync("ETHUSDT", Ct);
+
+        var filled = await _harness.Exchange.PlaceLimitIocAsync("ETHUSDT", OrderSide.Buy, 0.01m, decimal.Round(ask * 1.01m, 2), "ioc-" + Guid.NewGuid().ToString("N")[..12], Ct);
+        var expired = await _harness.Exchange.PlaceLimitIocAsync("ETHUSDT", OrderSide.Buy, 0.01m, decimal.Round(ask * 0.9m, 2), "ioc-" + Guid.NewGuid().ToString("N")[..12], Ct);
+
+        Assert.Equal((OrderProgress.Filled, 0.01m), (filled.Progress, filled.ExecutedQuantity));
+        Assert.True(filled.QuoteQuantity < 0.01m * decimal.Round(ask * 1.01m, 2), "filled at the book's prices, below its limit");
+        Assert.Equal((OrderProgress.Ended, 0m), (expired.Progress, expired.ExecutedQuantity));
+    }
+
+    [Fact]
     public async Task Placement_RefusedMarketClosed_CachedRulesReadAgain_StatusSeenAtOnce()
     {
         await using var simulator = await SimulatorProcess.StartAsync();

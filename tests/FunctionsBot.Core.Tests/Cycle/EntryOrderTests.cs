@@ -94,6 +94,20 @@ public sealed class EntryOrderTests : CycleScenario
     }
 
     [Fact]
+    public async Task Opoco_RejectedByARateLimit_NotARefusal_NoEntryAloneThisCycle()
+    {
+        Exchange.ListFailure = new ExchangeException("HTTP 429", ExecutionStatus.Rejected, ExchangeFailure.BackingOff);
+        Exchange.Closes = FakeExchange.CrossUp();
+
+        await RunAsync(new StrategyOptions());
+
+        Assert.Equal(PositionStatus.Failed, Position.Status);
+        Assert.Empty(Exchange.Sent);
+        Assert.Single(Exchange.ListsSent);
+        Assert.DoesNotContain(Ledger.Audit(Account), a => a.Message.Contains("refused the OPOCO", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Opoco_OutcomeUnknown_NeverResent_RecoveredByItsWorkingOrder_ProtectedByItsList()
     {
         Exchange.ListFailure = new ExchangeException("no response", ExecutionStatus.Unknown, ExchangeFailure.Outage);
