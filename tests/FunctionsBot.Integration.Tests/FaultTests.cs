@@ -38,7 +38,10 @@ public sealed class FaultTests(AzuriteFixture azurite)
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300);
         var bot = await rig.StartBotAsync(rig.Settings(
             ("Risk__BreakerFailures", "2"), ("Risk__BreakerOpenSeconds", "3"), ("Binance__RequestTimeoutSeconds", "1"), ("Binance__RecvWindowMs", "3500"),
-            ("Strategy__EntryProtection", entryProtection)));
+            ("Strategy__EntryProtection", entryProtection),
+            // A delayed placement executes minutes of market time (x300) after it was priced: a wide cap and wide levels keep
+            // it fillable and its pending OCO's prices valid, so the phase is about the unknown outcome, not about a refusal.
+            ("Strategy__MaxSlippagePercent", "5"), ("Strategy__StopLossPercent", "3"), ("Strategy__TakeProfitPercent", "3")));
         var figures = new List<string>();
 
         foreach (var phase in Phases(entryRequest))
