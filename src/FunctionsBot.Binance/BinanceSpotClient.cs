@@ -190,15 +190,7 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     public Task<OrderList> PlaceOcoAsync(OcoRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        foreach (var id in new[] { request.ListClientOrderId, request.TakeProfitClientOrderId, request.StopClientOrderId })
-        {
-            OrderRequest.ValidateClientOrderId(id);
-        }
-
-        if (request.Quantity <= 0 || request.StopLimitPrice <= 0 || !(request.TakeProfitPrice > request.StopPrice && request.StopPrice >= request.StopLimitPrice))
-        {
-            throw new ArgumentException("A SELL OCO needs a positive quantity and take-profit > stop ≥ the stop's limit > 0.", nameof(request));
-        }
+        ValidateProtection(request);
 
         return SendAsync(
             HttpMethod.Post,
@@ -234,14 +226,11 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
     {
         ArgumentNullException.ThrowIfNull(request);
         var pending = request.Protection;
-        foreach (var id in new[] { pending.ListClientOrderId, request.WorkingClientOrderId, pending.TakeProfitClientOrderId, pending.StopClientOrderId })
+        ValidateProtection(pending);
+        OrderRequest.ValidateClientOrderId(request.WorkingClientOrderId);
+        if (request.Quantity <= 0 || request.Price <= 0)
         {
-            OrderRequest.ValidateClientOrderId(id);
-        }
-
-        if (request.Quantity <= 0 || request.Price <= 0 || pending.StopLimitPrice <= 0 || !(pending.TakeProfitPrice > pending.StopPrice && pending.StopPrice >= pending.StopLimitPrice))
-        {
-            throw new ArgumentException("An OPOCO needs a positive quantity and price, and take-profit > stop ≥ the stop's limit > 0.", nameof(request));
+            throw new ArgumentException("An OPOCO's working order needs a positive quantity and price.", nameof(request));
         }
 
         return SendAsync(
@@ -270,6 +259,20 @@ public sealed partial class BinanceSpotClient : IExchangeInfoSource
             signed: true,
             OrderParser.List,
             cancellationToken);
+    }
+
+    /// <summary>A SELL OCO's ids are valid client ids; its quantity is positive and take-profit &gt; stop ≥ the stop's limit &gt; 0.</summary>
+    private static void ValidateProtection(OcoRequest request)
+    {
+        foreach (var id in new[] { request.ListClientOrderId, request.TakeProfitClientOrderId, request.StopClientOrderId })
+        {
+            OrderRequest.ValidateClientOrderId(id);
+        }
+
+        if (request.Quantity <= 0 || request.StopLimitPrice <= 0 || !(request.TakeProfitPrice > request.StopPrice && request.StopPrice >= request.StopLimitPrice))
+        {
+            throw new ArgumentException("A SELL OCO needs a positive quantity and take-profit > stop ≥ the stop's limit > 0.", nameof(request));
+        }
     }
 
     /// <summary><c>GET /api/v3/orderList?origClientOrderId=</c>, weight 4, signed. Absent is -2013, which right after a placement is not proof of absence.</summary>

@@ -157,7 +157,15 @@ public sealed class DevHostEndToEndTests(BotFixture bot) : IClassFixture<BotFixt
     {
         for (var attempt = 0; attempt < 60; attempt++)
         {
-            var state = (await bot.RowsAsync()).SingleOrDefault(r => r.RowKey == "state");
+            Azure.Data.Tables.TableEntity? state;
+            try
+            {
+                state = (await bot.RowsAsync()).SingleOrDefault(r => r.RowKey == "state");
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+            {
+                state = null; // until the first cycle commits, the ledger table may not exist yet
+            }
             if (state?.GetDateTimeOffset("LastSuccessfulCycleAt") is { } last && (after is null || last > after))
             {
                 return last;

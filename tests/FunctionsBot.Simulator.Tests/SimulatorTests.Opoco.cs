@@ -13,6 +13,7 @@ public sealed partial class SimulatorTests
     [Fact]
     public async Task Opoco_WorkingFillsFully_PairPlacedForTheNetReceived_DownToTheStep_Locked()
     {
+        await _simulator.SetMarketSpeedAsync(1); // the prices below are set from the last price: no x600 drift before the list arrives
         var last = await PriceAsync("ETHUSDT");
         var before = await BalancesByAssetAsync();
 
@@ -36,6 +37,7 @@ public sealed partial class SimulatorTests
         Assert.Equal(before["ETH"].Locked + expected, after["ETH"].Locked);
 
         // The stop fires as for any OCO (the price between the stop and its limit): the take-profit expires, the list ends.
+        await _simulator.SetMarketSpeedAsync(600);
         await ShockAsync(-3.5m);
         var (_, fired, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=opo-1-s");
         var (_, expired, _) = await _raw.SendAsync(HttpMethod.Get, "api/v3/order", "symbol=ETHUSDT&origClientOrderId=opo-1-t");
@@ -48,6 +50,7 @@ public sealed partial class SimulatorTests
     [Fact]
     public async Task Opoco_IocWorkingFillsInPart_PairNeverPlaced_ListEnds_ReceivedStaysFree()
     {
+        await _simulator.SetMarketSpeedAsync(1); // the prices below are set from the last price: no x600 drift before the list arrives
         await _simulator.SetLiquidityAsync("ETHUSDT", levels: 2, spacing: 0.001m, levelQuote: 20m);
         var last = await PriceAsync("ETHUSDT");
         var before = await BalancesByAssetAsync();
@@ -70,6 +73,7 @@ public sealed partial class SimulatorTests
     [Fact]
     public async Task Opoco_RefusedAsBinanceRefusesIt()
     {
+        await _simulator.SetMarketSpeedAsync(1); // the prices below are set from the last price: no x600 drift before the list arrives
         var last = await PriceAsync("ETHUSDT");
 
         var (sell, body1, _) = await _raw.SendAsync(HttpMethod.Post, "api/v3/orderList/opoco", Opoco("bad-1", last, 0.01m, last * 1.03m, last * 0.97m, last * 0.96m).Replace("workingSide=BUY", "workingSide=SELL", StringComparison.Ordinal));

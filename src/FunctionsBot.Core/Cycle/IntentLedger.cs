@@ -30,8 +30,14 @@ public sealed partial class IntentLedger(
     internal async Task AbandonAsync(CycleContext context, Position intent, string why, CancellationToken cancellationToken)
     {
         var entry = intent.Status == PositionStatus.Pending;
+        // An OPOCO entry's list was never placed either: it ends with the intent, so nothing waits on it.
         var next = entry
-            ? intent with { Status = PositionStatus.Failed, ClosedAt = time.GetUtcNow() }
+            ? intent with
+            {
+                Status = PositionStatus.Failed,
+                ClosedAt = time.GetUtcNow(),
+                Protection = intent.Protection is { MayBeWorking: true } list ? list with { Status = ProtectionStatus.Ended, Problem = Protection.NeverPlaced } : intent.Protection,
+            }
             : intent with { Status = PositionStatus.Open, ExitRequestedAt = null };
         var state = entry ? Release(context.State, intent) : context.State;
         await EndIntentAsync(

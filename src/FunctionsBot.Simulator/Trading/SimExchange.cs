@@ -295,20 +295,7 @@ internal sealed class SimExchange
         {
             MatchLocked();
             EnsureTrading(symbol);
-            if (_lists.Any(l => l.IsOpen && l.ListClientOrderId == request.ListClientOrderId)
-                || _orders.Any(o => o.IsOpen && (o.ClientOrderId == request.AboveClientOrderId || o.ClientOrderId == request.BelowClientOrderId)))
-            {
-                DuplicateAttempts++;
-                throw SimError.BadRequest(-2010, "Duplicate order sent.");
-            }
-
-            var last = Price(symbol);
-            if (!(takeProfit > last && last > stop))
-            {
-                throw SimError.BadRequest(-2010, "The relationship of the prices for the orders is not correct.");
-            }
-
-            EnsureListRoom(symbol);
+            EnsureNewList(symbol, request.ListClientOrderId, [request.AboveClientOrderId, request.BelowClientOrderId], takeProfit, stop);
             var average = AveragePrice(symbol);
             var open = _orders.Count(o => o.IsOpen && o.Symbol == symbol.Symbol);
             var failure = FilterChecks.FirstFailure(symbol, request.Quantity, takeProfit, average, open + 1)
@@ -381,20 +368,7 @@ internal sealed class SimExchange
         {
             MatchLocked();
             EnsureTrading(symbol);
-            string[] ids = [request.WorkingClientOrderId, request.PendingAboveClientOrderId, request.PendingBelowClientOrderId];
-            if (_lists.Any(l => l.IsOpen && l.ListClientOrderId == request.ListClientOrderId) || _orders.Any(o => (o.IsOpen || o.Status == "PENDING_NEW") && ids.Contains(o.ClientOrderId)))
-            {
-                DuplicateAttempts++;
-                throw SimError.BadRequest(-2010, "Duplicate order sent.");
-            }
-
-            var last = Price(symbol);
-            if (!(takeProfit > last && last > stop))
-            {
-                throw SimError.BadRequest(-2010, "The relationship of the prices for the orders is not correct.");
-            }
-
-            EnsureListRoom(symbol);
+            EnsureNewList(symbol, request.ListClientOrderId, [request.WorkingClientOrderId, request.PendingAboveClientOrderId, request.PendingBelowClientOrderId], takeProfit, stop);
             var open = _orders.Count(o => o.IsOpen && o.Symbol == symbol.Symbol);
             var tickFailure = new[] { takeProfit, limit, stop }.Any(p => symbol.TickSize != 0 && p % symbol.TickSize != 0) ? "PRICE_FILTER" : null;
             var failure = tickFailure
@@ -476,9 +450,25 @@ internal sealed class SimExchange
         _locked[spec.BaseAsset] = _locked.GetValueOrDefault(spec.BaseAsset) + quantity;
     }
 
-    /// <summary>MAX_NUM_ORDER_LISTS: at most that many open order lists per symbol.</summary>
-    private void EnsureListRoom(SymbolSpec symbol)
+    /// <summary>
+    /// A new list's checks before its orders': no open list with its id nor open order with one of its orders' ids
+    /// (duplicate), a SELL pair priced take-profit &gt; last price &gt; stop, and room under MAX_NUM_ORDER_LISTS.
+    /// </summary>
+    private void EnsureNewList(SymbolSpec symbol, string listClientOrderId, IReadOnlyList<string?> orderIds, decimal takeProfit, decimal stop)
     {
+        if (_lists.Any(l => l.IsOpen && l.ListClientOrderId == listClientOrderId)
+            || _orders.Any(o => (o.IsOpen || o.Status == "PENDING_NEW") && orderIds.Contains(o.ClientOrderId)))
+        {
+            DuplicateAttempts++;
+            throw SimError.BadRequest(-2010, "Duplicate order sent.");
+        }
+
+        var last = Price(symbol);
+        if (!(takeProfit > last && last > stop))
+        {
+            throw SimError.BadRequest(-2010, "The relationship of the prices for the orders is not correct.");
+        }
+
         if (_lists.Count(l => l.Symbol == symbol.Symbol && l.IsOpen) >= SymbolSpec.MaxNumOrderLists)
         {
             throw SimError.BadRequest(-1013, "Filter failure: MAX_NUM_ORDER_LISTS");

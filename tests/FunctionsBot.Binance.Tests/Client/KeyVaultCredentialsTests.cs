@@ -189,6 +189,50 @@ public sealed class KeyVaultCredentialsTests(VaultFixture fixture) : IClassFixtu
         harness.ValidateOnStart();
     }
 
+    [Fact]
+    public async Task MovedFromHmacToEd25519InTheVault_PemWithItsLineBreaks_NextCallSignsWithItWithoutRestart()
+    {
+        await StoreAsync(SimulatorProcess.ApiKey, SimulatorProcess.ApiSecret);
+        using var harness = Harness();
+        Assert.True((await harness.Client.GetAccountAsync(Ct)).CanTrade);
+        try
+        {
+            // The key regenerated at Binance as Ed25519: the HMAC pair is refused until the vault holds the new one.
+            await fixture.Simulator.SetPublicKeyAsync("ed25519-api-key", TestKeys.Ed25519Public);
+            var refused = await Assert.ThrowsAsync<BinanceApiException>(() => harness.Client.GetAccountAsync(Ct));
+            var vault = fixture.Vault.CreateClient();
+            await vault.SetSecretAsync(_secretName, TestKeys.Ed25519Private, Ct);
+            await vault.SetSecretAsync(_keyName, "ed25519-api-key", Ct);
+
+            var account = await harness.Client.GetAccountAsync(Ct);
+
+            Assert.True(refused.IsKeyRefused);
+            Assert.True(account.CanTrade);
+            var logs = string.Join("\n", harness.Logs.GetSnapshot().Select(r => r.Message + r.Exception));
+            Assert.DoesNotContain("MC4CAQAw", logs, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.Simulator.SetKeysAsync();
+        }
+    }
+
+    [Fact]
+    public async Task DamagedPemInTheVault_NothingSent_TheReasonNamesNoKey()
+    {
+        var damaged = TestKeys.Ed25519Private.Replace("MC4CAQAw", "MC4C!!Aw", StringComparison.Ordinal);
+        await StoreAsync(SimulatorProcess.ApiKey, damaged);
+        using var harness = Harness();
+        var weightBefore = (await fixture.Simulator.WeightByEndpointAsync()).GetValueOrDefault("GET /api/v3/account").Calls;
+
+        var refused = await Assert.ThrowsAsync<BinanceApiException>(() => harness.Client.GetAccountAsync(Ct));
+
+        Assert.Equal(FunctionsBot.Core.Exchange.ExecutionStatus.Rejected, refused.Execution);
+        Assert.Contains("cannot sign requests (Binance__KeyType = 'Auto'): it is not a readable PKCS#8 private key (malformed PEM)", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MC4C", refused.ToString(), StringComparison.Ordinal);
+        Assert.Equal(weightBefore, (await fixture.Simulator.WeightByEndpointAsync()).GetValueOrDefault("GET /api/v3/account").Calls);
+    }
+
     private ClientHarness Harness() => ClientHarness.Create(
         fixture.Simulator,
         apiKey: string.Empty,

@@ -87,6 +87,7 @@ public sealed class EntryOrderTests : CycleScenario
 
         var positions = Ledger.Positions(Account);
         Assert.Equal([PositionStatus.Failed, PositionStatus.Open], positions.OrderBy(p => p.Sequence).Select(p => p.Status));
+        Assert.Equal(ProtectionStatus.Ended, positions.Single(p => p.Status == PositionStatus.Failed).Protection!.Status);
         Assert.Equal([ClientOrderIds.Entry(Account, 2)], Exchange.Sent.Select(s => s.ClientOrderId));
         Assert.Equal(ProtectionStatus.Active, positions.Single(p => p.Status == PositionStatus.Open).Protection!.Status);
         Assert.Contains(Ledger.Audit(Account), a => a.Kind == AuditKind.IntentFailed && a.Message.Contains("refused the OPOCO", StringComparison.Ordinal));
@@ -101,7 +102,7 @@ public sealed class EntryOrderTests : CycleScenario
 
         await RunAsync(new StrategyOptions());
 
-        Assert.Equal(PositionStatus.Failed, Position.Status);
+        Assert.Equal((PositionStatus.Failed, ProtectionStatus.Ended), (Position.Status, Position.Protection!.Status)); // nothing waits on a list never placed
         Assert.Empty(Exchange.Sent);
         Assert.Single(Exchange.ListsSent);
         Assert.DoesNotContain(Ledger.Audit(Account), a => a.Message.Contains("refused the OPOCO", StringComparison.Ordinal));

@@ -34,6 +34,15 @@ public sealed class ProtectionShaperTests
         Assert.Equal(0m, shape.Quantity);
     }
 
+    [Fact]
+    public void Shape_TwentyListsOpenOnTheSymbol_MaxNumOrderListsRefusesTheNext_NineteenLeaveRoom()
+    {
+        var rules = Rules with { MaxNumAlgoOrders = null, MaxNumOrderLists = 20 };
+
+        Assert.Contains("MAX_NUM_ORDER_LISTS: 20 order lists are open on BTCUSDT, the symbol allows 20.", Shape(rules, 0.1998m, 100m, openStops: 20).Problem, StringComparison.Ordinal);
+        Assert.Null(Shape(rules, 0.1998m, 100m, openStops: 19).Problem);
+    }
+
     private static ProtectionShape Shape(SymbolRules rules, decimal quantity, decimal last, int openStops = 0) =>
         ProtectionShaper.Shape(rules, quantity, stop: 98.0049m, takeProfit: 103.0001m, stopLimitOffsetPercent: 0.5m, last, new ShapingContext(100m, 0), openStops);
 }
