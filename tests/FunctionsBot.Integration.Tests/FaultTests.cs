@@ -4,15 +4,18 @@ using FunctionsBot.Testing;
 namespace FunctionsBot.Integration.Tests;
 
 /// <summary>
-/// Every simulator fault, armed on the entries' placement alone while one bot trades (a LIMIT IOC order with
-/// separate protection, or an OPOCO list): no order is placed twice, nothing the exchange holds is missing from the
-/// ledger, outages open the breaker at its threshold and one probe closes it, and unknown outcomes are recovered by
-/// client order id (an OPOCO's by its working order).
+/// Every simulator fault, armed on order placement alone while one bot trades: on the OPOCO lists its entries are and
+/// on single orders (its MARKET exits, an entry that goes alone). No order is placed twice, nothing the exchange holds is
+/// missing from the ledger, outages open the breaker at its threshold and one probe closes it, and unknown outcomes
+/// are recovered by client order id (an OPOCO's by its working order).
 /// </summary>
 [Collection("Drills")]
 public sealed class FaultTests(AzuriteFixture azurite)
 {
-    private sealed record Phase(string Name, Func<SimulatorProcess, Task> Arm, string Until);
+    /// <summary>The placements the faults are armed on, each phase on both.</summary>
+    private static readonly string[] Placements = ["POST /api/v3/orderList/opoco", "POST /api/v3/order"];
+
+    private sealed record Phase(string Name, Func<SimulatorProcess, string, Task> Arm, string Until);
 
     /// <summary>
     /// The phase's outcome is in the audit rows since it began (newest first). A breaker phase needs it closed after it
@@ -24,41 +27,42 @@ public sealed class FaultTests(AzuriteFixture azurite)
             ? during.FindIndex(a => a.Kind == "BreakerClosed") is var closed and >= 0 && during.Skip(closed).Any(a => a.Kind == "BreakerOpened")
             : during.Any(a => a.Kind == phase.Until);
 
-    private static Phase[] Phases(string placement) =>
+    private static readonly Phase[] Phases =
     [
-        new("429 with Retry-After", s => s.ArmAsync("RateLimit", count: 3, retryAfterSeconds: 1, request: placement), "BreakerClosed"),
-        new("418 with Retry-After", s => s.ArmAsync("Ban", count: 3, retryAfterSeconds: 1, request: placement), "BreakerClosed"),
-        new("-1021 again after the resync", s => s.ArmAsync("InvalidTimestamp", count: 6, request: placement), "BreakerClosed"),
-        new("503 before placement", s => s.ArmAsync("ServerErrorBeforePlace", count: 3, status: 503, request: placement), "BreakerClosed"),
-        new("502 after placement, then not found for 3 s", async s =>
+        new("429 with Retry-After", (s, placement) => s.ArmAsync("RateLimit", count: 3, retryAfterSeconds: 1, request: placement), "BreakerClosed"),
+        new("418 with Retry-After", (s, placement) => s.ArmAsync("Ban", count: 3, retryAfterSeconds: 1, request: placement), "BreakerClosed"),
+        new("-1021 again after the resync", (s, placement) => s.ArmAsync("InvalidTimestamp", count: 6, request: placement), "BreakerClosed"),
+        new("503 before placement", (s, placement) => s.ArmAsync("ServerErrorBeforePlace", count: 3, status: 503, request: placement), "BreakerClosed"),
+        new("502 after placement, then not found for 3 s", async (s, placement) =>
         {
             await s.ArmAsync("OrderNotFound", durationMs: 3000, request: placement);
             await s.ArmAsync("ServerErrorAfterPlace", status: 502, request: placement);
         }, "IntentRecovered"),
         // Later than the client's 1 s timeout but well within the 3.5 s recvWindow: the exchange still executes it.
-        new("reply later than the 1 s timeout", s => s.ArmAsync("Latency", latencyMs: 1700, request: placement), "IntentRecovered"),
+        new("reply later than the 1 s timeout", (s, placement) => s.ArmAsync("Latency", latencyMs: 1700, request: placement), "IntentRecovered"),
     ];
 
-    [Theory]
-    [InlineData("POST /api/v3/order", "Separate")]
-    [InlineData("POST /api/v3/orderList/opoco", "Opoco")]
-    public async Task EachPlacementFault_NoDuplicate_BreakerOpensAtThresholdAndClosesAfterProbe_UnknownsRecovered(string entryRequest, string entryProtection)
+    [Fact]
+    public async Task EachPlacementFault_NoDuplicate_BreakerOpensAtThresholdAndClosesAfterProbe_UnknownsRecovered()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 300);
         var bot = await rig.StartBotAsync(rig.Settings(
             ("Risk__BreakerFailures", "2"), ("Risk__BreakerOpenSeconds", "3"), ("Binance__RequestTimeoutSeconds", "1"), ("Binance__RecvWindowMs", "3500"),
-            ("Strategy__EntryProtection", entryProtection),
             // A delayed placement executes minutes of market time (x300) after it was priced: a wide cap and wide levels keep
             // it fillable and its pending OCO's prices valid, so the phase is about the unknown outcome, not about a refusal.
             ("Strategy__MaxSlippagePercent", "5"), ("Strategy__StopLossPercent", "3"), ("Strategy__TakeProfitPercent", "3")));
         var figures = new List<string>();
 
-        foreach (var phase in Phases(entryRequest))
+        foreach (var phase in Phases)
         {
             var before = await rig.AuditAsync();
             var started = DateTimeOffset.UtcNow;
-            await phase.Arm(rig.Simulator);
+            foreach (var placement in Placements)
+            {
+                await phase.Arm(rig.Simulator, placement);
+            }
+
             var deadline = started.AddSeconds(90);
             var audit = before;
             while (!Reached(phase, audit.Take(audit.Count - before.Count).ToList()) && DateTimeOffset.UtcNow < deadline)
@@ -125,7 +129,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
         Assert.DoesNotContain(positions, p => p.Status == "Failed" && atExchange.Contains(p.EntryClientOrderId));
         Assert.DoesNotContain(positions, p => p.Status is "Pending" or "Closing");
 
-        Figures.Record($"faults on {entryRequest} ({entryProtection} entries), one bot, breaker threshold 2 / open 3 s: {orders.Count} orders, 0 duplicates, {positions.Count(p => p.Status == "Failed")} intents failed with no order; "
+        Figures.Record($"faults on OPOCO entries and single orders, one bot, breaker threshold 2 / open 3 s: {orders.Count} orders, 0 duplicates, {positions.Count(p => p.Status == "Failed")} intents failed with no order; "
             + string.Join("; ", figures));
     }
 }
