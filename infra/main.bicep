@@ -110,10 +110,10 @@ param strategyName string = ''
 @description('Strategy__Interval: see docs/configuration.md; empty keeps the default of the app.')
 param strategyInterval string = ''
 
-@description('Strategy__FastPeriod: see docs/configuration.md; empty keeps the default of the app.')
+@description('Strategy__MaCrossover__FastPeriod: see docs/configuration.md; empty keeps the default of the app.')
 param strategyFastPeriod string = ''
 
-@description('Strategy__SlowPeriod: see docs/configuration.md; empty keeps the default of the app.')
+@description('Strategy__MaCrossover__SlowPeriod: see docs/configuration.md; empty keeps the default of the app.')
 param strategySlowPeriod string = ''
 
 @description('Strategy__TradeQuote: see docs/configuration.md; empty keeps the default of the app.')
@@ -266,8 +266,8 @@ var botSettings = {
   Risk__RecoveryGraceSeconds: riskRecoveryGraceSeconds
   Strategy__Name: strategyName
   Strategy__Interval: strategyInterval
-  Strategy__FastPeriod: strategyFastPeriod
-  Strategy__SlowPeriod: strategySlowPeriod
+  Strategy__MaCrossover__FastPeriod: strategyFastPeriod
+  Strategy__MaCrossover__SlowPeriod: strategySlowPeriod
   Strategy__TradeQuote: strategyTradeQuote
   Strategy__StopLossPercent: strategyStopLossPercent
   Strategy__TakeProfitPercent: strategyTakeProfitPercent

@@ -20,12 +20,12 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
     public TimeSpan OrderCallBound =>
         TimeSpan.FromSeconds(options.CurrentValue.RequestTimeoutSeconds) + TimeSpan.FromMilliseconds(options.CurrentValue.RecvWindowMs);
 
-    public Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
-        Translate(async () => (IReadOnlyList<decimal>)ClosedCloses(await KlinesAsync(symbol, interval, count, cancellationToken).ConfigureAwait(false), count));
+    public Task<IReadOnlyList<Candle>> GetClosedCandlesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
+        Translate(async () => (IReadOnlyList<Candle>)ClosedCandles(await KlinesAsync(symbol, interval, count, cancellationToken).ConfigureAwait(false), count));
 
     /// <summary>
     /// One klines request per symbol (weight 2 each), at most <c>Binance__MaxConcurrentRequests</c> at a time, each under
-    /// the client's rate-limit gate: the closed candles' closes, and as the price the close of the candle still forming
+    /// the client's rate-limit gate: the closed candles, and as the price the close of the candle still forming
     /// (the exchange's last trade), so no ticker request is needed.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, MarketRead>> ReadMarketsAsync(IReadOnlyList<string> symbols, string interval, int closedCount, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
                     var klines = await KlinesAsync(symbol, interval, closedCount, token).ConfigureAwait(false);
                     return klines.Count == 0
                         ? throw new BinanceResponseException($"GET /api/v3/klines: no candle for {symbol}.")
-                        : new MarketRead(ClosedCloses(klines, closedCount), klines[^1].Close);
+                        : new MarketRead(ClosedCandles(klines, closedCount), klines[^1].Close);
                 }).ConfigureAwait(false);
             }
             catch (ExchangeException ex)
@@ -314,8 +314,8 @@ internal sealed class BinanceExchange(BinanceSpotClient client, ExchangeInfoCach
     private Task<IReadOnlyList<Market.Kline>> KlinesAsync(string symbol, string interval, int closedCount, CancellationToken cancellationToken) =>
         client.GetKlinesAsync(symbol, interval, Math.Min(1000, closedCount + 1), cancellationToken);
 
-    private static List<decimal> ClosedCloses(IReadOnlyList<Market.Kline> klines, int count) =>
-        klines.SkipLast(1).TakeLast(count).Select(k => k.Close).ToList();
+    private static List<Candle> ClosedCandles(IReadOnlyList<Market.Kline> klines, int count) =>
+        klines.SkipLast(1).TakeLast(count).Select(k => new Candle(k.OpenTime, k.Open, k.High, k.Low, k.Close, k.Volume, k.CloseTime)).ToList();
 
     /// <summary>
     /// A placement: a refusal because the market is closed (-2010 "Market is closed.") means the symbol's cached status is

@@ -16,8 +16,8 @@ internal sealed class PaperExchange(BinanceExchange market, string quoteAsset, d
 
     public TimeSpan OrderCallBound => TimeSpan.Zero;
 
-    public Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
-        market.GetClosedClosesAsync(symbol, interval, count, cancellationToken);
+    public Task<IReadOnlyList<Candle>> GetClosedCandlesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
+        market.GetClosedCandlesAsync(symbol, interval, count, cancellationToken);
 
     public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken) => market.GetPriceAsync(symbol, cancellationToken);
 

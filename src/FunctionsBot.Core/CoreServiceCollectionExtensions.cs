@@ -7,6 +7,7 @@ using FunctionsBot.Core.Diagnostics;
 using FunctionsBot.Core.Locks;
 using FunctionsBot.Core.Risk;
 using FunctionsBot.Core.Strategy;
+using FunctionsBot.Core.Strategy.BuiltIn;
 using FunctionsBot.Core.Health;
 using FunctionsBot.Core.KillSwitch;
 using FunctionsBot.Core.Ledger;
@@ -57,7 +58,10 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AlertOptions>>().Value, sp.GetRequiredService<IOptions<RiskOptions>>().Value,
             sp.GetRequiredService<IOptions<StrategyOptions>>().Value, sp.GetRequiredService<IOptions<BotOptions>>().Value));
         services.TryAddSingleton<AlertDispatcher>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStrategy, MovingAverageCrossoverStrategy>());
+        services.AddStrategy<MaCrossover, MaCrossoverOptions>()
+            .AddStrategy<RsiReversion, RsiReversionOptions>()
+            .AddStrategy<DonchianBreakout, DonchianBreakoutOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StrategyOptions>, StrategyNameValidator>());
 
         // The risk rules, in the order they are asked; the first refusal wins.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRiskRule, KillSwitchRule>());

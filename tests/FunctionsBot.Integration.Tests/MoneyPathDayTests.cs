@@ -30,8 +30,8 @@ public sealed class MoneyPathDayTests(AzuriteFixture azurite)
         var settings = rig.Settings(
             ("Bot__Symbols", "BNBUSDT,BTCUSDT,ETHUSDT"),
             ("Risk__MaxOpenPositions", "3"),
-            ("Strategy__FastPeriod", "1"), // a cross on most turns of the path: every symbol trades within seconds
-            ("Strategy__SlowPeriod", "2"),
+            ("Strategy__MaCrossover__FastPeriod", "1"), // a cross on most turns of the path: every symbol trades within seconds
+            ("Strategy__MaCrossover__SlowPeriod", "2"),
             ("Strategy__StopLossPercent", "1"),
             ("Strategy__TakeProfitPercent", "1"),
             ("Binance__ExchangeInfoTtlMinutes", "1"));

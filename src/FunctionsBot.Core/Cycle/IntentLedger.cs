@@ -126,7 +126,7 @@ public sealed partial class IntentLedger(
         crash.Reached(CrashPoint.BeforeCommit);
         var options = strategy.Value;
         var dust = context.Positions.Where(p => p.Status == PositionStatus.Dust && p.Symbol == intent.Symbol).ToList();
-        var booked = PositionBooking.Entry(intent, outcome, market, new ExitLevels(options.StopLossPercent, options.TakeProfitPercent), dust, time.GetUtcNow());
+        var booked = PositionBooking.Entry(intent, outcome, market, options.LevelsFor(intent.Levels), dust, time.GetUtcNow());
         var (drawn, data, drawText) = DrawFees(context, intent, booked.Fees, booked.Data, market);
         var (position, listText) = PositionBooking.OpocoProtection(booked.Position, intent, outcome, booked.Fees, market);
         var audit = new List<AuditRecord> { journal.Audit(booked.Filled ? kind : AuditKind.IntentFailed, booked.Message + listText + drawText, data) };

@@ -20,12 +20,16 @@ public sealed class OrderPlanner(
 {
     /// <param name="context">The cycle.</param>
     /// <param name="symbol">The symbol to enter.</param>
-    /// <param name="price">The last price the decision was made at.</param>
+    /// <param name="decision">The entry decision: the last price it was made at, and the strategy's asks (size, levels).</param>
     /// <param name="separately">The entry goes without its OCO in the same request (the exchange refused the OPOCO this cycle).</param>
     /// <param name="cancellationToken">Stops the cycle between steps.</param>
-    internal async Task<OrderPlan?> PlanEntryAsync(CycleContext context, string symbol, decimal price, bool separately, CancellationToken cancellationToken)
+    internal async Task<OrderPlan?> PlanEntryAsync(CycleContext context, string symbol, TradeDecision decision, bool separately, CancellationToken cancellationToken)
     {
         var options = strategy.Value;
+        var price = decision.Price;
+        var quote = decision.Strategy?.QuoteSize ?? options.TradeQuote;
+        var asked = decision.Strategy?.ExitLevels;
+        var levels = options.LevelsFor(asked);
         var limitEntry = options.EntryOrderType == EntryOrderType.Limit;
         if (await markets.TryReadAsync(context, symbol, OrderSide.Buy, lastPrice: false, cancellationToken, bestAsk: limitEntry).ConfigureAwait(false) is not { } view)
         {
@@ -39,20 +43,20 @@ public sealed class OrderPlanner(
         var reference = view.Ask > 0 ? view.Ask : price;
         decimal? cap = limitEntry ? DecimalSteps.Down(reference * (1 + (options.MaxSlippagePercent / 100m)), tick) : null;
         var spendable = Math.Max(0, view.Free - context.State.ReservedQuote - riskOptions.Value.MinFreeQuote);
-        var desired = new ShapedOrder(symbol, OrderSide.Buy, cap is null ? OrderType.Market : OrderType.Limit, options.TradeQuote / price, cap);
+        var desired = new ShapedOrder(symbol, OrderSide.Buy, cap is null ? OrderType.Market : OrderType.Limit, Math.Max(quote, 0) / price, cap);
         var shaped = OrderShaper.Shape(market.Rules, desired, spendable / (cap ?? Math.Max(price, market.AveragePrice)), new ShapingContext(market.AveragePrice, 0));
         var worst = shaped.Order?.Price ?? cap ?? Math.Max(price, market.AveragePrice);
         var sequence = context.State.PositionSequence + 1;
         var (protection, separateBecause) = shaped.Order is { } candidate && !separately
-            ? keeper.ForEntry(context, sequence, symbol, candidate.Quantity, reference, market)
+            ? keeper.ForEntry(context, sequence, symbol, candidate.Quantity, reference, market, levels)
             : (null, separately ? "the exchange refused the OPOCO" : null);
         var request = shaped.Order is { } sent
-            ? RiskRequest.ForEntry(symbol, sent.Quantity, worst, protection?.StopLimitPrice ?? StopLimit(worst, market), riskOptions.Value.FeeRatePercent)
-            : new RiskRequest(symbol, options.TradeQuote, 0);
-        var decision = risk.Evaluate(request, new RiskContext(context.State, context.Positions, context.Locks, view.Free, time.GetUtcNow()));
-        if (!decision.Approved)
+            ? RiskRequest.ForEntry(symbol, sent.Quantity, worst, protection?.StopLimitPrice ?? StopLimit(worst, market, levels), riskOptions.Value.FeeRatePercent)
+            : new RiskRequest(symbol, quote, 0);
+        var verdict = risk.Evaluate(request, new RiskContext(context.State, context.Positions, context.Locks, view.Free, time.GetUtcNow()));
+        if (!verdict.Approved)
         {
-            await journal.RefuseAsync(context, symbol, decision, cancellationToken).ConfigureAwait(false);
+            await journal.RefuseAsync(context, symbol, verdict, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -73,6 +77,8 @@ public sealed class OrderPlanner(
             RequestedQuantity = order.Quantity,
             CreatedAt = time.GetUtcNow(),
             Protection = protection,
+            EntryTag = decision.Strategy?.Tag is { Length: > 0 } tag ? tag : null,
+            Levels = asked,
         };
         var how = order.Price is { } limit ? $"LIMIT IOC at {CycleJournal.Text(limit)} or better (ask {CycleJournal.Text(reference)} + {CycleJournal.Text(options.MaxSlippagePercent)} %)" : $"at market (~{CycleJournal.Text(price)})";
         var with = protection is { } p
@@ -90,11 +96,10 @@ public sealed class OrderPlanner(
     }
 
     /// <summary>The limit the position's stop will sell at or better, for an entry at <paramref name="entry"/>: the stop less its offset, down to the tick.</summary>
-    private decimal StopLimit(decimal entry, BookingMarket market)
+    private decimal StopLimit(decimal entry, BookingMarket market, ExitLevels levels)
     {
-        var options = strategy.Value;
         var tick = market.Rules.Filter<PriceFilter>()?.TickSize ?? 0m;
-        return DecimalSteps.Down(entry * (1 - (options.StopLossPercent / 100m)) * (1 - (options.StopLimitOffsetPercent / 100m)), tick);
+        return DecimalSteps.Down(entry * (1 - (levels.StopLossPercent / 100m)) * (1 - (strategy.Value.StopLimitOffsetPercent / 100m)), tick);
     }
 
     internal async Task<OrderPlan?> PlanExitAsync(CycleContext context, Position position, string reason, CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ public sealed class ProtectionKeeper(IOptions<StrategyOptions> strategy, IOption
     /// shaped to the symbol's rules. Otherwise null, with why the entry goes
     /// separately when that is worth saying (the symbol, the filters).
     /// </summary>
-    internal (Protection? Protection, string? Separately) ForEntry(CycleContext context, long sequence, string symbol, decimal quantity, decimal price, BookingMarket market)
+    internal (Protection? Protection, string? Separately) ForEntry(CycleContext context, long sequence, string symbol, decimal quantity, decimal price, BookingMarket market, ExitLevels levels)
     {
         var options = strategy.Value;
         if (options.EntryProtection != EntryProtection.Opoco || options.EntryOrderType != EntryOrderType.Limit || !Places(options, bot.Value))
@@ -65,7 +65,7 @@ public sealed class ProtectionKeeper(IOptions<StrategyOptions> strategy, IOption
 
         var openLists = context.Positions.Count(p => p.Symbol == symbol && p.Protection is { MayBeWorking: true });
         var shape = ProtectionShaper.Shape(
-            market.Rules, quantity, price * (1 - (options.StopLossPercent / 100m)), price * (1 + (options.TakeProfitPercent / 100m)), options.StopLimitOffsetPercent, price,
+            market.Rules, quantity, price * (1 - (levels.StopLossPercent / 100m)), price * (1 + (levels.TakeProfitPercent / 100m)), options.StopLimitOffsetPercent, price,
             new ShapingContext(market.AveragePrice, 0), openLists);
         return shape.Problem is { } problem
             ? (null, $"its OCO cannot go with it: {problem}")

@@ -22,10 +22,10 @@ public sealed class SymbolTrader(
     internal async Task TradeAsync(CycleContext context, string symbol, IReadOnlyDictionary<string, MarketRead> reads, bool entries, CancellationToken cancellationToken)
     {
         var decision = await decider.DecideAsync(context, symbol, reads, entries, cancellationToken).ConfigureAwait(false);
-        if (decision.Action == TradeAction.Enter && await planner.PlanEntryAsync(context, symbol, decision.Price, separately: false, cancellationToken).ConfigureAwait(false) is { } entry)
+        if (decision.Action == TradeAction.Enter && await planner.PlanEntryAsync(context, symbol, decision, separately: false, cancellationToken).ConfigureAwait(false) is { } entry)
         {
             await executor.ExecuteAsync(context, entry, cancellationToken).ConfigureAwait(false);
-            if (context.OpocoRefused.Contains(symbol) && await planner.PlanEntryAsync(context, symbol, decision.Price, separately: true, cancellationToken).ConfigureAwait(false) is { } alone)
+            if (context.OpocoRefused.Contains(symbol) && await planner.PlanEntryAsync(context, symbol, decision, separately: true, cancellationToken).ConfigureAwait(false) is { } alone)
             {
                 await executor.ExecuteAsync(context, alone, cancellationToken).ConfigureAwait(false);
             }

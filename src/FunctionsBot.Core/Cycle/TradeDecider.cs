@@ -11,7 +11,7 @@ namespace FunctionsBot.Core.Cycle;
 /// signal, or on its stop-loss or take-profit when no list at the exchange holds them; otherwise an entry signal asks for an entry. A symbol with an
 /// unresolved intent is left alone.
 /// </summary>
-public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> strategies, IOptions<StrategyOptions> options, CycleJournal journal)
+public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> strategies, IOptions<StrategyOptions> options, CycleJournal journal, TimeProvider time)
 {
     private IStrategy Strategy => strategies.FirstOrDefault(s => s.Name == options.Value.Name)
         ?? throw new InvalidOperationException($"No strategy named '{options.Value.Name}' is registered (Strategy__Name).");
@@ -24,7 +24,7 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
     {
         context.ThrowIfLeaseLost();
         var wanted = symbols.Where(s => !HasIntent(context, s)).ToList();
-        return exchange.ReadMarketsAsync(wanted, options.Value.Interval, Strategy.RequiredCandles, cancellationToken);
+        return exchange.ReadMarketsAsync(wanted, options.Value.Interval, Strategy.WarmUp, cancellationToken);
     }
 
     /// <summary>
@@ -63,7 +63,9 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
             }
         }
 
-        var signal = Strategy.Evaluate(market.Closes);
+        var now = time.GetUtcNow();
+        var asked = Strategy.Decide(new StrategyInput(symbol, ClosedOnly(market.Candles, now), open, now));
+        var signal = asked.Signal;
         if (open is not null)
         {
             // A list at the exchange holds the stop and take-profit of what it covers; the cycle's price check holds the
@@ -73,11 +75,27 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
             var botSide = !ProtectionKeeper.HeldAtExchange(open)
                 || context.State.Exchange?.KeysRefused is not null
                 || (uncovered > 0 && PositionBooking.CanSell(uncovered, symbol, new BookingMarket(rules!, price, context.AssetPrices)));
-            var reason = botSide && price <= open.StopPrice ? "stop-loss" : botSide && price >= open.TakeProfitPrice ? "take-profit" : signal == Signal.Exit ? "strategy" : null;
+            var reason = botSide && price <= open.StopPrice ? "stop-loss" : botSide && price >= open.TakeProfitPrice ? "take-profit"
+                : signal == Signal.Exit ? (asked.Tag.Length == 0 ? "strategy" : $"strategy: {asked.Tag}") : null;
             return reason is null ? TradeDecision.None : new TradeDecision(TradeAction.Exit, price, open, reason);
         }
 
-        return entries && signal == Signal.Enter ? new TradeDecision(TradeAction.Enter, price) : TradeDecision.None;
+        return entries && signal == Signal.Enter ? new TradeDecision(TradeAction.Enter, price, Strategy: asked) : TradeDecision.None;
+    }
+
+    /// <summary>
+    /// The candles a strategy may see: only those closed by <paramref name="now"/>, so no strategy can read the candle
+    /// still forming, whatever an exchange adapter returned.
+    /// </summary>
+    internal static IReadOnlyList<Candle> ClosedOnly(IReadOnlyList<Candle> candles, DateTimeOffset now)
+    {
+        var closed = candles.Count;
+        while (closed > 0 && !candles[closed - 1].IsClosedAt(now))
+        {
+            closed--;
+        }
+
+        return closed == candles.Count ? candles : candles.Take(closed).ToList();
     }
 
     /// <summary>

@@ -12,13 +12,13 @@ public interface IExchange
     /// </summary>
     TimeSpan OrderCallBound { get; }
 
-    /// <summary>Closing prices of the last <paramref name="count"/> closed candles, oldest first.</summary>
-    Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken);
+    /// <summary>The last <paramref name="count"/> closed candles, oldest first (never the one still forming).</summary>
+    Task<IReadOnlyList<Candle>> GetClosedCandlesAsync(string symbol, string interval, int count, CancellationToken cancellationToken);
 
     Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every symbol's last <paramref name="closedCount"/> closes and last price, for one cycle's decisions. A symbol the
+    /// Every symbol's last <paramref name="closedCount"/> closed candles and last price, for one cycle's decisions. A symbol the
     /// exchange could not answer for carries its failure; the others are unaffected. This default asks symbol by symbol;
     /// an adapter that can should read them at once.
     /// </summary>
@@ -30,8 +30,8 @@ public interface IExchange
         {
             try
             {
-                var closes = await GetClosedClosesAsync(symbol, interval, closedCount, cancellationToken).ConfigureAwait(false);
-                reads[symbol] = new MarketRead(closes, await GetPriceAsync(symbol, cancellationToken).ConfigureAwait(false));
+                var candles = await GetClosedCandlesAsync(symbol, interval, closedCount, cancellationToken).ConfigureAwait(false);
+                reads[symbol] = new MarketRead(candles, await GetPriceAsync(symbol, cancellationToken).ConfigureAwait(false));
             }
             catch (ExchangeException ex)
             {

@@ -1,10 +1,10 @@
 namespace FunctionsBot.Core.Exchange;
 
 /// <summary>
-/// One symbol's market data for a cycle: the closes of its last closed candles (oldest first) and its last price, or
-/// the failure that kept the exchange from answering for it.
+/// One symbol's market data for a cycle: its last closed candles (oldest first) and its last price, or the failure that
+/// kept the exchange from answering for it.
 /// </summary>
-public sealed record MarketRead(IReadOnlyList<decimal> Closes, decimal Price)
+public sealed record MarketRead(IReadOnlyList<Candle> Candles, decimal Price)
 {
     public ExchangeException? Failure { get; init; }
 

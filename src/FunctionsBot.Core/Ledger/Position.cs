@@ -90,6 +90,12 @@ public sealed record Position
     /// </summary>
     public string? SymbolHalt { get; init; }
 
+    /// <summary>Why the strategy entered (its decision's tag), for reports; null when it gave none.</summary>
+    public string? EntryTag { get; init; }
+
+    /// <summary>The stop-loss and take-profit percentages the strategy asked at entry; null: the settings' (<c>Strategy__StopLossPercent</c> …).</summary>
+    public Booking.ExitLevels? Levels { get; init; }
+
     /// <summary>Open and not held by a working list at the exchange.</summary>
     public bool IsUnprotected => Status == PositionStatus.Open && Protection is not { Status: ProtectionStatus.Active };
 

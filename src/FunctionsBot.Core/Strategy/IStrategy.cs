@@ -1,16 +1,19 @@
 namespace FunctionsBot.Core.Strategy;
 
 /// <summary>
-/// A trading strategy: closing prices of closed candles in, a signal out. Adding one is one class and
-/// one registration (<c>services.AddSingleton&lt;IStrategy, MyStrategy&gt;()</c>), chosen by <c>Strategy__Name</c>.
+/// A trading strategy: closed candles in, a decision out. It is pure: it sees one symbol's market and position and
+/// returns what it wants; the cycle shapes that to the exchange's filters and judges it with the risk rules, so no size or
+/// level a strategy asks for can bypass them. Adding one is a class, its options section and a registration
+/// (<c>services.AddStrategy&lt;MyStrategy, MyOptions&gt;()</c>), chosen by <c>Strategy__Name</c>; see docs/strategies.md.
 /// </summary>
 public interface IStrategy
 {
+    /// <summary>What <c>Strategy__Name</c> selects it by.</summary>
     string Name { get; }
 
-    /// <summary>How many closed candles <see cref="Evaluate"/> needs.</summary>
-    int RequiredCandles { get; }
+    /// <summary>How many closed candles <see cref="Decide"/> needs to give a meaningful signal (its warm-up).</summary>
+    int WarmUp { get; }
 
-    /// <param name="closes">Closing prices of closed candles, oldest first.</param>
-    Signal Evaluate(IReadOnlyList<decimal> closes);
+    /// <summary>Decides on one symbol. Must depend on nothing but <paramref name="input"/> (the lookahead and recursive checks prove it).</summary>
+    StrategyDecision Decide(StrategyInput input);
 }

@@ -1,3 +1,4 @@
+using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Configuration;
 
 namespace FunctionsBot.Core.Strategy;
@@ -9,17 +10,14 @@ public sealed class StrategyOptions : ISettings
 
     public static string SectionName => "Strategy";
 
-    /// <summary><c>Strategy__Name</c>: the registered strategy to run. Default <c>MaCrossover</c>.</summary>
+    /// <summary>
+    /// <c>Strategy__Name</c>: the registered strategy to run: <c>MaCrossover</c> (default), <c>RsiReversion</c>,
+    /// <c>DonchianBreakout</c> or one of your own; each reads its own section (<c>Strategy__MaCrossover__FastPeriod</c> …).
+    /// </summary>
     public string Name { get; set; } = "MaCrossover";
 
     /// <summary><c>Strategy__Interval</c>: kline interval the strategy reads (closed candles only). Default <c>1m</c>.</summary>
     public string Interval { get; set; } = "1m";
-
-    /// <summary><c>Strategy__FastPeriod</c>: fast moving average, 1–500. Default 5.</summary>
-    public int FastPeriod { get; set; } = 5;
-
-    /// <summary><c>Strategy__SlowPeriod</c>: slow moving average, greater than the fast one, ≤ 900. Default 20.</summary>
-    public int SlowPeriod { get; set; } = 20;
 
     /// <summary><c>Strategy__TradeQuote</c>: quote amount of one entry, &gt; 0. Default 20.</summary>
     public decimal TradeQuote { get; set; } = 20m;
@@ -57,21 +55,14 @@ public sealed class StrategyOptions : ISettings
     /// </summary>
     public EntryProtection EntryProtection { get; set; } = EntryProtection.Opoco;
 
+    /// <summary>A position's stop-loss and take-profit in percent: what its strategy asked at entry, else the settings'.</summary>
+    public ExitLevels LevelsFor(ExitLevels? asked) => asked ?? new ExitLevels(StopLossPercent, TakeProfitPercent);
+
     public IEnumerable<string> Validate()
     {
         if (!Intervals.Contains(Interval, StringComparer.Ordinal))
         {
             yield return SettingName.Problem(SectionName, nameof(Interval), Interval, $"must be one of {string.Join(", ", Intervals)}.");
-        }
-
-        if (FastPeriod is < 1 or > 500)
-        {
-            yield return SettingName.Problem(SectionName, nameof(FastPeriod), FastPeriod, "must be between 1 and 500.");
-        }
-
-        if (SlowPeriod <= FastPeriod || SlowPeriod > 900)
-        {
-            yield return SettingName.Problem(SectionName, nameof(SlowPeriod), SlowPeriod, $"must be greater than Strategy__FastPeriod ({FastPeriod}) and at most 900.");
         }
 
         if (TradeQuote <= 0)

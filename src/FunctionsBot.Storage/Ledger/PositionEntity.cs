@@ -71,6 +71,13 @@ internal sealed class PositionEntity : ITableEntity
 
     public string? SymbolHalt { get; set; }
 
+    public string? EntryTag { get; set; }
+
+    /// <summary>The strategy's stop-loss percent asked at entry (with <see cref="LevelTakeProfitPercent"/>); null: the settings'.</summary>
+    public string? LevelStopLossPercent { get; set; }
+
+    public string? LevelTakeProfitPercent { get; set; }
+
     public string? FeesDrawn { get; set; }
 
     public string? Overfill { get; set; }
@@ -109,6 +116,9 @@ internal sealed class PositionEntity : ITableEntity
         ExitRequestedAt = p.ExitRequestedAt,
         ClosedAt = p.ClosedAt,
         SymbolHalt = p.SymbolHalt,
+        EntryTag = p.EntryTag,
+        LevelStopLossPercent = EntityValues.Text(p.Levels?.StopLossPercent),
+        LevelTakeProfitPercent = EntityValues.Text(p.Levels?.TakeProfitPercent),
         FeesDrawn = EntityValues.Text(p.FeesDrawn),
         Overfill = p.Overfill,
         UnprotectedSinceCycle = p.UnprotectedSinceCycle,
@@ -142,6 +152,8 @@ internal sealed class PositionEntity : ITableEntity
         ExitRequestedAt = ExitRequestedAt,
         ClosedAt = ClosedAt,
         SymbolHalt = SymbolHalt,
+        EntryTag = EntryTag,
+        Levels = EntityValues.OptionalDecimal(LevelStopLossPercent) is { } stop && EntityValues.OptionalDecimal(LevelTakeProfitPercent) is { } take ? new Core.Booking.ExitLevels(stop, take) : null,
         FeesDrawn = EntityValues.Decimal(FeesDrawn),
         Overfill = Overfill,
         UnprotectedSinceCycle = UnprotectedSinceCycle,

@@ -170,7 +170,7 @@ public sealed class BinanceSpotClientTests(SimulatorFixture fixture) : IClassFix
             var read = reads[symbol];
             Assert.Null(read.Failure);
             var klines = await Client.GetKlinesAsync(symbol, "1h", 6, Ct);
-            Assert.Equal(klines.SkipLast(1).Select(k => k.Close), read.Closes);
+            Assert.Equal(klines.SkipLast(1).Select(k => (k.OpenTime, k.Open, k.High, k.Low, k.Close, k.Volume, k.CloseTime)), read.Candles.Select(c => (c.OpenTime, c.Open, c.High, c.Low, c.Close, c.Volume, c.CloseTime)));
             var ticker = tickers.Single(t => t.Symbol == symbol).Price;
             Assert.InRange(read.Price, ticker * 0.995m, ticker * 1.005m);
         }

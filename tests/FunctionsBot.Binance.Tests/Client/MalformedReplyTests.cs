@@ -50,7 +50,7 @@ public sealed class MalformedReplyTests(SimulatorFixture fixture) : IClassFixtur
         var error = await Assert.ThrowsAsync<ExchangeException>(() => call switch
         {
             "price" => Exchange.GetPriceAsync("BTCUSDT", Ct),
-            "klines" => Exchange.GetClosedClosesAsync("BTCUSDT", "1m", 5, Ct),
+            "klines" => Exchange.GetClosedCandlesAsync("BTCUSDT", "1m", 5, Ct),
             "avgPrice" => Exchange.GetAveragePriceAsync("BTCUSDT", Ct),
             "account" => Exchange.GetFreeBalanceAsync("USDT", Ct),
             _ => Exchange.GetRulesAsync("BTCUSDT", Ct),

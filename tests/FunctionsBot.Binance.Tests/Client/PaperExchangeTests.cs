@@ -13,7 +13,7 @@ public sealed class PaperExchangeTests(SimulatorFixture fixture) : IClassFixture
         var exchange = harness.Exchange;
 
         var price = await exchange.GetPriceAsync("ETHUSDT", ct);
-        var closes = await exchange.GetClosedClosesAsync("ETHUSDT", "1m", 10, ct);
+        var closes = await exchange.GetClosedCandlesAsync("ETHUSDT", "1m", 10, ct);
         var filled = await exchange.PlaceMarketOrderAsync("ETHUSDT", OrderSide.Buy, 0.01m, "paper-1-e", ct);
         var found = await exchange.FindOrderAsync("ETHUSDT", "paper-1-e", ct);
         var missing = await exchange.FindOrderAsync("ETHUSDT", "paper-2-e", ct);

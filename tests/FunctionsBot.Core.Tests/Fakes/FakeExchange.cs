@@ -170,8 +170,9 @@ internal sealed class FakeExchange : IExchange, IProtectiveOrders
 
     public static IReadOnlyList<decimal> Flat() => [.. Enumerable.Repeat(100m, 22)];
 
-    public Task<IReadOnlyList<decimal>> GetClosedClosesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<decimal>>(Closes.TakeLast(count).ToList());
+    /// <summary>One-minute candles closing at <see cref="Closes"/>, long closed (from the Unix epoch on).</summary>
+    public Task<IReadOnlyList<Candle>> GetClosedCandlesAsync(string symbol, string interval, int count, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Candle>>(Closes.Select((close, i) => new Candle(i * 60_000L, close, close, close, close, 1m, (i * 60_000L) + 59_999)).TakeLast(count).ToList());
 
     public Task<decimal> GetPriceAsync(string symbol, CancellationToken cancellationToken)
     {

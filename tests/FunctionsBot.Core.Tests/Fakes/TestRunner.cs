@@ -1,3 +1,4 @@
+using FunctionsBot.Core.Strategy.BuiltIn;
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Cycle;
 using FunctionsBot.Core.Diagnostics;
@@ -31,7 +32,7 @@ internal static class TestRunner
         var lists = new ListWatch(exchange, exchange, markets, intents, journal, NullLogger<ListWatch>.Instance);
         var recovery = new IntentRecovery(exchange, exchange, markets, intents, lists, new RecoveryGrace(riskOptions, time), NullLogger<IntentRecovery>.Instance);
         var trader = new SymbolTrader(
-            new TradeDecider(exchange, [new MovingAverageCrossoverStrategy(strategy)], strategy, journal), planner, executor, lists, keeper, markets, intents);
+            new TradeDecider(exchange, [new MaCrossover(Options.Create(new MaCrossoverOptions()))], strategy, journal, time), planner, executor, lists, keeper, markets, intents);
         return new TradeCycleRunner(
             cycleLock, journal, new CyclePipeline(journal, recovery, lists, trader, executor, bot), bot, metrics, time, NullLogger<TradeCycleRunner>.Instance);
     }

@@ -1,0 +1,109 @@
+using FunctionsBot.Core.Configuration;
+using FunctionsBot.Core.Strategy.Indicators;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBot.Core.Strategy.BuiltIn;
+
+/// <summary>
+/// <c>MaCrossover</c>: enter when the fast average of closes crosses above the slow one on the last closed candle; exit
+/// when it crosses below.
+/// </summary>
+public sealed class MaCrossover(IOptions<MaCrossoverOptions> options) : IStrategy
+{
+    public string Name => "MaCrossover";
+
+    /// <summary>The slow average and the candle before it; an EMA is given four times its period more to forget its seed.</summary>
+    public int WarmUp => options.Value.Average == MovingAverage.Ema ? (options.Value.SlowPeriod * 5) + 1 : options.Value.SlowPeriod + 1;
+
+    public StrategyDecision Decide(StrategyInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var o = options.Value;
+        var candles = input.Candles;
+        if (candles.Count < o.SlowPeriod + 1)
+        {
+            return StrategyDecision.Hold;
+        }
+
+        var (fast, slow) = (Average(o.Average, o.FastPeriod), Average(o.Average, o.SlowPeriod));
+        decimal before = 0, now = 0;
+        for (var i = 0; i < candles.Count; i++)
+        {
+            fast.Add(candles[i].Close);
+            slow.Add(candles[i].Close);
+            if (slow.IsReady)
+            {
+                (before, now) = (now, fast.Value - slow.Value);
+            }
+        }
+
+        return (before, now) switch
+        {
+            ( <= 0, > 0) => StrategyDecision.Enter("ma-cross-up"),
+            ( >= 0, < 0) => StrategyDecision.Exit("ma-cross-down"),
+            _ => StrategyDecision.Hold,
+        };
+    }
+
+    private static Average Average(MovingAverage kind, int period) => kind == MovingAverage.Ema ? new Average(new Ema(period)) : new Average(new Sma(period));
+}
+
+/// <summary>An SMA or an EMA behind one face.</summary>
+internal readonly struct Average
+{
+    private readonly Sma? _sma;
+    private readonly Ema? _ema;
+
+    public Average(Sma sma) => _sma = sma;
+
+    public Average(Ema ema) => _ema = ema;
+
+    public bool IsReady => _sma?.IsReady ?? _ema!.IsReady;
+
+    public decimal Value => _sma?.Value ?? _ema!.Value;
+
+    public void Add(decimal value)
+    {
+        _sma?.Add(value);
+        _ema?.Add(value);
+    }
+}
+
+public enum MovingAverage
+{
+    Sma,
+    Ema,
+}
+
+/// <summary>Section <c>Strategy:MaCrossover</c> (<c>Strategy__MaCrossover__FastPeriod</c> …).</summary>
+public sealed class MaCrossoverOptions : ISettings
+{
+    public static string SectionName => "Strategy:MaCrossover";
+
+    /// <summary><c>Strategy__MaCrossover__Average</c>: <c>Sma</c> (default) or <c>Ema</c>.</summary>
+    public MovingAverage Average { get; set; } = MovingAverage.Sma;
+
+    /// <summary><c>Strategy__MaCrossover__FastPeriod</c>: 1–500. Default 5.</summary>
+    public int FastPeriod { get; set; } = 5;
+
+    /// <summary><c>Strategy__MaCrossover__SlowPeriod</c>: greater than the fast one, ≤ 900. Default 20.</summary>
+    public int SlowPeriod { get; set; } = 20;
+
+    public IEnumerable<string> Validate()
+    {
+        if (!Enum.IsDefined(Average))
+        {
+            yield return SettingName.Problem(SectionName, nameof(Average), Average, "must be Sma or Ema.");
+        }
+
+        if (FastPeriod is < 1 or > 500)
+        {
+            yield return SettingName.Problem(SectionName, nameof(FastPeriod), FastPeriod, "must be between 1 and 500.");
+        }
+
+        if (SlowPeriod <= FastPeriod || SlowPeriod > 900)
+        {
+            yield return SettingName.Problem(SectionName, nameof(SlowPeriod), SlowPeriod, $"must be greater than Strategy__MaCrossover__FastPeriod ({FastPeriod}) and at most 900.");
+        }
+    }
+}
