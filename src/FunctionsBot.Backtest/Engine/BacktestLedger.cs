@@ -1,0 +1,90 @@
+using System.Globalization;
+using FunctionsBot.Core.Alerts;
+using FunctionsBot.Core.Ledger;
+
+namespace FunctionsBot.Backtest.Engine;
+
+/// <summary>
+/// The ledger in memory, with the real store's version fence. Memory stays flat over years: a closed position leaves the
+/// snapshot the cycle loads (nothing in the cycle reads closed positions) for <see cref="Closed"/>, and audit records are
+/// counted, risk refusals by rule, not kept.
+/// </summary>
+internal sealed class BacktestLedger : ILedgerStore
+{
+    private readonly Dictionary<long, Position> _positions = [];
+    private readonly Dictionary<DateOnly, DailyPnl> _pnl = [];
+    private Versioned<RiskState>? _state;
+    private long _version;
+
+    public List<Position> Closed { get; } = [];
+
+    public Dictionary<string, int> Refusals { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<AuditKind, int> AuditCounts { get; } = [];
+
+    public RiskState? State => _state?.Value;
+
+    public IEnumerable<Position> Open => _positions.Values;
+
+    public Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken) =>
+        Task.FromResult(new LedgerSnapshot(_state, _positions.Values.OrderBy(p => p.Sequence).ToList(), [], _pnl.Values.ToList()));
+
+    public Task<Versioned<RiskState>?> FindStateAsync(string account, CancellationToken cancellationToken) => Task.FromResult(_state);
+
+    public Task<string> CommitAsync(LedgerChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (_state?.Version != change.ExpectedVersion)
+        {
+            throw new LedgerConcurrencyException($"expected {change.ExpectedVersion ?? "none"}, found {_state?.Version ?? "none"}");
+        }
+
+        var version = (++_version).ToString(CultureInfo.InvariantCulture);
+        _state = new Versioned<RiskState>(change.State, version);
+        foreach (var position in change.Positions)
+        {
+            if (position.Status == PositionStatus.Closed)
+            {
+                _positions.Remove(position.Sequence);
+                Closed.Add(position);
+            }
+            else
+            {
+                _positions[position.Sequence] = position;
+            }
+        }
+
+        if (change.Pnl is { } pnl)
+        {
+            _pnl[pnl.Day] = pnl;
+        }
+
+        Count(change.Audit);
+        return Task.FromResult(version);
+    }
+
+    public Task<string> SaveAlertsAsync(string account, AlertBook book, string? expectedVersion, CancellationToken cancellationToken) => Task.FromResult("alerts");
+
+    public Task AppendAuditAsync(string account, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        Count(records);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(string account, int limit, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AuditRecord>>([]);
+
+    public Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken) =>
+        Task.FromResult<(IReadOnlyList<AuditRecord>, string?)>(([], null));
+
+    private void Count(IReadOnlyList<AuditRecord> records)
+    {
+        foreach (var record in records)
+        {
+            AuditCounts[record.Kind] = AuditCounts.GetValueOrDefault(record.Kind) + 1;
+            if (record.Kind == AuditKind.RiskRefused && record.Data?.TryGetValue("code", out var code) == true)
+            {
+                Refusals[code] = Refusals.GetValueOrDefault(code) + 1;
+            }
+        }
+    }
+}
