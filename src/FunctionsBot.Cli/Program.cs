@@ -16,6 +16,7 @@ root.Subcommands.Add(LedgerCommands.Locks(options));
 root.Subcommands.Add(AuditCommand.Create(options));
 root.Subcommands.Add(ReconcileCommand.Create(options));
 root.Subcommands.Add(LedgerArchiveCommand.Create());
+root.Subcommands.Add(BacktestCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

@@ -70,7 +70,11 @@ public sealed record BacktestResult(
     }
 }
 
-/// <summary>One round trip: the ledger's booking, with its prices and fees as the exchange filled them.</summary>
+/// <summary>
+/// One round trip: the ledger's booking, with its prices and fees as the exchange filled them. <see cref="Pnl"/> is the
+/// realized PnL less the dust written off (a remainder under LOT_SIZE, written off at its cost; the next entry on the
+/// symbol absorbs it at no cost and sells it, so per trade the two offset and in sum they are exact).
+/// </summary>
 public sealed record TradeRow(
     long Sequence, string Symbol, string Tag, DateTimeOffset OpenedAt, DateTimeOffset ClosedAt, decimal Quantity, decimal EntryPrice, decimal ExitPrice,
     string Fees, decimal Pnl, string ExitReason)
@@ -87,7 +91,7 @@ public sealed record TradeRow(
                 .Select(g => $"{g.Sum(f => f.Commission) / 1.000000000000000000000000000000000m} {g.Key}"));
             return new TradeRow(
                 p.Sequence, p.Symbol, p.EntryTag ?? string.Empty, p.OpenedAt ?? p.CreatedAt, p.ClosedAt ?? p.CreatedAt, p.EntryQuantity, p.EntryPrice,
-                sold == 0 ? 0 : decimal.Round(sells.Sum(f => f.Quote) / sold, 8), fees, decimal.Round(p.RealizedPnl ?? 0, 8), Reason(p.ExitReason));
+                sold == 0 ? 0 : decimal.Round(sells.Sum(f => f.Quote) / sold, 8), fees, decimal.Round((p.RealizedPnl ?? 0) - p.DustWrittenOff, 8), Reason(p.ExitReason));
         }).ToList();
     }
 

@@ -65,6 +65,26 @@ public static class Backtester
         return settings;
     }
 
+    /// <summary>The strategy the settings select, composed and validated as for a run (for the bias checks).</summary>
+    /// <exception cref="OptionsValidationException">A setting is invalid.</exception>
+    public static IStrategy Strategy(BacktestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = Settings(options);
+        using var provider = Compose(settings, new HistoricalExchange(options.Fills, "USDT", new Dictionary<string, decimal>()), new BacktestLedger(), new VirtualClock());
+        var name = provider.GetRequiredService<IOptions<StrategyOptions>>().Value.Name;
+        return provider.GetRequiredService<IEnumerable<IStrategy>>().Single(s => s.Name == name);
+    }
+
+    /// <summary>The candles of a symbol for the options' window: from the data, or the synthetic market.</summary>
+    public static IEnumerable<Candle> Candles(BacktestOptions options, string symbol)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Data is { } data
+            ? KlineFiles.Read(data, symbol, options.Interval, options.From, options.To)
+            : SyntheticMarket.Generate(symbol, options.Interval, options.From, options.To, options.Seed);
+    }
+
     public static async Task<BacktestResult> RunAsync(BacktestOptions options, CancellationToken cancellationToken, Action<IServiceCollection>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -95,9 +115,7 @@ public static class Backtester
         {
             foreach (var symbol in markets)
             {
-                var candles = (options.Data is { } data
-                    ? KlineFiles.Read(data, symbol, options.Interval, options.From, options.To)
-                    : SyntheticMarket.Generate(symbol, options.Interval, options.From, options.To, options.Seed)).GetEnumerator();
+                var candles = Candles(options, symbol).GetEnumerator();
                 if (!candles.MoveNext())
                 {
                     throw new InvalidDataException($"No {symbol} {options.Interval} candles between {options.From:O} and {options.To:O}.");
