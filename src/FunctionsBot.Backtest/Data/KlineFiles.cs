@@ -84,7 +84,7 @@ public static class KlineFiles
     /// <summary>Parses kline rows (CsvHelper); a malformed row is an error naming the file and line, never a silent gap.</summary>
     public static IEnumerable<Candle> Parse(TextReader text, string source)
     {
-        using var csv = CsvReader.Create(text, new CsvReaderOptions { HasHeader = false }, false);
+        using var csv = CsvReader.Create(text, new CsvReaderOptions { HasHeader = false, TrackLineNumbers = true }, false);
         var first = true;
         while (csv.Read())
         {

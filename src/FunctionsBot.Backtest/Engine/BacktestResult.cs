@@ -19,8 +19,8 @@ public sealed record BacktestResult(
 {
     private const double DaysPerYear = 365.0;
 
-    /// <summary>Closed positions that traded, one per round trip.</summary>
-    public IReadOnlyList<TradeRow> Trades { get; } = TradeRow.From(Closed, Fills);
+    /// <summary>Positions that traded and ended (closed, or sold down to dust), one per round trip.</summary>
+    public IReadOnlyList<TradeRow> Trades { get; } = TradeRow.From([.. Closed, .. Open.Where(p => p.Status == PositionStatus.Dust)], Fills);
 
     public decimal TotalReturn => Curve.Start == 0 ? 0 : (Curve.Final / Curve.Start) - 1;
 

@@ -45,7 +45,17 @@ public static class Backtester
         extra?.Invoke(services);
         services.AddBotCore();
         var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<IStartupValidator>().Validate();
+        try
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Several sections failed: one error naming every bad setting, as the app's start-up log does.
+            provider.Dispose();
+            throw new OptionsValidationException("settings", typeof(IConfiguration), ex.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures));
+        }
+
         return provider;
     }
 
