@@ -116,6 +116,33 @@ param strategyFastPeriod string = ''
 @description('Strategy__MaCrossover__SlowPeriod: see docs/configuration.md; empty keeps the default of the app.')
 param strategySlowPeriod string = ''
 
+@description('Strategy__MaCrossover__Average: see docs/configuration.md; empty keeps the default of the app.')
+param strategyMaAverage string = ''
+
+@description('Strategy__RsiReversion__Period: see docs/configuration.md; empty keeps the default of the app.')
+param strategyRsiPeriod string = ''
+
+@description('Strategy__RsiReversion__Oversold: see docs/configuration.md; empty keeps the default of the app.')
+param strategyRsiOversold string = ''
+
+@description('Strategy__RsiReversion__Overbought: see docs/configuration.md; empty keeps the default of the app.')
+param strategyRsiOverbought string = ''
+
+@description('Strategy__DonchianBreakout__EntryPeriod: see docs/configuration.md; empty keeps the default of the app.')
+param strategyDonchianEntryPeriod string = ''
+
+@description('Strategy__DonchianBreakout__ExitPeriod: see docs/configuration.md; empty keeps the default of the app.')
+param strategyDonchianExitPeriod string = ''
+
+@description('Strategy__DonchianBreakout__AtrPeriod: see docs/configuration.md; empty keeps the default of the app.')
+param strategyDonchianAtrPeriod string = ''
+
+@description('Strategy__DonchianBreakout__StopAtr: see docs/configuration.md; empty keeps the default of the app.')
+param strategyDonchianStopAtr string = ''
+
+@description('Strategy__DonchianBreakout__TakeProfitAtr: see docs/configuration.md; empty keeps the default of the app.')
+param strategyDonchianTakeProfitAtr string = ''
+
 @description('Strategy__TradeQuote: see docs/configuration.md; empty keeps the default of the app.')
 param strategyTradeQuote string = ''
 
@@ -268,6 +295,15 @@ var botSettings = {
   Strategy__Interval: strategyInterval
   Strategy__MaCrossover__FastPeriod: strategyFastPeriod
   Strategy__MaCrossover__SlowPeriod: strategySlowPeriod
+  Strategy__MaCrossover__Average: strategyMaAverage
+  Strategy__RsiReversion__Period: strategyRsiPeriod
+  Strategy__RsiReversion__Oversold: strategyRsiOversold
+  Strategy__RsiReversion__Overbought: strategyRsiOverbought
+  Strategy__DonchianBreakout__EntryPeriod: strategyDonchianEntryPeriod
+  Strategy__DonchianBreakout__ExitPeriod: strategyDonchianExitPeriod
+  Strategy__DonchianBreakout__AtrPeriod: strategyDonchianAtrPeriod
+  Strategy__DonchianBreakout__StopAtr: strategyDonchianStopAtr
+  Strategy__DonchianBreakout__TakeProfitAtr: strategyDonchianTakeProfitAtr
   Strategy__TradeQuote: strategyTradeQuote
   Strategy__StopLossPercent: strategyStopLossPercent
   Strategy__TakeProfitPercent: strategyTakeProfitPercent
