@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -15,6 +16,12 @@ namespace FunctionsBot.Core.Ledger;
 public static class AuditChain
 {
     private const string Version = "audit-chain/2";
+
+    private static readonly Dictionary<string, string> EmptyData = [];
+
+    /// <summary>The bytes of the record being hashed, one buffer per thread.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
 
     /// <summary>Numbers and hashes the change's audit records and moves the head in its state.</summary>
     public static LedgerChange Seal(LedgerChange change)
@@ -85,42 +92,41 @@ public static class AuditChain
         return null;
     }
 
+    /// <summary>The record's fields, each length-prefixed, hashed at once (SHA-256 of the concatenation).</summary>
     private static string Hash(AuditRecord record)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Field(hash, Version);
-        Field(hash, record.Sequence?.ToString(CultureInfo.InvariantCulture));
-        Field(hash, record.PreviousHash);
-        Field(hash, record.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
-        Field(hash, record.Kind.ToString());
-        Field(hash, record.Actor);
-        Field(hash, record.Message);
-        var data = (record.Data ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
-        Field(hash, data.Count.ToString(CultureInfo.InvariantCulture));
-        foreach (var (key, value) in data)
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        Field(buffer, Version);
+        Field(buffer, record.Sequence?.ToString(CultureInfo.InvariantCulture));
+        Field(buffer, record.PreviousHash);
+        Field(buffer, record.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        Field(buffer, record.Kind.ToString());
+        Field(buffer, record.Actor);
+        Field(buffer, record.Message);
+        var data = record.Data ?? EmptyData;
+        Field(buffer, data.Count.ToString(CultureInfo.InvariantCulture));
+        foreach (var key in data.Keys.Order(StringComparer.Ordinal))
         {
-            Field(hash, key);
-            Field(hash, value);
+            Field(buffer, key);
+            Field(buffer, data[key]);
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, digest);
+        return Convert.ToHexStringLower(digest);
     }
 
     /// <summary>A length-prefixed field (−1 for null): no text can move between fields without changing the hash.</summary>
-    private static void Field(IncrementalHash hash, string? value)
+    private static void Field(ArrayBufferWriter<byte> buffer, string? value)
     {
-        Span<byte> length = stackalloc byte[4];
-        if (value is null)
+        var length = value is null ? -1 : Encoding.UTF8.GetByteCount(value);
+        BinaryPrimitives.WriteInt32BigEndian(buffer.GetSpan(4), length);
+        buffer.Advance(4);
+        if (value is not null)
         {
-            BinaryPrimitives.WriteInt32BigEndian(length, -1);
-            hash.AppendData(length);
-            return;
+            buffer.Advance(Encoding.UTF8.GetBytes(value, buffer.GetSpan(length)));
         }
-
-        var bytes = Encoding.UTF8.GetBytes(value);
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
     }
 }
 
