@@ -17,6 +17,7 @@ root.Subcommands.Add(AuditCommand.Create(options));
 root.Subcommands.Add(ReconcileCommand.Create(options));
 root.Subcommands.Add(LedgerArchiveCommand.Create());
 root.Subcommands.Add(BacktestCommand.Create());
+root.Subcommands.Add(DataCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
