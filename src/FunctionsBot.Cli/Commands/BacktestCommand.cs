@@ -32,9 +32,11 @@ internal static class BacktestCommand
         var bnb = new Option<decimal>("--bnb") { Description = "BNB held at the start.", DefaultValueFactory = _ => 0m };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market.", DefaultValueFactory = _ => 42 };
         var check = new Option<string?>("--check") { Description = "recursive or lookahead: check the strategy for lookahead bias instead of a backtest." };
+        var sweep = new Option<string[]>("--sweep") { Description = "A parameter grid axis, Name=from..to:step or Name=a,b,c (repeatable; Name is the strategy's own setting or a full Key).", AllowMultipleArgumentsPerToken = true };
+        var walkForward = new Option<int>("--walk-forward") { Description = "With --sweep: folds; each picks the best in-sample point and reports its out-of-sample rank.", DefaultValueFactory = _ => 0 };
         var command = new Command("backtest", "Run the bot's own stages over history, with an in-memory ledger and a historical exchange on a virtual clock.")
         {
-            symbols, from, to, interval, data, strategy, set, output, slippage, share, fee, feeAsset, quote, bnb, seed, check,
+            symbols, from, to, interval, data, strategy, set, output, slippage, share, fee, feeAsset, quote, bnb, seed, check, sweep, walkForward,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,8 +61,13 @@ internal static class BacktestCommand
                     StartBnb = parse.GetValue(bnb),
                     Fills = new FillModel(parse.GetValue(slippage), parse.GetValue(share), parse.GetValue(fee), FeesInBnb(parse.GetValue(feeAsset)!)),
                 };
-                return parse.GetValue(check) is { } which
-                    ? Check(options, which)
+                if (parse.GetValue(walkForward) is < 0 or > 20)
+                {
+                    throw new CliException(ExitCodes.Usage, "--walk-forward: 0 to 20 folds.");
+                }
+
+                return parse.GetValue(check) is { } which ? Check(options, which)
+                    : parse.GetValue(sweep) is { Length: > 0 } axes ? await SweepAsync(options, axes, parse.GetValue(walkForward), cancellationToken).ConfigureAwait(false)
                     : await RunAsync(options, parse.GetValue(output), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is CliException or ArgumentException or OptionsValidationException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
@@ -86,6 +93,52 @@ internal static class BacktestCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static async Task<int> SweepAsync(BacktestOptions options, string[] axes, int folds, CancellationToken cancellationToken)
+    {
+        var name = Backtester.Strategy(options).Name;
+        var report = await Sweep.RunAsync(options, [.. axes.Select(a => Sweep.Axis(a, name))], folds, cancellationToken).ConfigureAwait(false);
+        var market = options.IsSynthetic ? " (SYNTHETIC market)" : string.Empty;
+        var grid = new Table { Title = new TableTitle(Markup.Escape($"{name}: {report.Points} points, return per part{market}")) };
+        grid.AddColumn("Settings");
+        foreach (var (start, end) in report.Parts)
+        {
+            grid.AddColumn(Markup.Escape($"{start:yyyy-MM-dd HH:mm} → {end:yyyy-MM-dd HH:mm}"));
+        }
+
+        grid.AddColumn("Trades");
+        foreach (var point in report.Grid)
+        {
+            grid.AddRow([Markup.Escape(Text(point.Settings)), .. point.Returns.Select(Percent), point.Trades.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        AnsiConsole.Write(grid);
+        foreach (var skipped in report.Skipped)
+        {
+            AnsiConsole.WriteLine($"Skipped: {skipped}");
+        }
+
+        if (report.Folds.Count > 0)
+        {
+            var table = new Table { Title = new TableTitle(Markup.Escape($"Walk-forward, {report.Folds.Count} folds: the in-sample choice out of sample")) };
+            table.AddColumns("Fold", "In-sample", "Chosen", "IS return", "OOS return", "OOS rank of the choice", "OOS best", "OOS best return");
+            foreach (var fold in report.Folds)
+            {
+                table.AddRow(
+                    fold.Fold.ToString(CultureInfo.InvariantCulture), Markup.Escape($"{fold.InSample.From:yyyy-MM-dd HH:mm} → {fold.OutOfSample.To:yyyy-MM-dd HH:mm}"), Markup.Escape(Text(fold.Chosen)),
+                    Percent(fold.InSampleReturn), Percent(fold.OutOfSampleReturn), $"{fold.OutOfSampleRank} of {report.Points}", Markup.Escape(Text(fold.OutOfSampleBest)), Percent(fold.OutOfSampleBestReturn));
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mean out-of-sample rank of the in-sample choice: {report.Folds.Average(f => f.OutOfSampleRank):0.0} of {report.Points} (1 is best; {(report.Points + 1) / 2.0:0.0} is what chance gives)."));
+        }
+
+        return ExitCodes.Ok;
+
+        static string Percent(decimal fraction) => (fraction * 100m).ToString("0.00", CultureInfo.InvariantCulture) + " %";
+
+        static string Text(IReadOnlyDictionary<string, string> settings) => string.Join(", ", settings.Select(s => $"{s.Key.Split("__")[^1]}={s.Value}"));
     }
 
     private static int Check(BacktestOptions options, string which)
