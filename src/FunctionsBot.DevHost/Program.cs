@@ -17,6 +17,7 @@ builder.Services.AddHostedService<TimerTriggerService>();
 
 var app = builder.Build();
 app.MapHttpTriggers(catalog, devHost);
+app.MapAdminInvoke(catalog, devHost);
 
 try
 {

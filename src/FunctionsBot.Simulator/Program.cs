@@ -20,7 +20,7 @@ builder.Services.AddSingleton(sp =>
         throw new InvalidOperationException($"Simulator__ClockSpeed = '{options.ClockSpeed}': must be between 1 and 10000.");
     }
 
-    return new SimClock(sp.GetRequiredService<TimeProvider>(), options.ClockSpeed, options.MarketStart);
+    return new SimClock(sp.GetRequiredService<TimeProvider>(), options.ClockSpeed, options.MarketStart ?? ReplayTape.Start);
 });
 builder.Services.AddSingleton(sp =>
 {
@@ -44,10 +44,11 @@ if (simulatorOptions.ApiPublicKey.Length > 0 && !PublicKeySignature.IsValid(simu
 }
 
 SymbolCatalog.Generate(simulatorOptions.GeneratedSymbols);
+var replay = simulatorOptions.Replay is { Length: > 0 } tape ? ReplayTape.Load(tape) : null;
 app.MapBinanceApi();
 app.MapAdmin();
 await app.StartAsync();
 _ = app.Services.GetRequiredService<SimExchange>();
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-Console.WriteLine($"Binance simulator: {address} ({SymbolCatalog.All.Count} symbols, clock x{app.Services.GetRequiredService<SimClock>().Speed})");
+Console.WriteLine($"Binance simulator: {address} ({SymbolCatalog.All.Count} symbols, clock x{app.Services.GetRequiredService<SimClock>().Speed}{(replay is null ? string.Empty : $", replaying {replay}")})");
 await app.WaitForShutdownAsync();

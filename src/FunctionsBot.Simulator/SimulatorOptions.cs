@@ -18,6 +18,13 @@ internal sealed class SimulatorOptions
     /// <summary><c>Simulator__ClockSpeed</c>: market time runs this many times faster than real time (1–10000).</summary>
     public double ClockSpeed { get; set; } = 1;
 
+    /// <summary>
+    /// <c>Simulator__Replay</c>: a kline file (CSV or zip, Binance public-data layout) or a folder of them; their symbols'
+    /// market replays the file instead of the generated path, and the market clock starts at its first candle unless
+    /// <see cref="MarketStart"/> says otherwise. Step it with <c>POST /admin/clock {"marketTime": ms}</c>.
+    /// </summary>
+    public string? Replay { get; set; }
+
     /// <summary><c>Simulator__MarketStart</c>: market time at start-up (default: now).</summary>
     public DateTimeOffset? MarketStart { get; set; }
 

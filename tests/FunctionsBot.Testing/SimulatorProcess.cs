@@ -86,6 +86,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>From now on the market clock runs <paramref name="speed"/> times real time (continuing from where it is).</summary>
     public Task SetMarketSpeedAsync(double speed) => PostAsync("admin/clock", new { speed });
 
+    /// <summary>Moves the market clock forward to <paramref name="marketTime"/> (Unix ms): a replay's step.</summary>
+    public Task AdvanceMarketAsync(long marketTime) => PostAsync("admin/clock", new { marketTime });
+
     /// <summary>Takes the symbol out of trading (exchangeInfo status <paramref name="status"/>) for that much market time.</summary>
     public Task HaltAsync(string symbol, string status, double marketMinutes) => PostAsync("admin/halt", new { symbol, status, marketMinutes });
 
@@ -153,7 +156,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
 }
 
 /// <summary>A trade as the simulator's admin endpoint lists it.</summary>
-public sealed record SimulatedTrade(long Id, string Symbol, long OrderId, string Price, string Qty, string QuoteQty, string Commission, string CommissionAsset, long Time, bool IsBuyer, bool IsMaker);
+public sealed record SimulatedTrade(long Id, string Symbol, long OrderId, string Price, string Qty, string QuoteQty, string Commission, string CommissionAsset, long Time, bool IsBuyer, bool IsMaker, long MarketTime = 0);
 
 /// <summary>A balance as the simulator's admin endpoint lists it.</summary>
 public sealed record SimulatedBalance(string Asset, string Free, string Locked);

@@ -16,6 +16,9 @@ public sealed record BacktestOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>Symbols' rules from a saved exchangeInfo reply; a symbol it does not list gets rules in Binance's shape for its price.</summary>
+    public IReadOnlyList<Core.Exchange.SymbolRules> ExchangeInfo { get; init; } = [];
+
     /// <summary>Settings as the function app reads them (<c>Strategy__Name</c>, <c>Risk__MaxOpenPositions</c> …), applied over the backtest's defaults.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 

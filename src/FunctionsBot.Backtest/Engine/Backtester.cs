@@ -131,7 +131,7 @@ public static class Backtester
                     throw new InvalidDataException($"No {symbol} {options.Interval} candles between {options.From:O} and {options.To:O}.");
                 }
 
-                exchange.List(symbol, Rules.For(symbol, quote, candles.Current.Open), strategy.WarmUp);
+                exchange.List(symbol, options.ExchangeInfo.FirstOrDefault(r => r.Symbol == symbol) ?? Rules.For(symbol, quote, candles.Current.Open), strategy.WarmUp);
                 sources.Add((symbol, candles));
             }
 
@@ -153,6 +153,7 @@ public static class Backtester
                     }
 
                     exchange.Open(symbol, candles.Current);
+                    exchange.RunPath(symbol, openingOnly: true);
                     opened.Add(symbol);
                     bars += symbol == bnb && !options.Symbols.Contains(bnb) ? 0 : 1;
                     if (!candles.MoveNext())

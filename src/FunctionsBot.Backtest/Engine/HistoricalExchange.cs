@@ -61,8 +61,12 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
     /// <summary>The close of the current candle, for marking at the end of a step.</summary>
     public decimal CloseOf(string symbol) => _markets.TryGetValue(symbol, out var m) && m.Current is { } c ? c.Close : 0m;
 
-    /// <summary>The current candle's path after the cycle: OCO legs and stops left resting on the book meet it.</summary>
-    public void RunPath(string symbol)
+    /// <summary>
+    /// The current candle's path: OCO legs and stops resting on the book meet it. <paramref name="openingOnly"/>: just its
+    /// open, before the cycle (a candle that gaps fills what rests at its open before the bot looks); otherwise all of it,
+    /// after the cycle: open, then the low or the high first by the candle's direction, then the close.
+    /// </summary>
+    public void RunPath(string symbol, bool openingOnly = false)
     {
         var market = _markets[symbol];
         if (market.Current is not { } bar || market.Resting.Count == 0)
@@ -70,7 +74,7 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
             return;
         }
 
-        Span<decimal> path = [bar.Open, bar.Close >= bar.Open ? bar.Low : bar.High, bar.Close >= bar.Open ? bar.High : bar.Low, bar.Close];
+        Span<decimal> path = openingOnly ? [bar.Open] : [bar.Open, bar.Close >= bar.Open ? bar.Low : bar.High, bar.Close >= bar.Open ? bar.High : bar.Low, bar.Close];
         foreach (var order in market.Resting.ToList())
         {
             var from = path[0];

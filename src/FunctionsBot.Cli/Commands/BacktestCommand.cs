@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using FunctionsBot.Backtest.Engine;
+using FunctionsBot.Binance.Http;
+using FunctionsBot.Binance.Market;
 using FunctionsBot.Backtest.Report;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -31,12 +33,13 @@ internal static class BacktestCommand
         var quote = new Option<decimal>("--quote") { Description = "Quote asset held at the start.", DefaultValueFactory = _ => 10_000m };
         var bnb = new Option<decimal>("--bnb") { Description = "BNB held at the start.", DefaultValueFactory = _ => 0m };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market.", DefaultValueFactory = _ => 42 };
+        var exchangeInfo = new Option<string?>("--exchange-info") { Description = "A saved GET /api/v3/exchangeInfo reply: the symbols' real filters (default: filters in Binance's shape for the price)." };
         var check = new Option<string?>("--check") { Description = "recursive or lookahead: check the strategy for lookahead bias instead of a backtest." };
         var sweep = new Option<string[]>("--sweep") { Description = "A parameter grid axis, Name=from..to:step or Name=a,b,c (repeatable; Name is the strategy's own setting or a full Key).", AllowMultipleArgumentsPerToken = true };
         var walkForward = new Option<int>("--walk-forward") { Description = "With --sweep: folds; each picks the best in-sample point and reports its out-of-sample rank.", DefaultValueFactory = _ => 0 };
         var command = new Command("backtest", "Run the bot's own stages over history, with an in-memory ledger and a historical exchange on a virtual clock.")
         {
-            symbols, from, to, interval, data, strategy, set, output, slippage, share, fee, feeAsset, quote, bnb, seed, check, sweep, walkForward,
+            symbols, from, to, interval, data, strategy, set, output, slippage, share, fee, feeAsset, quote, bnb, seed, exchangeInfo, check, sweep, walkForward,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -56,6 +59,7 @@ internal static class BacktestCommand
                     Interval = parse.GetValue(interval)!,
                     Data = parse.GetValue(data),
                     Seed = parse.GetValue(seed),
+                    ExchangeInfo = parse.GetValue(exchangeInfo) is { } info ? ExchangeInfoFile.Parse(await File.ReadAllTextAsync(info, cancellationToken).ConfigureAwait(false), info) : [],
                     Settings = settings,
                     StartQuote = parse.GetValue(quote),
                     StartBnb = parse.GetValue(bnb),
@@ -70,7 +74,7 @@ internal static class BacktestCommand
                     : parse.GetValue(sweep) is { Length: > 0 } axes ? await SweepAsync(options, axes, parse.GetValue(walkForward), cancellationToken).ConfigureAwait(false)
                     : await RunAsync(options, parse.GetValue(output), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is CliException or ArgumentException or OptionsValidationException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+            catch (Exception ex) when (ex is CliException or ArgumentException or OptionsValidationException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or BinanceResponseException)
             {
                 await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
                 return ex is CliException cli ? cli.ExitCode : ExitCodes.Usage;

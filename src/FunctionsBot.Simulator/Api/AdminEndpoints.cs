@@ -31,6 +31,16 @@ internal static class AdminEndpoints
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["speed"] = ["the market clock's speed must be above 0"] });
             }
 
+            if (request.MarketTime is { } market)
+            {
+                if (market < clock.MarketNowMs)
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["marketTime"] = [$"the market clock is at {clock.MarketNowMs} and never goes back"] });
+                }
+
+                clock.AdvanceTo(DateTimeOffset.FromUnixTimeMilliseconds(market));
+            }
+
             clock.ServerSkew = request.ServerSkewMs is { } skew ? TimeSpan.FromMilliseconds(skew) : clock.ServerSkew;
             if (request.Speed is { } speed)
             {
@@ -69,6 +79,7 @@ internal static class AdminEndpoints
             commission = Json.D(t.Commission),
             t.CommissionAsset,
             t.Time,
+            t.MarketTime,
             t.IsBuyer,
             t.IsMaker,
         })));
@@ -180,7 +191,7 @@ internal static class AdminEndpoints
         }
     }
 
-    internal sealed record ClockRequest(long? ServerSkewMs, double? Speed);
+    internal sealed record ClockRequest(long? ServerSkewMs, double? Speed, long? MarketTime = null);
 
     internal sealed record LiquidityRequest(string? Symbol, int? Levels, decimal? Spacing, decimal? LevelQuote, double? EmptyBookPercent);
 

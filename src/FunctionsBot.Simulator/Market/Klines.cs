@@ -23,6 +23,21 @@ internal static class Klines
         var nowMs = now.ToUnixTimeMilliseconds();
         var lastOpen = Math.Min(endTime ?? nowMs, nowMs) / ms * ms;
         var firstOpen = startTime is { } start ? (start + ms - 1) / ms * ms : lastOpen - ((limit - 1) * ms);
+        if (ReplayTape.IsActive && ReplayTape.Has(symbol.Symbol))
+        {
+            try
+            {
+                return [.. ReplayTape.Candles(symbol.Symbol, ms, firstOpen, lastOpen, nowMs, limit).Select(c => new object[]
+                {
+                    c.Open, Json.D(c.O), Json.D(c.H), Json.D(c.L), Json.D(c.C), Json.D(c.V), c.CloseTime, Json.D(c.V * c.C), 100, Json.D(c.V / 2), Json.D(c.V * c.C / 2), "0",
+                })];
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw SimError.BadRequest(-1120, $"Invalid interval: {ex.Message}.");
+            }
+        }
+
         var candles = new List<object[]>();
         for (var open = firstOpen; open <= lastOpen && candles.Count < limit; open += ms)
         {

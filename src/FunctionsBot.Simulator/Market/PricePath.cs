@@ -27,6 +27,12 @@ internal static class PricePath
 
     public static decimal At(SymbolSpec symbol, DateTimeOffset time)
     {
+        if (ReplayTape.IsActive && ReplayTape.Has(symbol.Symbol))
+        {
+            var replayed = ReplayTape.At(symbol.Symbol, time);
+            return Math.Max(symbol.TickSize, decimal.Round(replayed / symbol.TickSize) * symbol.TickSize);
+        }
+
         var t = time.ToUnixTimeMilliseconds() / 1000.0;
         var phase = symbol.Phase;
         var move = (0.025 * Math.Sin((2 * Math.PI * t / 7200) + phase))

@@ -680,7 +680,10 @@ internal sealed class SimExchange
         _free[commissionAsset] -= commission;
         // Order and trade times are the exchange's clock (real time), whatever speed the market path runs at.
         var now = _clock.ServerNowMs;
-        var trade = new SimTrade(++_nextTradeId, symbol.Symbol, order.OrderId, price, quantity, quote, commission, commissionAsset, now, buying, isMaker);
+        var trade = new SimTrade(++_nextTradeId, symbol.Symbol, order.OrderId, price, quantity, quote, commission, commissionAsset, now, buying, isMaker)
+        {
+            MarketTime = (_matchingAt ?? _clock.MarketNow).ToUnixTimeMilliseconds(),
+        };
         _trades.Add(trade);
         order.Fills.Add(trade);
         order.ExecutedQty += quantity;
@@ -732,6 +735,9 @@ internal sealed class SimExchange
         }
     }
 
+    /// <summary>The market time of the matching step under way (fills of resting orders happen then, not at the clock's now).</summary>
+    private DateTimeOffset? _matchingAt;
+
     private void MatchLocked()
     {
         var now = _clock.MarketNow;
@@ -761,6 +767,7 @@ internal sealed class SimExchange
                 }
 
                 var price = PricePath.At(spec, t);
+                _matchingAt = t;
                 if (order.Type == "STOP_LOSS_LIMIT" && !order.Triggered)
                 {
                     if (order.Side == "SELL" ? price <= order.StopPrice : price >= order.StopPrice)
@@ -794,6 +801,7 @@ internal sealed class SimExchange
             }
         }
 
+        _matchingAt = null;
         _matchedUntil = now;
     }
 }
