@@ -22,6 +22,22 @@ public sealed class DevHostEndToEndTests(BotFixture bot) : IClassFixture<BotFixt
     }
 
     [Fact]
+    public async Task AdminRun_ATimerFunctionRunsNow_AnythingElseIs404()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        using var run = await bot.Client.PostAsync(new Uri("admin/functions/TradeCycle", UriKind.Relative), null, ct);
+        using var http = await bot.Client.PostAsync(new Uri("admin/functions/Health", UriKind.Relative), null, ct);
+        using var unknown = await bot.Client.PostAsync(new Uri("admin/functions/Nope", UriKind.Relative), null, ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
+        Assert.Equal("Succeeded", (await run.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, http.StatusCode); // an HTTP function is called on its route
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Health_Verbose_ListsEveryCheck()
     {
         using var body = JsonDocument.Parse(await bot.Client.GetStringAsync("api/health/verbose", TestContext.Current.CancellationToken));

@@ -7,9 +7,9 @@ namespace FunctionsBot.Backtest.Engine;
 /// <summary>
 /// The ledger in memory, with the real store's version fence. Memory stays flat over years: a closed position leaves the
 /// snapshot the cycle loads (nothing in the cycle reads closed positions) for <see cref="Closed"/>, and audit records are
-/// counted, risk refusals by rule, not kept.
+/// counted, risk refusals by rule, not kept (nor hashed: see <see cref="Seal"/>).
 /// </summary>
-internal sealed class BacktestLedger : ILedgerStore
+internal sealed class BacktestLedger : ILedgerStore, IAuditSeal
 {
     private readonly Dictionary<long, Position> _positions = [];
     private readonly Dictionary<DateOnly, DailyPnl> _pnl = [];
@@ -25,6 +25,17 @@ internal sealed class BacktestLedger : ILedgerStore
     public RiskState? State => _state?.Value;
 
     public IEnumerable<Position> Open => _positions.Values;
+
+    /// <summary>
+    /// Numbers the records as the chain would, without hashing them: this ledger keeps no trail to verify, and a SHA-256 per
+    /// record was the largest single cost of a backtest's cycle.
+    /// </summary>
+    public LedgerChange Seal(LedgerChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var sequence = change.State.AuditSequence + change.Audit.Count;
+        return change with { State = change.State with { AuditSequence = sequence } };
+    }
 
     public Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken) =>
         Task.FromResult(new LedgerSnapshot(_state, _positions.Values.OrderBy(p => p.Sequence).ToList(), [], _pnl.Values.ToList()));

@@ -39,6 +39,7 @@ public static class Backtester
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ILedgerStore>(ledger);
+        services.AddSingleton<IAuditSeal>(ledger);
         services.AddSingleton<ICycleLock, BacktestLock>();
         services.AddSingleton<IExchange>(exchange);
         services.AddSingleton<IProtectiveOrders>(exchange);

@@ -19,6 +19,10 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
     private readonly FillModel _fills;
     private readonly string _quote;
     private long _nextListId = 1;
+    private long _prunedAt;
+
+    /// <summary>How long an ended order or list stays findable: the bot settles them within a cycle; a year of them would not fit in memory.</summary>
+    private const long Retention = 86_400_000;
 
     public HistoricalExchange(FillModel fills, string quoteAsset, IReadOnlyDictionary<string, decimal> balances)
     {
@@ -53,6 +57,26 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
         market.Current = candle;
         market.VolumeUsed = 0;
         Now = candle.OpenTime;
+        if (Now - _prunedAt >= Retention)
+        {
+            Prune();
+        }
+    }
+
+    /// <summary>Forgets orders and lists that ended more than <see cref="Retention"/> ago, so memory stays flat over years.</summary>
+    private void Prune()
+    {
+        _prunedAt = Now;
+        var before = Now - Retention;
+        foreach (var (id, order) in _orders.Where(o => !o.Value.Open && o.Value.EndedAt < before).ToList())
+        {
+            _orders.Remove(id);
+        }
+
+        foreach (var (id, _) in _lists.Where(l => !l.Value.Executing && l.Value.EndedAt < before && l.Value.TakeProfit is not { Open: true } && l.Value.Stop is not { Open: true }).ToList())
+        {
+            _lists.Remove(id);
+        }
     }
 
     /// <summary>The last price of a symbol: the open of its current candle (its close once the history ended).</summary>
@@ -169,7 +193,7 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
         else
         {
             // An OPOCO whose working order did not fill whole ends: its pending legs are never placed.
-            _lists[request.Protection.ListClientOrderId] = new OrderList(listId, request.Protection.ListClientOrderId, request.Protection.Symbol, null, null) { Executing = false };
+            _lists[request.Protection.ListClientOrderId] = new OrderList(listId, request.Protection.ListClientOrderId, request.Protection.Symbol, null, null) { Executing = false, EndedAt = Now };
         }
 
         return new OpocoPlacement(listId, working with { OrderListId = listId });
@@ -178,8 +202,23 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
     public Task<OrderListState?> FindListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken) =>
         Task.FromResult(_lists.TryGetValue(listClientOrderId, out var list) && list.Symbol == symbol ? new OrderListState(list.Id, list.Executing) : null);
 
-    public Task<IReadOnlyDictionary<string, long>> GetOpenListsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, long>>(_lists.Values.Where(l => l.Executing).ToDictionary(l => l.ClientId, l => l.Id, StringComparer.Ordinal));
+    /// <summary>The lists still contingent: those whose legs rest on a book (every list ever placed stays findable by <see cref="FindListAsync"/>).</summary>
+    public Task<IReadOnlyDictionary<string, long>> GetOpenListsAsync(CancellationToken cancellationToken)
+    {
+        var open = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var market in _markets.Values)
+        {
+            foreach (var order in market.Resting)
+            {
+                if (order.List is { Executing: true } list)
+                {
+                    open[list.ClientId] = list.Id;
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, long>>(open);
+    }
 
     public Task<bool> CancelListAsync(string symbol, string listClientOrderId, CancellationToken cancellationToken)
     {
@@ -309,7 +348,7 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
     }
 
     /// <summary>One leg triggered or filled: the list is done and its other leg canceled (the lock stays with the leg that acts).</summary>
-    private static void EndList(Market market, OrderList? list, Order acting)
+    private void EndList(Market market, OrderList? list, Order acting)
     {
         if (list is null)
         {
@@ -326,10 +365,15 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
         }
     }
 
-    private static void Close(Market market, Order order)
+    private void Close(Market market, Order order)
     {
         order.Open = false;
+        order.EndedAt = Now;
         market.Resting.Remove(order);
+        if (order.List is { } list)
+        {
+            list.EndedAt = Now;
+        }
     }
 
     private void Release(Market market, decimal quantity)
@@ -385,11 +429,12 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
             return;
         }
 
-        order.Open = false;
+        Close(market, order);
     }
 
     private Order Add(Order order)
     {
+        order.EndedAt = order.Open ? long.MaxValue : Now;
         _orders[order.ClientOrderId] = order;
         return order;
     }
@@ -442,6 +487,9 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
         public Order? Stop { get; set; } = stop;
 
         public bool Executing { get; set; } = true;
+
+        /// <summary>When its last leg ended (market time); until then, never.</summary>
+        public long EndedAt { get; set; } = long.MaxValue;
     }
 
     private sealed class Order(string symbol, string clientOrderId, OrderSide side, decimal quantity, decimal? price, decimal? stopPrice, OrderList? list)
@@ -465,6 +513,8 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
         public bool Open { get; set; } = true;
 
         public bool Triggered { get; set; }
+
+        public long EndedAt { get; set; } = long.MaxValue;
 
         public decimal Executed { get; set; }
 

@@ -13,7 +13,10 @@ namespace FunctionsBot.Core.Cycle;
 /// </summary>
 public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> strategies, IOptions<StrategyOptions> options, CycleJournal journal, TimeProvider time)
 {
-    private IStrategy Strategy => strategies.FirstOrDefault(s => s.Name == options.Value.Name)
+    private IStrategy? _strategy;
+
+    /// <summary>The strategy <c>Strategy__Name</c> selects (settings are fixed once the app started: looked up once).</summary>
+    private IStrategy Strategy => _strategy ??= strategies.FirstOrDefault(s => s.Name == options.Value.Name)
         ?? throw new InvalidOperationException($"No strategy named '{options.Value.Name}' is registered (Strategy__Name).");
 
     /// <summary>

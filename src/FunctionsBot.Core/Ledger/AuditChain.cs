@@ -130,6 +130,15 @@ public static class AuditChain
     }
 }
 
+/// <summary>
+/// How a change's audit records are sealed before they are committed: <see cref="AuditChain.Seal"/> (numbered and
+/// hash-chained) unless a ledger that keeps no trail says otherwise (a backtest's, which only counts its records).
+/// </summary>
+public interface IAuditSeal
+{
+    LedgerChange Seal(LedgerChange change);
+}
+
 /// <summary>The head of the chain as the state row holds it.</summary>
 public readonly record struct AuditHead(long Sequence, string? Hash)
 {

@@ -7,7 +7,7 @@ namespace FunctionsBot.Core.Ledger;
 /// fresh rows whenever another writer got there first, sealed into the audit chain, committed, and counted
 /// in the metrics.
 /// </summary>
-public sealed class LedgerUpdater(ILedgerStore ledger, BotMetrics metrics)
+public sealed class LedgerUpdater(ILedgerStore ledger, BotMetrics metrics, IAuditSeal? seal = null)
 {
     private const int MaxAttempts = 5;
 
@@ -50,7 +50,7 @@ public sealed class LedgerUpdater(ILedgerStore ledger, BotMetrics metrics)
     /// </summary>
     public async Task<(LedgerChange Sealed, string Version)> CommitOnceAsync(LedgerChange change, CancellationToken cancellationToken)
     {
-        var sealedChange = AuditChain.Seal(change);
+        var sealedChange = seal?.Seal(change) ?? AuditChain.Seal(change);
         var version = await ledger.CommitAsync(sealedChange, cancellationToken).ConfigureAwait(false);
         metrics.Committed(sealedChange.Audit);
         return (sealedChange, version);

@@ -1,4 +1,5 @@
 using FunctionsBot.Core.Configuration;
+using FunctionsBot.Core.Exchange;
 using FunctionsBot.Core.Strategy.Indicators;
 using Microsoft.Extensions.Options;
 
@@ -25,18 +26,7 @@ public sealed class MaCrossover(IOptions<MaCrossoverOptions> options) : IStrateg
             return StrategyDecision.Hold;
         }
 
-        var (fast, slow) = (Average(o.Average, o.FastPeriod), Average(o.Average, o.SlowPeriod));
-        decimal before = 0, now = 0;
-        for (var i = 0; i < candles.Count; i++)
-        {
-            fast.Add(candles[i].Close);
-            slow.Add(candles[i].Close);
-            if (slow.IsReady)
-            {
-                (before, now) = (now, fast.Value - slow.Value);
-            }
-        }
-
+        var (before, now) = o.Average == MovingAverage.Sma ? SmaSpread(candles, o.FastPeriod, o.SlowPeriod) : EmaSpread(candles, o.FastPeriod, o.SlowPeriod);
         return (before, now) switch
         {
             ( <= 0, > 0) => StrategyDecision.Enter("ma-cross-up"),
@@ -45,27 +35,40 @@ public sealed class MaCrossover(IOptions<MaCrossoverOptions> options) : IStrateg
         };
     }
 
-    private static Average Average(MovingAverage kind, int period) => kind == MovingAverage.Ema ? new Average(new Ema(period)) : new Average(new Sma(period));
-}
-
-/// <summary>An SMA or an EMA behind one face.</summary>
-internal readonly struct Average
-{
-    private readonly Sma? _sma;
-    private readonly Ema? _ema;
-
-    public Average(Sma sma) => _sma = sma;
-
-    public Average(Ema ema) => _ema = ema;
-
-    public bool IsReady => _sma?.IsReady ?? _ema!.IsReady;
-
-    public decimal Value => _sma?.Value ?? _ema!.Value;
-
-    public void Add(decimal value)
+    /// <summary>
+    /// Fast minus slow simple average on the candle before the last and on the last: the sums of the last closes, each
+    /// moved back by one candle (what <see cref="Sma"/> computes, without allocating one per decision).
+    /// </summary>
+    private static (decimal Before, decimal Now) SmaSpread(IReadOnlyList<Candle> candles, int fast, int slow)
     {
-        _sma?.Add(value);
-        _ema?.Add(value);
+        var n = candles.Count;
+        decimal fastSum = 0, slowSum = 0;
+        for (var i = n - slow; i < n; i++)
+        {
+            slowSum += candles[i].Close;
+            fastSum += i >= n - fast ? candles[i].Close : 0;
+        }
+
+        var last = candles[n - 1].Close;
+        var (fastBefore, slowBefore) = (fastSum - last + candles[n - 1 - fast].Close, slowSum - last + candles[n - 1 - slow].Close);
+        return ((fastBefore / fast) - (slowBefore / slow), (fastSum / fast) - (slowSum / slow));
+    }
+
+    private static (decimal Before, decimal Now) EmaSpread(IReadOnlyList<Candle> candles, int fast, int slow)
+    {
+        var (fastEma, slowEma) = (new Ema(fast), new Ema(slow));
+        decimal before = 0, now = 0;
+        for (var i = 0; i < candles.Count; i++)
+        {
+            fastEma.Add(candles[i].Close);
+            slowEma.Add(candles[i].Close);
+            if (slowEma.IsReady)
+            {
+                (before, now) = (now, fastEma.Value - slowEma.Value);
+            }
+        }
+
+        return (before, now);
     }
 }
 
