@@ -56,6 +56,7 @@ public sealed class BacktestRunTests
             Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(folders[0], file), ct), await File.ReadAllBytesAsync(Path.Combine(folders[1], file), ct));
         }
 
+        Assert.All((await File.ReadAllLinesAsync(Path.Combine(folders[0], "trades.csv"), ct)).Skip(1), line => Assert.StartsWith("SYNTHETIC seed 42,", line, StringComparison.Ordinal));
         var html = await File.ReadAllTextAsync(Path.Combine(folders[0], "report.html"), ct);
         Assert.Contains("SYNTHETIC market", html, StringComparison.Ordinal);
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
@@ -90,6 +91,31 @@ public sealed class BacktestRunTests
 
         Assert.True(result.Refusals.GetValueOrDefault("MaxOpenPositions") > 0, string.Join(", ", result.Refusals));
         Assert.True(result.Closed.Concat(result.Open).GroupBy(p => p.OpenedAt).All(g => g.Count() == 1));
+    }
+
+    [Fact]
+    public async Task FeesInBnb_ArePaidInBnbAtItsPrice_WhileBnbIsFree()
+    {
+        var options = Options() with { Fills = new FillModel(FeesInBnb: true), StartBnb = 0.001m };
+        var result = await Backtester.RunAsync(options, TestContext.Current.CancellationToken);
+        var bnb = Backtester.Candles(options, "BNBUSDT").ToDictionary(c => c.OpenTime, c => c.Open);
+
+        var inBnb = result.Fills.Where(f => f.CommissionAsset == "BNB").ToList();
+        Assert.NotEmpty(inBnb);
+        // 0.1 % of the quote, 25 % off, at BNBUSDT's price of that candle, rounded up to 8 decimals.
+        Assert.All(inBnb, f => Assert.Equal(decimal.Round(f.Quote * 0.001m * 0.75m / bnb[f.Time.ToUnixTimeMilliseconds()], 8, MidpointRounding.ToPositiveInfinity), f.Commission));
+        Assert.Equal(0.001m - inBnb.Sum(f => f.Commission), result.Balances["BNB"]);
+        Assert.Contains(result.Fills, f => f.CommissionAsset != "BNB"); // once BNB ran short, the received asset again
+    }
+
+    [Fact]
+    public async Task TheDailyLossLatch_StopsEntries()
+    {
+        var result = await Backtester.RunAsync(Options(("Risk__DailyLossLimitQuote", "0.5")), TestContext.Current.CancellationToken);
+
+        // The latch is the kill switch, set by the loss (as live): every entry after it is refused by the kill-switch rule.
+        Assert.True(result.Refusals.GetValueOrDefault("KillSwitchActive") > 0, string.Join(", ", result.Refusals));
+        Assert.True(result.Trades.Count < 20, $"{result.Trades.Count} trades");
     }
 
     [Fact]

@@ -29,9 +29,11 @@ public static class ReportWriter
     {
         await using var file = File.Create(path);
         await using var csv = CsvWriter.Create(file, new CsvWriterOptions(), false);
-        csv.WriteHeader(["sequence", "symbol", "tag", "opened_at", "closed_at", "quantity", "entry_price", "exit_price", "fees", "pnl", "exit_reason"]);
+        csv.WriteHeader(["market", "sequence", "symbol", "tag", "opened_at", "closed_at", "quantity", "entry_price", "exit_price", "fees", "pnl", "exit_reason"]);
+        var market = result.Options.IsSynthetic ? $"SYNTHETIC seed {result.Options.Seed}" : Path.GetFileName(result.Options.Data);
         foreach (var t in result.Trades)
         {
+            csv.WriteField(market);
             csv.WriteField(t.Sequence.ToString(CultureInfo.InvariantCulture));
             csv.WriteField(t.Symbol);
             csv.WriteField(t.Tag);
