@@ -18,7 +18,7 @@ public sealed class BandBreakout(IOptions<BandBreakoutOptions> options) : IStrat
         var bands = new Bollinger(options.Value.Period, options.Value.Width);
         for (var i = 0; i < input.Candles.Count - 1; i++)
         {
-            bands.Add(input.Candles[i].Close);
+            bands.Update(input.Candles[i].Close);
         }
 
         if (!bands.IsReady)

@@ -19,7 +19,7 @@ public sealed class IndicatorTests
         var values = new List<double>();
         foreach (var close in closes)
         {
-            rsi.Add(close);
+            rsi.Update(close);
             if (rsi.IsReady)
             {
                 values.Add((double)rsi.Value);
@@ -47,8 +47,8 @@ public sealed class IndicatorTests
         var emas = new List<decimal>();
         foreach (var value in new[] { 1m, 2m, 3m, 4m, 5m })
         {
-            sma.Add(value);
-            ema.Add(value);
+            sma.Update(value);
+            ema.Update(value);
             if (ema.IsReady)
             {
                 emas.Add(ema.Value);
@@ -65,12 +65,12 @@ public sealed class IndicatorTests
     public void Atr_HandWorked()
     {
         var atr = new Atr(3);
-        atr.Add(Bar(10, 8, 9));    // TR 2 (high − low)
-        atr.Add(Bar(11, 9, 10));   // TR max(2, |11 − 9|, |9 − 9|) = 2
+        atr.Update(Bar(10, 8, 9));    // TR 2 (high − low)
+        atr.Update(Bar(11, 9, 10));   // TR max(2, |11 − 9|, |9 − 9|) = 2
         Assert.False(atr.IsReady);
-        atr.Add(Bar(12, 9, 11));   // TR max(3, 2, 1) = 3 → ATR (2 + 2 + 3)/3
+        atr.Update(Bar(12, 9, 11));   // TR max(3, 2, 1) = 3 → ATR (2 + 2 + 3)/3
         Assert.Equal(decimal.Round(7m / 3m, 20), decimal.Round(atr.Value, 20));
-        atr.Add(Bar(13, 12, 12.5m)); // gap: TR max(1, |13 − 11|, |12 − 11|) = 2 → (7/3 × 2 + 2)/3
+        atr.Update(Bar(13, 12, 12.5m)); // gap: TR max(1, |13 − 11|, |12 − 11|) = 2 → (7/3 × 2 + 2)/3
         Assert.Equal(decimal.Round(20m / 9m, 20), decimal.Round(atr.Value, 20));
     }
 
@@ -81,8 +81,8 @@ public sealed class IndicatorTests
         var channel = new Donchian(3);
         for (var i = 1; i <= 20; i++)
         {
-            bands.Add(i);
-            channel.Add(Bar(i + 1, i - 1, i));
+            bands.Update(i);
+            channel.Update(Bar(i + 1, i - 1, i));
         }
 
         // 1..20: mean 10.5, population deviation √((20² − 1)/12) = 5.76628…

@@ -24,9 +24,9 @@ public sealed class DonchianBreakout(IOptions<DonchianBreakoutOptions> options) 
         var (entry, exit, atr) = (new Donchian(o.EntryPeriod), new Donchian(o.ExitPeriod), new Atr(o.AtrPeriod));
         for (var i = 0; i < candles.Count - 1; i++)
         {
-            entry.Add(candles[i]);
-            exit.Add(candles[i]);
-            atr.Add(candles[i]);
+            entry.Update(candles[i]);
+            exit.Update(candles[i]);
+            atr.Update(candles[i]);
         }
 
         if (candles.Count == 0 || !entry.IsReady || !exit.IsReady)
@@ -35,7 +35,7 @@ public sealed class DonchianBreakout(IOptions<DonchianBreakoutOptions> options) 
         }
 
         var last = candles[^1];
-        atr.Add(last);
+        atr.Update(last);
         if (input.Position is not null)
         {
             return last.Close < exit.Lower ? StrategyDecision.Exit("donchian-low") : StrategyDecision.Hold;

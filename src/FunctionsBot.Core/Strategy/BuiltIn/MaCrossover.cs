@@ -60,8 +60,8 @@ public sealed class MaCrossover(IOptions<MaCrossoverOptions> options) : IStrateg
         decimal before = 0, now = 0;
         for (var i = 0; i < candles.Count; i++)
         {
-            fastEma.Add(candles[i].Close);
-            slowEma.Add(candles[i].Close);
+            fastEma.Update(candles[i].Close);
+            slowEma.Update(candles[i].Close);
             if (slowEma.IsReady)
             {
                 (before, now) = (now, fastEma.Value - slowEma.Value);

@@ -23,7 +23,7 @@ public sealed class RsiReversion(IOptions<RsiReversionOptions> options) : IStrat
         decimal? before = null, now = null;
         foreach (var candle in input.Candles)
         {
-            rsi.Add(candle.Close);
+            rsi.Update(candle.Close);
             if (rsi.IsReady)
             {
                 (before, now) = (now, rsi.Value);

@@ -24,7 +24,7 @@ public sealed class Atr
 
     public decimal Value => IsReady ? _average.Value : throw Indicator.NotReady(nameof(Atr), Period);
 
-    public void Add(Candle candle)
+    public void Update(Candle candle)
     {
         var range = candle.High - candle.Low;
         if (_previousClose is { } close)
@@ -32,7 +32,7 @@ public sealed class Atr
             range = Math.Max(range, Math.Max(Math.Abs(candle.High - close), Math.Abs(candle.Low - close)));
         }
 
-        _average.Add(range);
+        _average.Update(range);
         _previousClose = candle.Close;
     }
 }

@@ -26,7 +26,7 @@ public sealed class Bollinger
 
     public decimal Lower => Middle - (_width * Deviation());
 
-    public void Add(decimal close) => _sum += close - _window.Add(close);
+    public void Update(decimal close) => _sum += close - _window.Add(close);
 
     private decimal Deviation()
     {

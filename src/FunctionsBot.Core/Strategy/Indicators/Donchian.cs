@@ -22,7 +22,7 @@ public sealed class Donchian
 
     public decimal Lower => IsReady ? Extreme(_lows, Math.Min) : throw Indicator.NotReady(nameof(Donchian), Period);
 
-    public void Add(Candle candle)
+    public void Update(Candle candle)
     {
         _highs.Add(candle.High);
         _lows.Add(candle.Low);

@@ -22,7 +22,7 @@ public sealed class Ema
 
     public decimal Value => IsReady ? _value : throw Indicator.NotReady(nameof(Ema), Period);
 
-    public void Add(decimal value)
+    public void Update(decimal value)
     {
         if (IsReady)
         {
@@ -30,7 +30,7 @@ public sealed class Ema
             return;
         }
 
-        _seed.Add(value);
+        _seed.Update(value);
         if (_seed.IsReady)
         {
             _value = _seed.Value;

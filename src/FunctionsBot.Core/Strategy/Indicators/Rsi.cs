@@ -25,13 +25,13 @@ public sealed class Rsi
         : _loss.Value == 0 ? 100m
         : 100m - (100m / (1m + (_gain.Value / _loss.Value)));
 
-    public void Add(decimal close)
+    public void Update(decimal close)
     {
         if (_previous is { } previous)
         {
             var change = close - previous;
-            _gain.Add(Math.Max(change, 0));
-            _loss.Add(Math.Max(-change, 0));
+            _gain.Update(Math.Max(change, 0));
+            _loss.Update(Math.Max(-change, 0));
         }
 
         _previous = close;

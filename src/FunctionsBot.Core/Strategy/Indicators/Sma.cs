@@ -19,5 +19,5 @@ public sealed class Sma
 
     public decimal Value => IsReady ? _sum / Period : throw Indicator.NotReady(nameof(Sma), Period);
 
-    public void Add(decimal value) => _sum += value - _window.Add(value);
+    public void Update(decimal value) => _sum += value - _window.Add(value);
 }

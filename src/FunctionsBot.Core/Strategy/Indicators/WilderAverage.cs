@@ -10,7 +10,7 @@ internal sealed class WilderAverage(int period)
 
     public decimal Value => _value;
 
-    public void Add(decimal value)
+    public void Update(decimal value)
     {
         if (_count < period)
         {
