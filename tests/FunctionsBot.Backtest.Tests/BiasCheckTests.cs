@@ -39,6 +39,8 @@ public sealed class BiasCheckTests
         var recursive = BiasChecks.Recursive(new Peeking(), "BTCUSDT", history);
         var lookahead = BiasChecks.Lookahead(new Peeking(), "BTCUSDT", history);
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"recursive: {recursive.Problems.Count} of {recursive.Compared} differ, e.g. {recursive.Problems.FirstOrDefault()}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"lookahead: {lookahead.Problems.Count} of {lookahead.Compared} differ, e.g. {lookahead.Problems.FirstOrDefault()}");
         Assert.False(recursive.Passed);
         Assert.False(lookahead.Passed);
         Assert.Contains("with the whole history", lookahead.Problems[0], StringComparison.Ordinal);
