@@ -67,7 +67,7 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
         }
 
         var now = time.GetUtcNow();
-        var asked = Strategy.Decide(new StrategyInput(symbol, ClosedOnly(market.Candles, now), open, now));
+        var asked = Strategy.Decide(new StrategyInput(symbol, market.Candles, open, now));
         var signal = asked.Signal;
         if (open is not null)
         {
@@ -84,21 +84,6 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
         }
 
         return entries && signal == Signal.Enter ? new TradeDecision(TradeAction.Enter, price, Strategy: asked) : TradeDecision.None;
-    }
-
-    /// <summary>
-    /// The candles a strategy may see: only those closed by <paramref name="now"/>, so no strategy can read the candle
-    /// still forming, whatever an exchange adapter returned.
-    /// </summary>
-    internal static IReadOnlyList<Candle> ClosedOnly(IReadOnlyList<Candle> candles, DateTimeOffset now)
-    {
-        var closed = candles.Count;
-        while (closed > 0 && !candles[closed - 1].IsClosedAt(now))
-        {
-            closed--;
-        }
-
-        return closed == candles.Count ? candles : candles.Take(closed).ToList();
     }
 
     /// <summary>

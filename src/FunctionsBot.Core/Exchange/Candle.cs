@@ -6,7 +6,4 @@ public readonly record struct Candle(long OpenTime, decimal Open, decimal High, 
     public DateTimeOffset OpenedAt => DateTimeOffset.FromUnixTimeMilliseconds(OpenTime);
 
     public DateTimeOffset ClosedAt => DateTimeOffset.FromUnixTimeMilliseconds(CloseTime);
-
-    /// <summary>Whether the candle had closed by <paramref name="now"/>.</summary>
-    public bool IsClosedAt(DateTimeOffset now) => CloseTime < now.ToUnixTimeMilliseconds();
 }
