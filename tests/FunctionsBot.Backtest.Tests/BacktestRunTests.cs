@@ -32,6 +32,11 @@ public sealed class BacktestRunTests
             Assert.Equal(result.Balances[asset], booked);
         }
 
+        // The round trips' PnL adds up to the account's change, but for what is still held at the end (an open position, dust).
+        var held = new[] { "BTC", "ETH" }.Sum(a => result.Balances[a] * result.Fills.Last(f => f.Symbol == a + "USDT").Price);
+        var change = result.Curve.Final - result.Curve.Start;
+        Assert.InRange(result.Trades.Sum(t => t.Pnl), change - held - 0.5m, change + held + 0.5m);
+
         // Every round trip's quantity entered is what the exchange's buy fills of that position received, net of base fees.
         var fills = result.Fills.GroupBy(f => f.ClientOrderId.Split('-')[1]).ToDictionary(g => long.Parse(g.Key, CultureInfo.InvariantCulture), g => g.ToList());
         Assert.All(result.Closed.Where(p => p.EntryQuantity > 0 && p.Status == PositionStatus.Closed), p =>

@@ -15,12 +15,13 @@ public sealed record BacktestResult(
     IReadOnlyDictionary<AuditKind, int> AuditCounts,
     IReadOnlyDictionary<string, decimal> Balances,
     long Bars,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    string QuoteAsset)
 {
     private const double DaysPerYear = 365.0;
 
     /// <summary>Positions that traded and ended (closed, or sold down to dust), one per round trip.</summary>
-    public IReadOnlyList<TradeRow> Trades { get; } = TradeRow.From([.. Closed, .. Open.Where(p => p.Status == PositionStatus.Dust)], Fills);
+    public IReadOnlyList<TradeRow> Trades { get; } = TradeRow.From([.. Closed, .. Open.Where(p => p.Status == PositionStatus.Dust)], Fills, QuoteAsset);
 
     public decimal TotalReturn => Curve.Start == 0 ? 0 : (Curve.Final / Curve.Start) - 1;
 
@@ -71,27 +72,34 @@ public sealed record BacktestResult(
 }
 
 /// <summary>
-/// One round trip: the ledger's booking, with its prices and fees as the exchange filled them. <see cref="Pnl"/> is the
-/// realized PnL less the dust written off (a remainder under LOT_SIZE, written off at its cost; the next entry on the
-/// symbol absorbs it at no cost and sells it, so per trade the two offset and in sum they are exact).
+/// One round trip: the ledger's position, with its prices, fees and PnL as the exchange filled them. <see cref="Pnl"/> is the
+/// sells' quote less the buys' quote and the commissions paid apart (in quote or BNB, valued when paid), with what the
+/// round trip received and did not sell (a remainder under LOT_SIZE, which the bot keeps as dust and sells with the next
+/// entry; a commission in the base asset is already out of it) valued at its last sell price. Per trade this is independent of the ledger's cost basis (which writes dust off and books it back at no
+/// cost in the next trade); in sum both give the same.
 /// </summary>
 public sealed record TradeRow(
     long Sequence, string Symbol, string Tag, DateTimeOffset OpenedAt, DateTimeOffset ClosedAt, decimal Quantity, decimal EntryPrice, decimal ExitPrice,
     string Fees, decimal Pnl, string ExitReason)
 {
-    public static IReadOnlyList<TradeRow> From(IReadOnlyList<Position> closed, IReadOnlyList<ExchangeFill> fills)
+    public static IReadOnlyList<TradeRow> From(IReadOnlyList<Position> closed, IReadOnlyList<ExchangeFill> fills, string quote)
     {
         var bySequence = fills.GroupBy(f => SequenceOf(f.ClientOrderId)).ToDictionary(g => g.Key, g => g.ToList());
         return closed.Where(p => p.EntryQuantity > 0).OrderBy(p => p.Sequence).Select(p =>
         {
             var own = bySequence.GetValueOrDefault(p.Sequence) ?? [];
-            var sells = own.Where(f => f.Side == OrderSide.Sell).ToList();
-            var sold = sells.Sum(f => f.Quantity);
+            var (buys, sells) = (own.Where(f => f.Side == OrderSide.Buy).ToList(), own.Where(f => f.Side == OrderSide.Sell).ToList());
+            var (bought, sold) = (buys.Sum(f => f.Quantity), sells.Sum(f => f.Quantity));
+            var exit = sold == 0 ? 0 : decimal.Round(sells.Sum(f => f.Quote) / sold, 8);
+            // A commission in the base asset is in the quantity left over; any other is paid apart, valued when paid.
+            var baseAsset = p.Symbol[..^quote.Length];
+            var left = bought - own.Where(f => f.CommissionAsset == baseAsset).Sum(f => f.Commission) - sold;
+            var pnl = sells.Sum(f => f.Quote) - buys.Sum(f => f.Quote) - own.Where(f => f.CommissionAsset != baseAsset).Sum(f => f.CommissionInQuote) + (left * exit);
             var fees = string.Join("; ", own.GroupBy(f => f.CommissionAsset, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => $"{g.Sum(f => f.Commission) / 1.000000000000000000000000000000000m} {g.Key}"));
             return new TradeRow(
-                p.Sequence, p.Symbol, p.EntryTag ?? string.Empty, p.OpenedAt ?? p.CreatedAt, p.ClosedAt ?? p.CreatedAt, p.EntryQuantity, p.EntryPrice,
-                sold == 0 ? 0 : decimal.Round(sells.Sum(f => f.Quote) / sold, 8), fees, decimal.Round((p.RealizedPnl ?? 0) - p.DustWrittenOff, 8), Reason(p.ExitReason));
+                p.Sequence, p.Symbol, p.EntryTag ?? string.Empty, p.OpenedAt ?? p.CreatedAt, p.ClosedAt ?? p.CreatedAt, bought,
+                bought == 0 ? 0 : decimal.Round(buys.Sum(f => f.Quote) / bought, 8), exit, fees, decimal.Round(pnl, 8), Reason(p.ExitReason));
         }).ToList();
     }
 

@@ -175,7 +175,7 @@ public static class Backtester
 
             return new BacktestResult(
                 options, strategy.Name, ledger.Closed.ToList(), ledger.Open.ToList(), exchange.Trades, curve, ledger.Refusals, ledger.AuditCounts, exchange.Balances.ToDictionary(), bars,
-                Stopwatch.GetElapsedTime(started));
+                Stopwatch.GetElapsedTime(started), quote);
         }
         finally
         {

@@ -407,7 +407,11 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
         order.Executed += quantity;
         order.Quote += quote;
         order.Fills.Add(new Fill(price, quantity, commission, asset));
-        Trades.Add(new ExchangeFill(DateTimeOffset.FromUnixTimeMilliseconds(Now), order.Symbol, order.Side, price, quantity, quote, commission, asset, order.ClientOrderId));
+        var inQuote = asset == rules.QuoteAsset ? commission : asset == rules.BaseAsset ? commission * price : commission * PriceOf(asset + _quote);
+        Trades.Add(new ExchangeFill(DateTimeOffset.FromUnixTimeMilliseconds(Now), order.Symbol, order.Side, price, quantity, quote, commission, asset, order.ClientOrderId)
+        {
+            CommissionInQuote = decimal.Round(inQuote, 8),
+        });
     }
 
     private void Cancel(Order order)
@@ -535,5 +539,8 @@ internal sealed class HistoricalExchange : IExchange, IProtectiveOrders
     }
 }
 
-/// <summary>One fill of the historical exchange, as a trade list shows it.</summary>
-public sealed record ExchangeFill(DateTimeOffset Time, string Symbol, OrderSide Side, decimal Price, decimal Quantity, decimal Quote, decimal Commission, string CommissionAsset, string ClientOrderId);
+/// <summary>One fill of the historical exchange, as a trade list shows it, with its commission valued in the quote asset then.</summary>
+public sealed record ExchangeFill(DateTimeOffset Time, string Symbol, OrderSide Side, decimal Price, decimal Quantity, decimal Quote, decimal Commission, string CommissionAsset, string ClientOrderId)
+{
+    public decimal CommissionInQuote { get; init; }
+}
