@@ -13,6 +13,9 @@ internal sealed class BacktestLedger : ILedgerStore, IAuditSeal
 {
     private readonly Dictionary<long, Position> _positions = [];
     private readonly Dictionary<DateOnly, DailyPnl> _pnl = [];
+
+    /// <summary>The daily PnL rows as a load returns them: copied when a commit changes them, not on every cycle's load.</summary>
+    private IReadOnlyList<DailyPnl> _pnlRows = [];
     private Versioned<RiskState>? _state;
     private long _version;
 
@@ -38,7 +41,7 @@ internal sealed class BacktestLedger : ILedgerStore, IAuditSeal
     }
 
     public Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken) =>
-        Task.FromResult(new LedgerSnapshot(_state, _positions.Values.OrderBy(p => p.Sequence).ToList(), [], _pnl.Values.ToList()));
+        Task.FromResult(new LedgerSnapshot(_state, _positions.Values.OrderBy(p => p.Sequence).ToList(), [], _pnlRows));
 
     public Task<Versioned<RiskState>?> FindStateAsync(string account, CancellationToken cancellationToken) => Task.FromResult(_state);
 
@@ -68,6 +71,7 @@ internal sealed class BacktestLedger : ILedgerStore, IAuditSeal
         if (change.Pnl is { } pnl)
         {
             _pnl[pnl.Day] = pnl;
+            _pnlRows = [.. _pnl.Values];
         }
 
         Count(change.Audit);
