@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using FunctionsBot.Core.Strategy;
 
 namespace FunctionsBot.Backtest.Data;
 
@@ -25,7 +26,7 @@ public sealed class KlineArchive(HttpClient http, Uri archive, Uri rest, string 
     public async Task DownloadAsync(IReadOnlyList<string> symbols, string interval, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(symbols);
-        _ = Intervals.Of(interval);
+        _ = KlineIntervals.Of(interval);
         if (to <= from)
         {
             throw new ArgumentException($"--to ({to:yyyy-MM-dd}) must be after --from ({from:yyyy-MM-dd}).");

@@ -1,4 +1,5 @@
 using FunctionsBot.Core.Exchange;
+using FunctionsBot.Core.Strategy;
 
 namespace FunctionsBot.Backtest.Data;
 
@@ -15,7 +16,7 @@ public static class SyntheticMarket
 
     public static IEnumerable<Candle> Generate(string symbol, string interval, DateTimeOffset from, DateTimeOffset to, int seed)
     {
-        var step = (long)Intervals.Of(interval).TotalMilliseconds;
+        var step = (long)KlineIntervals.Of(interval).TotalMilliseconds;
         var bars = (int)Math.Max(1, Day / step);
         var start = (double)StartPrice(symbol);
         var decimals = start >= 100 ? 2 : start >= 1 ? 4 : 6;

@@ -52,7 +52,8 @@ public static class ReportTables
 
     private static string Number(decimal value, int decimals) => decimal.Round(value, decimals).ToString("0.########", Invariant);
 
-    private static string Percent(decimal fraction) => (fraction * 100m).ToString("0.00", Invariant) + " %";
+    /// <summary>A fraction as a percentage with two decimals: 0.0123 → <c>1.23 %</c>.</summary>
+    public static string Percent(decimal fraction) => (fraction * 100m).ToString("0.00", Invariant) + " %";
 
     private static string Duration(TimeSpan span) => span.TotalDays >= 1 ? $"{span.TotalDays:0.0} d".Replace(',', '.') : $"{span.TotalHours:0.0} h".Replace(',', '.');
 }

@@ -114,7 +114,7 @@ internal static class BacktestCommand
         grid.AddColumn("Trades");
         foreach (var point in report.Grid)
         {
-            grid.AddRow([Markup.Escape(Text(point.Settings)), .. point.Returns.Select(Percent), point.Trades.ToString(CultureInfo.InvariantCulture)]);
+            grid.AddRow([Markup.Escape(Text(point.Settings)), .. point.Returns.Select(ReportTables.Percent), point.Trades.ToString(CultureInfo.InvariantCulture)]);
         }
 
         AnsiConsole.Write(grid);
@@ -131,7 +131,7 @@ internal static class BacktestCommand
             {
                 table.AddRow(
                     fold.Fold.ToString(CultureInfo.InvariantCulture), Markup.Escape($"{fold.InSample.From:yyyy-MM-dd HH:mm} → {fold.OutOfSample.To:yyyy-MM-dd HH:mm}"), Markup.Escape(Text(fold.Chosen)),
-                    Percent(fold.InSampleReturn), Percent(fold.OutOfSampleReturn), $"{fold.OutOfSampleRank} of {report.Points}", Markup.Escape(Text(fold.OutOfSampleBest)), Percent(fold.OutOfSampleBestReturn));
+                    ReportTables.Percent(fold.InSampleReturn), ReportTables.Percent(fold.OutOfSampleReturn), $"{fold.OutOfSampleRank} of {report.Points}", Markup.Escape(Text(fold.OutOfSampleBest)), ReportTables.Percent(fold.OutOfSampleBestReturn));
             }
 
             AnsiConsole.Write(table);
@@ -139,8 +139,6 @@ internal static class BacktestCommand
         }
 
         return ExitCodes.Ok;
-
-        static string Percent(decimal fraction) => (fraction * 100m).ToString("0.00", CultureInfo.InvariantCulture) + " %";
 
         static string Text(IReadOnlyDictionary<string, string> settings) => string.Join(", ", settings.Select(s => $"{s.Key.Split("__")[^1]}={s.Value}"));
     }

@@ -6,8 +6,6 @@ namespace FunctionsBot.Core.Strategy;
 /// <summary>Section <c>Strategy</c>: signals, trade size and exits.</summary>
 public sealed class StrategyOptions : ISettings
 {
-    private static readonly string[] Intervals = ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d"];
-
     public static string SectionName => "Strategy";
 
     /// <summary>
@@ -60,9 +58,9 @@ public sealed class StrategyOptions : ISettings
 
     public IEnumerable<string> Validate()
     {
-        if (!Intervals.Contains(Interval, StringComparer.Ordinal))
+        if (!KlineIntervals.IsKnown(Interval))
         {
-            yield return SettingName.Problem(SectionName, nameof(Interval), Interval, $"must be one of {string.Join(", ", Intervals)}.");
+            yield return SettingName.Problem(SectionName, nameof(Interval), Interval, $"must be one of {KlineIntervals.Names}.");
         }
 
         if (TradeQuote <= 0)
