@@ -1,4 +1,5 @@
 using System.Globalization;
+using FunctionsBot.Core.Booking;
 using FunctionsBot.Core.Bot;
 using FunctionsBot.Core.Ledger;
 using FunctionsBot.Core.Locks;
@@ -14,7 +15,7 @@ namespace FunctionsBot.Functions;
 /// Read APIs over the ledger (function keys): positions (open, being entered or exited, and dust; <c>?status=all</c>
 /// adds closed and failed ones) with the dust summed per symbol, realized PnL per UTC day, locks and the audit trail.
 /// </summary>
-public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptions<BotOptions> bot, Caller caller)
+public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptions<BotOptions> bot, Caller caller, TimeProvider time)
 {
     [Function("Positions")]
     public async Task<IActionResult> PositionsAsync(
@@ -41,6 +42,7 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
                 {
                     id = p.Id, p.Sequence, p.Symbol, status = p.Status.ToString(), p.Quantity, p.EntryQuantity, p.EntryPrice, p.EntryCost, p.HeldCost, p.StopPrice, p.TakeProfitPrice,
                     p.EntryClientOrderId, p.ExitClientOrderId, p.ExitCount, p.ExitReason, p.RealizedPnl, p.FeesInQuote, p.DustWrittenOff, p.CreatedAt, p.OpenedAt, p.ClosedAt,
+                    p.SoldQuantity, exitPrice = p.SoldQuantity > 0 ? p.SoldQuote / p.SoldQuantity : (decimal?)null, fees = FeeList.Parse(p.Fees) ?? [],
                     protection = p.Protection is { } list
                         ? new
                         {
@@ -100,11 +102,11 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var limitText = request.Query["limit"].ToString();
-        var limit = 50;
-        if (limitText.Length > 0 && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        var errors = new List<string>();
+        var limit = Limit(request, 50, errors);
+        if (errors.Count > 0)
         {
-            return Problems.BadRequest($"Query parameter 'limit' must be a whole number from 1 to 1000; got '{limitText}'.");
+            return Problems.BadRequest(errors[0]);
         }
 
         var continuation = request.Query["continuation"].ToString();
@@ -128,6 +130,93 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
             });
         }).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The hourly equity points from <c>from</c> to <c>to</c> (ISO 8601 times or dates, UTC unless an offset is given; default
+    /// the last 30 days), oldest first, <c>limit</c> (1–1000, default 500) at a time; <c>continuation</c> fetches the next page.
+    /// </summary>
+    [Function("Equity")]
+    public async Task<IActionResult> EquityAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "equity")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new List<string>();
+        var until = Time(request, "to", errors) ?? time.GetUtcNow();
+        var since = Time(request, "from", errors) ?? until.AddDays(-30);
+        var limit = Limit(request, 500, errors);
+        if (errors.Count == 0 && since > until)
+        {
+            errors.Add($"'from' ({since:O}) is after 'to' ({until:O}).");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.BadRequest(string.Join(" ", errors), errors);
+        }
+
+        var continuation = request.Query["continuation"].ToString();
+        return await LedgerCallAsync(async () =>
+        {
+            IReadOnlyList<EquityPoint> points;
+            string? next;
+            try
+            {
+                (points, next) = await ledger.ReadEquityPageAsync(bot.Value.Account, since, until, limit, continuation.Length == 0 ? null : continuation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentException)
+            {
+                return Problems.BadRequest("Query parameter 'continuation' must be the token the previous page returned, unchanged.");
+            }
+
+            return new OkObjectResult(new
+            {
+                account = bot.Value.Account,
+                quoteAsset = bot.Value.QuoteAsset,
+                from = EquityPoint.HourOf(since),
+                to = EquityPoint.HourOf(until),
+                points = points.Select(p => new { p.Hour, p.At, p.Equity, p.Realized, p.Unrealized, p.Fees, p.DustWrittenOff, p.OpenPositions }),
+                continuation = next,
+            });
+        }).ConfigureAwait(false);
+    }
+
+    private static DateTimeOffset? Time(HttpRequest request, string name, List<string> errors)
+    {
+        var text = request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (text.Length <= 40 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            && at.Year is >= 2000 and <= 9998)
+        {
+            return at;
+        }
+
+        errors.Add($"Query parameter '{name}' must be an ISO 8601 time or date such as 2026-12-05T13:00Z or 2026-12-05; got '{Shorten(text)}'.");
+        return null;
+    }
+
+    private static int Limit(HttpRequest request, int fallback, List<string> errors)
+    {
+        var text = request.Query["limit"].ToString();
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= 1000)
+        {
+            return limit;
+        }
+
+        errors.Add($"Query parameter 'limit' must be a whole number from 1 to 1000; got '{Shorten(text)}'.");
+        return fallback;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static async Task<IActionResult> LedgerCallAsync(Func<Task<IActionResult>> call)
     {

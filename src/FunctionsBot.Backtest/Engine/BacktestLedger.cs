@@ -91,6 +91,10 @@ internal sealed class BacktestLedger : ILedgerStore, IAuditSeal
     public Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken) =>
         Task.FromResult<(IReadOnlyList<AuditRecord>, string?)>(([], null));
 
+    /// <summary>The backtest keeps its own equity curve from the exchange's account (<see cref="EquityCurve"/>), not the ledger's marks.</summary>
+    public Task<(IReadOnlyList<Core.Ledger.EquityPoint> Points, string? Continuation)> ReadEquityPageAsync(string account, DateTimeOffset since, DateTimeOffset until, int limit, string? continuation, CancellationToken cancellationToken) =>
+        Task.FromResult<(IReadOnlyList<Core.Ledger.EquityPoint>, string?)>(([], null));
+
     private void Count(IReadOnlyList<AuditRecord> records)
     {
         foreach (var record in records)

@@ -14,6 +14,19 @@ public static class FeeList
         return string.Join(';', byAsset.Where(p => p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={BookingText.Of(p.Value)}"));
     }
 
+    /// <summary><paramref name="text"/> (a fee list, or null for none) with <paramref name="more"/> added, as a fee list.</summary>
+    public static string Add(string? text, IReadOnlyDictionary<string, decimal> more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        var sum = Parse(text) ?? [];
+        foreach (var (asset, amount) in more)
+        {
+            sum[asset] = sum.GetValueOrDefault(asset) + amount;
+        }
+
+        return Format(sum);
+    }
+
     /// <summary>The amounts by asset; null when the text is not a fee list.</summary>
     public static Dictionary<string, decimal>? Parse(string? text)
     {

@@ -96,6 +96,7 @@ public static class PositionBooking
             DustWrittenOff = sellable ? 0 : cost,
             EntryPrice = price,
             FeesInQuote = fees.QuoteCost,
+            Fees = FeeList.Format(outcome.CommissionByAsset),
             StopPrice = price * (1 - (levels.StopLossPercent / 100m)),
             TakeProfitPrice = price * (1 + (levels.TakeProfitPercent / 100m)),
             OpenedAt = now,
@@ -168,6 +169,9 @@ public static class PositionBooking
             RealizedPnl = (intent.RealizedPnl ?? 0) + realized,
             DustWrittenOff = intent.DustWrittenOff + writtenOff,
             FeesInQuote = intent.FeesInQuote + fees.QuoteCost,
+            Fees = FeeList.Add(intent.Fees, outcome.CommissionByAsset),
+            SoldQuantity = intent.SoldQuantity + outcome.ExecutedQuantity,
+            SoldQuote = intent.SoldQuote + outcome.QuoteQuantity,
             ExitRequestedAt = status == PositionStatus.Open ? null : intent.ExitRequestedAt,
             ClosedAt = status == PositionStatus.Open ? null : now,
         };

@@ -37,6 +37,9 @@ internal sealed class CycleContext(string account, ICycleLease lease, LedgerSnap
     /// <summary>Prices in the quote asset of assets commissions may be paid in, asked once per cycle.</summary>
     public Dictionary<string, decimal> AssetPrices { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The last price of each symbol this cycle read, for the hour's equity point.</summary>
+    public Dictionary<string, decimal> Marks { get; } = new(StringComparer.Ordinal);
+
     public void Apply(LedgerChange change, string version)
     {
         State = change.State;

@@ -26,6 +26,9 @@ public sealed partial class CycleJournal(
 {
     internal const string Actor = "trade-cycle";
 
+    /// <summary>The sum of the last daily PnL rows seen: a backtest's ledger hands the same rows to every cycle of a day.</summary>
+    private RealizedSum _realized = new([], 0m);
+
     internal Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken) => ledger.LoadAsync(account, cancellationToken);
 
     internal async Task CommitAsync(CycleContext context, LedgerChange change, CancellationToken cancellationToken)
@@ -142,7 +145,9 @@ public sealed partial class CycleJournal(
         RiskState recorded;
         try
         {
-            await CommitAsync(context, Recorded(context.State), audit, cancellationToken).ConfigureAwait(false);
+            // The hour's equity point rides in the cycle's own record: no round trip of its own.
+            var equity = EquityPoint.Mark(Realized(context.Pnl), context.Positions, context.Marks, finishedAt);
+            await CommitAsync(context, new LedgerChange(Recorded(context.State), context.Version, [audit]) { Equity = equity }, cancellationToken).ConfigureAwait(false);
             recorded = context.State;
         }
         catch (LedgerConcurrencyException)
@@ -162,6 +167,17 @@ public sealed partial class CycleJournal(
     internal Task RecordSkipAsync(string account, DateTimeOffset at, CancellationToken cancellationToken) =>
         updater.AppendUnchainedAsync(account, [new AuditRecord(at, AuditKind.CycleSkipped, Actor, "Cycle skipped: another holder has the account's lease.")], cancellationToken);
 
+    private decimal Realized(IReadOnlyList<DailyPnl> rows)
+    {
+        var known = _realized;
+        if (!ReferenceEquals(known.Rows, rows))
+        {
+            known = _realized = new RealizedSum(rows, rows.Sum(d => d.Realized));
+        }
+
+        return known.Sum;
+    }
+
     private static CredentialsUnavailableException? Credentials(Exception? failure)
     {
         for (var e = failure; e is not null; e = e.InnerException)
@@ -176,6 +192,8 @@ public sealed partial class CycleJournal(
     }
 
     internal static string Text(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
+
+    private sealed record RealizedSum(IReadOnlyList<DailyPnl> Rows, decimal Sum);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Symbol} refused ({Code}): {Reason}")]
     private partial void LogRefused(string symbol, RiskRejectionCode? code, string reason);

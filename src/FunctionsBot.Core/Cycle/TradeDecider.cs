@@ -55,6 +55,7 @@ public sealed class TradeDecider(IExchange exchange, IEnumerable<IStrategy> stra
         }
 
         var price = market.Price;
+        context.Marks[symbol] = price;
         var open = context.Positions.FirstOrDefault(p => p.Symbol == symbol && p.Status == PositionStatus.Open);
         SymbolRules? rules = null;
         if (open is { } held)

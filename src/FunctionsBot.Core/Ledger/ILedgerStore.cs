@@ -35,4 +35,11 @@ public interface ILedgerStore
     /// <summary>One page of the audit trail, newest first, and the token of the next page (null at the end).</summary>
     /// <exception cref="ArgumentException"><paramref name="continuation"/> is not a token this store issued for the account.</exception>
     Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of the hourly equity points from <paramref name="since"/> to <paramref name="until"/> (hours, inclusive), oldest
+    /// first, and the token of the next page (null at the end).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="continuation"/> is not a token this store issued for the account.</exception>
+    Task<(IReadOnlyList<EquityPoint> Points, string? Continuation)> ReadEquityPageAsync(string account, DateTimeOffset since, DateTimeOffset until, int limit, string? continuation, CancellationToken cancellationToken);
 }

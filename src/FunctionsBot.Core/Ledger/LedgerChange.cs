@@ -18,6 +18,9 @@ public sealed record LedgerChange(RiskState State, string? ExpectedVersion, IRea
 
     public DailyPnl? Pnl { get; init; }
 
+    /// <summary>The hour's equity point, replacing an earlier one of the same hour.</summary>
+    public EquityPoint? Equity { get; init; }
+
     /// <summary>Proposals written (added or decided).</summary>
     public IReadOnlyList<Proposal> Proposals { get; init; } = [];
 

@@ -44,6 +44,14 @@ public sealed record Position
     /// <summary>Base this position gave up to pay commissions of other trades in its asset (BNB fees), at their valuation.</summary>
     public decimal FeesDrawn { get; init; }
 
+    /// <summary>What the exchange took as commissions on this position's orders, by asset (<see cref="Booking.FeeList"/>): entry and exits.</summary>
+    public string? Fees { get; init; }
+
+    /// <summary>Base the exits sold so far, and the quote they fetched before commissions: their ratio is the average exit price.</summary>
+    public decimal SoldQuantity { get; init; }
+
+    public decimal SoldQuote { get; init; }
+
     /// <summary>Cost of a remainder too small to sell, written off when it became dust.</summary>
     public decimal DustWrittenOff { get; init; }
 

@@ -45,6 +45,12 @@ internal sealed class PositionEntity : ITableEntity
 
     public string? FeesInQuote { get; set; }
 
+    public string? Fees { get; set; }
+
+    public string? SoldQuantity { get; set; }
+
+    public string? SoldQuote { get; set; }
+
     public string? DustWrittenOff { get; set; }
 
     public string? EntryPrice { get; set; }
@@ -103,6 +109,9 @@ internal sealed class PositionEntity : ITableEntity
         HeldCost = EntityValues.Text(p.HeldCost),
         ExitCount = p.ExitCount,
         FeesInQuote = EntityValues.Text(p.FeesInQuote),
+        Fees = p.Fees,
+        SoldQuantity = EntityValues.Text(p.SoldQuantity),
+        SoldQuote = EntityValues.Text(p.SoldQuote),
         DustWrittenOff = EntityValues.Text(p.DustWrittenOff),
         EntryPrice = EntityValues.Text(p.EntryPrice),
         StopPrice = EntityValues.Text(p.StopPrice),
@@ -139,6 +148,9 @@ internal sealed class PositionEntity : ITableEntity
         HeldCost = EntityValues.Decimal(HeldCost),
         ExitCount = ExitCount,
         FeesInQuote = EntityValues.Decimal(FeesInQuote),
+        Fees = Fees,
+        SoldQuantity = EntityValues.Decimal(SoldQuantity),
+        SoldQuote = EntityValues.Decimal(SoldQuote),
         DustWrittenOff = EntityValues.Decimal(DustWrittenOff),
         EntryPrice = EntityValues.Decimal(EntryPrice),
         StopPrice = EntityValues.OptionalDecimal(StopPrice),

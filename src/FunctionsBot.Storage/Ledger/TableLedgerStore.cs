@@ -88,7 +88,7 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
     {
         ArgumentNullException.ThrowIfNull(change);
         var account = change.State.Account;
-        var rows = change.Positions.Count + change.Locks.Count + change.ReleasedLocks.Count + (change.Pnl is null ? 0 : 1) + change.Proposals.Count + (change.Reconciliation is null ? 0 : 1);
+        var rows = change.Positions.Count + change.Locks.Count + change.ReleasedLocks.Count + (change.Pnl is null ? 0 : 1) + (change.Equity is null ? 0 : 1) + change.Proposals.Count + (change.Reconciliation is null ? 0 : 1);
         if (change.Audit.Count == 0 || change.Audit.Count + rows > MaxAuditPerChange)
         {
             throw new ArgumentException($"A change carries at least one audit record and at most {MaxAuditPerChange} rows besides the state; got {change.Audit.Count} audit and {rows} other.", nameof(change));
@@ -114,6 +114,11 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
         if (change.Pnl is { } pnl)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PnlEntity.From(account, pnl)));
+        }
+
+        if (change.Equity is { } equity)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, EquityEntity.From(account, equity)));
         }
 
         actions.AddRange(change.Proposals.Select(p => new TableTransactionAction(
@@ -175,8 +180,32 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             .ConfigureAwait(false);
     }
 
-    public async Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(
-        string account, int limit, string? continuation, CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(
+        string account, int limit, string? continuation, CancellationToken cancellationToken) =>
+        ReadPageAsync<AuditEntity, AuditRecord>(
+            "read the audit trail",
+            account,
+            TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey ge {AuditEntity.Prefix} and RowKey lt {AuditEntity.PrefixEnd}"),
+            e => e.ToRecord(),
+            limit,
+            continuation,
+            cancellationToken);
+
+    public Task<(IReadOnlyList<EquityPoint> Points, string? Continuation)> ReadEquityPageAsync(
+        string account, DateTimeOffset from, DateTimeOffset to, int limit, string? continuation, CancellationToken cancellationToken) =>
+        ReadPageAsync<EquityEntity, EquityPoint>(
+            "read the equity history",
+            account,
+            TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey ge {EquityEntity.Key(from)} and RowKey le {EquityEntity.Key(to)}"),
+            e => e.ToPoint(),
+            limit,
+            continuation,
+            cancellationToken);
+
+    /// <summary>One page of a range of the partition in key order, and the token of the next page (null at the end).</summary>
+    private async Task<(IReadOnlyList<TResult> Rows, string? Continuation)> ReadPageAsync<TEntity, TResult>(
+        string operation, string account, string filter, Func<TEntity, TResult> map, int limit, string? continuation, CancellationToken cancellationToken)
+        where TEntity : class, ITableEntity, new()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
@@ -185,19 +214,18 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             throw new ArgumentException("The continuation token is not one the table service issued.", nameof(continuation));
         }
 
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey ge {AuditEntity.Prefix} and RowKey lt {AuditEntity.PrefixEnd}");
         return await CallAsync(
-            "read the audit trail",
+            operation,
             account,
             async () =>
             {
                 try
                 {
                     // The query keeps its partition filter whatever the token says: a token cannot reach another account.
-                    await foreach (var page in _table.QueryAsync<AuditEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken)
+                    await foreach (var page in _table.QueryAsync<TEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken)
                         .AsPages(continuation, limit).ConfigureAwait(false))
                     {
-                        return ((IReadOnlyList<AuditRecord>)page.Values.Select(e => e.ToRecord()).ToList(), page.ContinuationToken);
+                        return ((IReadOnlyList<TResult>)page.Values.Select(map).ToList(), page.ContinuationToken);
                     }
                 }
                 catch (RequestFailedException ex) when (continuation is not null && ex.Status == 400)
@@ -205,7 +233,7 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
                     throw new ArgumentException("The table service refused the continuation token.", nameof(continuation), ex);
                 }
 
-                return ((IReadOnlyList<AuditRecord>)[], (string?)null);
+                return ((IReadOnlyList<TResult>)[], (string?)null);
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -155,6 +155,9 @@ public sealed class AlertDispatcherTests
 
         public Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(string account, int limit, CancellationToken cancellationToken) => inner.ReadAuditAsync(account, limit, cancellationToken);
 
+        public Task<(IReadOnlyList<EquityPoint> Points, string? Continuation)> ReadEquityPageAsync(string account, DateTimeOffset since, DateTimeOffset until, int limit, string? continuation, CancellationToken cancellationToken) =>
+            inner.ReadEquityPageAsync(account, since, until, limit, continuation, cancellationToken);
+
         public Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken) =>
             inner.ReadAuditPageAsync(account, limit, continuation, cancellationToken);
     }

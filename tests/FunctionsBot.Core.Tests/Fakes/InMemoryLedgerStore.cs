@@ -16,6 +16,7 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
     private readonly Dictionary<(string Account, string Id), Proposal> _proposals = [];
     private readonly Dictionary<string, ReconciliationReport> _reports = [];
     private readonly Dictionary<string, Versioned<AlertBook>> _alerts = [];
+    private readonly SortedDictionary<(string Account, DateTimeOffset Hour), EquityPoint> _equity = [];
     private int _version;
 
     /// <summary>Runs before each commit is checked; lets a test slip in a competing writer.</summary>
@@ -90,6 +91,15 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
         return Task.FromResult<(IReadOnlyList<AuditRecord>, string?)>((page, next));
     }
 
+    public Task<(IReadOnlyList<EquityPoint> Points, string? Continuation)> ReadEquityPageAsync(string account, DateTimeOffset since, DateTimeOffset until, int limit, string? continuation, CancellationToken cancellationToken)
+    {
+        var skip = continuation is null ? 0 : int.Parse(continuation, CultureInfo.InvariantCulture);
+        var all = _equity.Where(e => e.Key.Account == account && e.Key.Hour >= EquityPoint.HourOf(since) && e.Key.Hour <= EquityPoint.HourOf(until)).Select(e => e.Value).ToList();
+        var page = all.Skip(skip).Take(limit).ToList();
+        var next = skip + page.Count < all.Count ? (skip + page.Count).ToString(CultureInfo.InvariantCulture) : null;
+        return Task.FromResult<(IReadOnlyList<EquityPoint>, string?)>((page, next));
+    }
+
     public Task<string> CommitAsync(LedgerChange change, CancellationToken cancellationToken)
     {
 
@@ -134,6 +144,11 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
         if (change.Reconciliation is { } report)
         {
             _reports[account] = report;
+        }
+
+        if (change.Equity is { } equity)
+        {
+            _equity[(account, equity.Hour)] = equity;
         }
 
         Commits++;

@@ -69,6 +69,9 @@ public sealed class LedgerUpdaterTests
         public Task<LedgerSnapshot> LoadAsync(string account, CancellationToken cancellationToken) =>
             Task.FromResult(new LedgerSnapshot(null, [], [], []));
 
+        public Task<(IReadOnlyList<EquityPoint> Points, string? Continuation)> ReadEquityPageAsync(string account, DateTimeOffset since, DateTimeOffset until, int limit, string? continuation, CancellationToken cancellationToken) =>
+            Task.FromResult<(IReadOnlyList<EquityPoint>, string?)>(([], null));
+
         public Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken) =>
             Task.FromResult<(IReadOnlyList<AuditRecord>, string?)>(([], null));
 
