@@ -19,7 +19,7 @@ public sealed class FuzzTests(AzuriteFixture azurite)
     private static readonly (string Method, string Path)[] Routes =
     [
         ("GET", "api/health"), ("GET", "api/health/verbose"), ("GET", "api/killswitch"), ("POST", "api/killswitch"), ("GET", "api/positions"), ("GET", "api/pnl"),
-        ("GET", "api/locks"), ("DELETE", "api/locks/{id}"), ("GET", "api/audit"), ("POST", "api/reconcile"), ("GET", "api/reconcile"),
+        ("GET", "api/locks"), ("DELETE", "api/locks/{id}"), ("GET", "api/audit"), ("GET", "api/equity"), ("GET", "api/dashboard"), ("GET", "api/dashboard/{id}"), ("POST", "api/reconcile"), ("GET", "api/reconcile"),
         ("POST", "api/reconcile/{id}/approve"), ("POST", "api/reconcile/{id}/reject"),
     ];
 
@@ -111,7 +111,7 @@ public sealed class FuzzTests(AzuriteFixture azurite)
         var query = random.Next(3) switch
         {
             0 => string.Empty,
-            1 => "?" + string.Join('&', Enumerable.Range(0, random.Next(1, 4)).Select(_ => $"{Pick(random, ["limit", "status", "verbose", "continuation", "id", "x"])}={Pick(random, QueryValues)}")),
+            1 => "?" + string.Join('&', Enumerable.Range(0, random.Next(1, 4)).Select(_ => $"{Pick(random, ["limit", "status", "verbose", "continuation", "id", "from", "to", "x"])}={Pick(random, QueryValues)}")),
             _ => "?" + Pick(random, QueryValues),
         };
         byte[]? body = null;

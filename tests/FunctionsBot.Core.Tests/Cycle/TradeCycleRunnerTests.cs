@@ -84,7 +84,7 @@ public sealed class TradeCycleRunnerTests
     }
 
     [Fact]
-    public async Task RunAsync_IdleCycle_OneLoadOneCommit_NoStateRead()
+    public async Task RunAsync_IdleCycle_OneLoadOneCommit_NoStateRead_ItsHoursEquityPointInThatCommit()
     {
         _ledger.Put(RiskState.Initial(Account) with { TradingDay = DateOnly.FromDateTime(TestClock.Start.UtcDateTime) });
 
@@ -93,6 +93,9 @@ public sealed class TradeCycleRunnerTests
         Assert.Equal(CycleOutcome.Completed, result.Outcome);
         Assert.Equal((1, 0, 1), (_ledger.Loads, _ledger.StateReads, _ledger.Commits));
         Assert.Equal(1, _ledger.State(Account)!.CycleCount);
+        var (points, _) = await _ledger.ReadEquityPageAsync(Account, TestClock.Start.AddHours(-1), TestClock.Start.AddHours(1), 10, null, TestContext.Current.CancellationToken);
+        var point = Assert.Single(points);
+        Assert.Equal((EquityPoint.HourOf(TestClock.Start), result.FinishedAt, 0m), (point.Hour, point.At, point.Equity));
     }
 
     [Fact]

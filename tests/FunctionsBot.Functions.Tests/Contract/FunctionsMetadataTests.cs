@@ -14,7 +14,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_HoldsExactlyTheBotsFunctions()
     {
-        Assert.Equal(["Audit", "Health", "HealthVerbose", "KillSwitch", "Locks", "Pnl", "Positions", "Reconcile", "ReconcileApprove", "ReconcileNow", "ReconcileReject", "ReconcileStatus", "ReleaseLock", "TradeCycle"], Metadata.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(["Audit", "Dashboard", "DashboardAsset", "Equity", "Health", "HealthVerbose", "KillSwitch", "Locks", "Pnl", "Positions", "Reconcile", "ReconcileApprove", "ReconcileNow", "ReconcileReject", "ReconcileStatus", "ReleaseLock", "TradeCycle"], Metadata.Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal));
         Assert.All(Metadata, f => Assert.Equal("FunctionsBot.Functions.dll", (string)f!["scriptFile"]!));
     }
 
@@ -68,6 +68,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("Locks", "locks", "get")]
     [InlineData("ReleaseLock", "locks/{id}", "delete")]
     [InlineData("Audit", "audit", "get")]
+    [InlineData("Equity", "equity", "get")]
     [InlineData("ReconcileNow", "reconcile", "post")]
     [InlineData("ReconcileStatus", "reconcile", "get")]
     [InlineData("ReconcileApprove", "reconcile/{id}/approve", "post")]
@@ -98,6 +99,17 @@ public sealed class FunctionsMetadataTests
     private static JsonObject Trigger(string function) =>
         Metadata.Single(f => (string)f!["name"]! == function)!["bindings"]!.AsArray()
             .Single(b => ((string)b!["type"]!).EndsWith("Trigger", StringComparison.Ordinal))!.AsObject();
+
+    [Theory]
+    [InlineData("Dashboard", "dashboard")]
+    [InlineData("DashboardAsset", "dashboard/{asset}")]
+    public void TheDashboardsPageAndFiles_AreAnonymousGets(string function, string route)
+    {
+        var trigger = Trigger(function);
+
+        Assert.Equal(("httpTrigger", route, "Anonymous"), ((string)trigger["type"]!, (string)trigger["route"]!, (string)trigger["authLevel"]!));
+        Assert.Equal(["get"], trigger["methods"]!.AsArray().Select(m => (string)m!));
+    }
 
     private static JsonArray Load()
     {

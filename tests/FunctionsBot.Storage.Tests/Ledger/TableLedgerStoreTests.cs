@@ -56,7 +56,7 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
             Sequence = 7, Symbol = "BNBUSDT", Status = PositionStatus.Open, EntryClientOrderId = "fb-7-e", ReservedQuote = 20.5m, RequestedQuantity = 0.034m,
             Quantity = 0.0339745m, EntryQuantity = 0.033975m, EntryCost = 20.01m, HeldCost = 19.99m, ExitCount = 1, FeesInQuote = 0.015m, FeesDrawn = 0.0000255m,
             DustWrittenOff = 0.01m, EntryPrice = 588.5m, StopPrice = 582.6m, TakeProfitPrice = 594.4m, ExitClientOrderId = "fb-7-x", ExitReason = "strategy", ExitProceeds = 1.5m,
-            RealizedPnl = -0.0123456789m, CreatedAt = T0, OpenedAt = T0.AddSeconds(1), Overfill = "0.05 for 29.4 against 0.034 asked", SymbolHalt = "BREAK", UnprotectedSinceCycle = 41,
+            RealizedPnl = -0.0123456789m, Fees = "BNB=0.0000255;BTC=0.00000034", SoldQuantity = 0.0001m, SoldQuote = 5.9m, CreatedAt = T0, OpenedAt = T0.AddSeconds(1), Overfill = "0.05 for 29.4 against 0.034 asked", SymbolHalt = "BREAK", UnprotectedSinceCycle = 41,
             Protection = new Protection { Attempt = 2, Status = ProtectionStatus.Failed, ListClientOrderId = "fb-7-p2", RequestedAt = T0, Problem = "ocoAllowed is false", Failures = 2, RetryAt = T0.AddMinutes(2) },
         };
 
@@ -188,6 +188,56 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
             {
             }
         }
+    }
+
+    [Fact]
+    public async Task EquityPoints_RideInTheCommit_OnePerHour_PagedOldestFirst_AndNeverInTheCyclesLoad()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ledger = StorageTestContext.Ledger(azurite);
+        var account = StorageTestContext.NewAccount();
+        var state = RiskState.Initial(account);
+        string? version = null;
+        // Five hours, two cycles in each: the second of an hour replaces the first.
+        for (var hour = 0; hour < 5; hour++)
+        {
+            foreach (var minute in new[] { 1, 59 })
+            {
+                var at = T0.AddMinutes(1).AddHours(hour).AddMinutes(minute);
+                var point = new EquityPoint(EquityPoint.HourOf(at), at, hour, minute / 100m, 0.01m * hour, 0.001m, hour % 2);
+                var change = AuditChain.Seal(new LedgerChange(state, version, [Audit(at, $"cycle {hour}:{minute}")]) { Equity = point });
+                version = await ledger.CommitAsync(change, ct);
+                state = change.State;
+            }
+        }
+
+        var rows = new List<TableEntity>();
+        await foreach (var row in new TableServiceClient(azurite.ConnectionString).GetTableClient("ledger").QueryAsync<TableEntity>(e => e.PartitionKey == account, cancellationToken: ct))
+        {
+            rows.Add(row);
+        }
+
+        Assert.Equal(5, rows.Count(r => r.RowKey.StartsWith("_equity-", StringComparison.Ordinal)));
+        Assert.Equal("_equity-2026-03-02T00", rows.First(r => r.RowKey.StartsWith("_equity-", StringComparison.Ordinal)).RowKey);
+
+        var (first, next) = await ledger.ReadEquityPageAsync(account, T0, T0.AddDays(1), 2, null, ct);
+        Assert.Equal([0m, 1m], first.Select(p => p.Realized));
+        Assert.All(first, p => Assert.Equal(0.59m, p.Unrealized));
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 0, 59, 0, TimeSpan.Zero), first[0].At);
+        Assert.NotNull(next);
+        var (second, last) = await ledger.ReadEquityPageAsync(account, T0, T0.AddDays(1), 2, next, ct);
+        Assert.Equal([2m, 3m], second.Select(p => p.Realized));
+        var (third, end) = await ledger.ReadEquityPageAsync(account, T0, T0.AddDays(1), 2, last, ct);
+        Assert.Equal(new EquityPoint(new DateTimeOffset(2026, 3, 2, 4, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 2, 4, 59, 0, TimeSpan.Zero), 4m, 0.59m, 0.04m, 0.001m, 0), Assert.Single(third));
+        Assert.Null(end);
+        Assert.Equal(4.59m, third[0].Equity);
+
+        // A window picks whole hours.
+        var (window, _) = await ledger.ReadEquityPageAsync(account, new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 2, 2, 10, 0, TimeSpan.Zero), 100, null, ct);
+        Assert.Equal([1m, 2m], window.Select(p => p.Realized));
+        // The load reads from the audit trail's end ("audit.") on: the equity rows sort before the trail.
+        Assert.All(rows.Where(r => r.RowKey.StartsWith("_equity-", StringComparison.Ordinal)), r => Assert.True(string.CompareOrdinal(r.RowKey, "audit-") < 0, r.RowKey));
+        await Assert.ThrowsAsync<ArgumentException>(() => ledger.ReadEquityPageAsync(account, T0, T0.AddDays(1), 2, "not a token", ct));
     }
 
     private static AuditRecord Audit(DateTimeOffset at, string message) =>
