@@ -64,7 +64,8 @@ public sealed class BacktestRunTests
         Assert.All((await File.ReadAllLinesAsync(Path.Combine(folders[0], "trades.csv"), ct)).Skip(1), line => Assert.StartsWith("SYNTHETIC seed 42,", line, StringComparison.Ordinal));
         var html = await File.ReadAllTextAsync(Path.Combine(folders[0], "report.html"), ct);
         Assert.Contains("SYNTHETIC market", html, StringComparison.Ordinal);
-        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
+        Assert.Contains("FunctionsBotCharts.equity(", html, StringComparison.Ordinal);
+        Assert.Contains(FunctionsBot.Dashboard.DashboardAssets.Text("charts.js"), html, StringComparison.Ordinal);
         Assert.Contains("Risk refusals by rule", html, StringComparison.Ordinal);
         var png = await File.ReadAllBytesAsync(Path.Combine(folders[0], "equity.png"), ct);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);

@@ -240,6 +240,30 @@ public sealed class DashboardBrowserTests
         }
     }
 
+    [Fact]
+    public async Task TheBacktestsHtmlReport_DrawsWithTheDashboardsChartCode()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var result = await Backtest.Engine.Backtester.RunAsync(
+            new Backtest.Engine.BacktestOptions { Symbols = ["BTCUSDT"], From = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), To = new DateTimeOffset(2026, 1, 4, 0, 0, 0, TimeSpan.Zero), Settings = new Dictionary<string, string>() },
+            ct);
+        Directory.CreateDirectory(Screenshots);
+        var report = Path.Combine(Screenshots, "backtest-report.html");
+        await Backtest.Report.ReportWriter.WriteHtmlAsync(result, report, ct);
+
+        await using var browser = await Browser.LaunchAsync();
+        var (page, errors) = await browser.OpenAsync(1280, 800);
+        await page.GotoAsync(new Uri(report).AbsoluteUri);
+
+        // The same charts as the live page: an hourly equity curve with its drawdown, and one bar per day.
+        await page.Locator("#equity-chart canvas").WaitForAsync();
+        Assert.Equal(result.Curve.Hourly.Count.ToString(CultureInfo.InvariantCulture), await page.GetAttributeAsync("#equity-chart", "data-points"));
+        Assert.Equal((result.Curve.DailyCloses.Count - 1).ToString(CultureInfo.InvariantCulture), await page.GetAttributeAsync("#pnl-chart", "data-points"));
+        Assert.Equal(result.Curve.Hourly.Count, await page.EvaluateAsync<int>("document.getElementById('equity-chart')._chart.data[1].length"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "backtest-report-1280x800.png") });
+        Assert.Empty(errors);
+    }
+
     private static Dictionary<string, string?> Settings(AzuriteServer azurite, SimulatorProcess simulator, string account) => new()
     {
         ["AzureWebJobsStorage"] = azurite.ConnectionString,

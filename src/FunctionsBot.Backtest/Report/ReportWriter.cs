@@ -1,15 +1,18 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using CsvHelper;
 using FunctionsBot.Backtest.Engine;
+using FunctionsBot.Dashboard;
 using ScottPlot;
 
 namespace FunctionsBot.Backtest.Report;
 
 /// <summary>
 /// Writes a backtest to a folder: <c>trades.csv</c>, <c>equity.png</c> (equity with the drawdown below it) and one
-/// self-contained <c>report.html</c> holding the tables and the picture. The same result gives the same files, byte for byte.
+/// self-contained <c>report.html</c> holding the tables and the charts, drawn by the dashboard's own chart code (uPlot and
+/// <c>charts.js</c>, inlined), so a backtest and the live bot look alike. The same result gives the same files, byte for byte.
 /// </summary>
 public static class ReportWriter
 {
@@ -21,8 +24,21 @@ public static class ReportWriter
         await WriteTradesAsync(result, csv, cancellationToken).ConfigureAwait(false);
         var picture = Picture(result);
         await File.WriteAllBytesAsync(png, picture, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(html, Html(result, picture), Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+        await WriteHtmlAsync(result, html, cancellationToken).ConfigureAwait(false);
         return [csv, png, html];
+    }
+
+    /// <summary>The HTML report alone (<c>functionsbot backtest --html FILE</c>).</summary>
+    public static Task WriteHtmlAsync(BacktestResult result, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return File.WriteAllTextAsync(path, Html(result), Encoding.UTF8, cancellationToken);
     }
 
     private static async Task WriteTradesAsync(BacktestResult result, string path, CancellationToken cancellationToken)
@@ -76,19 +92,38 @@ public static class ReportWriter
         return multiplot.Render(1200, 700).GetImageBytes(ImageFormat.Png);
     }
 
-    private static string Html(BacktestResult result, byte[] picture)
+    private static string Html(BacktestResult result)
     {
+        var quote = result.Options.Settings.GetValueOrDefault("Bot__QuoteAsset") ?? "USDT";
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>FunctionsBot backtest</title><style>")
+            .Append(DashboardAssets.Text("uPlot.min.css"))
             .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
             .Append("td,th{border:1px solid #ccc;padding:.3em .7em;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}")
-            .Append(".synthetic{background:#fff3cd;padding:.5em;border:1px solid #e0c36c}</style></head><body><h1>FunctionsBot backtest</h1>");
+            .Append(".chart{max-width:1200px}.synthetic{background:#fff3cd;padding:.5em;border:1px solid #e0c36c}</style>")
+            .Append("<script>").Append(DashboardAssets.Text("uPlot.iife.min.js")).Append("</script>")
+            .Append("<script>").Append(DashboardAssets.Text("charts.js")).Append("</script></head><body><h1>FunctionsBot backtest</h1>");
         if (result.Options.IsSynthetic)
         {
             html.Append("<p class=\"synthetic\">SYNTHETIC market: generated prices (seed ").Append(result.Options.Seed).Append("), not history.</p>");
         }
 
-        html.Append("<img alt=\"equity and drawdown\" width=\"1200\" height=\"700\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(picture)).Append("\">");
+        // The same charts as the dashboard: equity with its drawdown below the running peak (in the quote asset), and daily P&L.
+        var hourly = result.Curve.Hourly;
+        var closes = result.Curve.DailyCloses;
+        var firstDay = new DateTimeOffset(result.Options.From.UtcDateTime.Date, TimeSpan.Zero).ToUnixTimeSeconds();
+        html.Append("<h2>Equity and drawdown (").Append(WebUtility.HtmlEncode(quote)).Append(")</h2><div id=\"equity-chart\" class=\"chart\"></div>")
+            .Append("<h2>Daily P&amp;L</h2><div id=\"pnl-chart\" class=\"chart\"></div><script>(function(){var d=")
+            .Append(JsonSerializer.Serialize(new
+            {
+                t = hourly.Select(p => p.At / 1000),
+                v = hourly.Select(p => p.Equity),
+                dt = closes.Skip(1).Select((_, i) => firstDay + (i * 86400L)),
+                dv = closes.Skip(1).Select((c, i) => c - closes[i]),
+                unit = quote,
+            }))
+            .Append(";FunctionsBotCharts.equity(document.getElementById('equity-chart'),d.t,d.v,{unit:d.unit,height:320});")
+            .Append("FunctionsBotCharts.dailyPnl(document.getElementById('pnl-chart'),d.dt,d.dv,{unit:d.unit});})();</script>");
         foreach (var table in ReportTables.Of(result))
         {
             html.Append("<h2>").Append(WebUtility.HtmlEncode(table.Title)).Append("</h2><table><tr>");

@@ -26,6 +26,7 @@ internal static class BacktestCommand
         var strategy = new Option<string?>("--strategy") { Description = "Strategy__Name: MaCrossover, RsiReversion, DonchianBreakout or your own." };
         var set = new Option<string[]>("--set") { Description = "A setting as the app reads it, Key=Value (repeatable): --set Strategy__MaCrossover__FastPeriod=8.", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string?>("--out") { Description = "Folder for trades.csv, equity.png and report.html." };
+        var htmlReport = new Option<string?>("--html") { Description = "Write the HTML report (tables and the dashboard's charts) to this file." };
         var slippage = new Option<decimal>("--slippage-bps") { Description = "Slippage against each market fill, in basis points.", DefaultValueFactory = _ => 2m };
         var share = new Option<decimal>("--max-volume-share") { Description = "Largest share of a candle's volume one order fills; the rest expires.", DefaultValueFactory = _ => 0.1m };
         var fee = new Option<decimal>("--fee-percent") { Description = "Commission rate in percent.", DefaultValueFactory = _ => 0.1m };
@@ -39,7 +40,7 @@ internal static class BacktestCommand
         var walkForward = new Option<int>("--walk-forward") { Description = "With --sweep: folds; each picks the best in-sample point and reports its out-of-sample rank.", DefaultValueFactory = _ => 0 };
         var command = new Command("backtest", "Run the bot's own stages over history, with an in-memory ledger and a historical exchange on a virtual clock.")
         {
-            symbols, from, to, interval, data, strategy, set, output, slippage, share, fee, feeAsset, quote, bnb, seed, exchangeInfo, check, sweep, walkForward,
+            symbols, from, to, interval, data, strategy, set, output, htmlReport, slippage, share, fee, feeAsset, quote, bnb, seed, exchangeInfo, check, sweep, walkForward,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -72,7 +73,7 @@ internal static class BacktestCommand
 
                 return parse.GetValue(check) is { } which ? Check(options, which)
                     : parse.GetValue(sweep) is { Length: > 0 } axes ? await SweepAsync(options, axes, parse.GetValue(walkForward), cancellationToken).ConfigureAwait(false)
-                    : await RunAsync(options, parse.GetValue(output), cancellationToken).ConfigureAwait(false);
+                    : await RunAsync(options, parse.GetValue(output), parse.GetValue(htmlReport), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is CliException or ArgumentException or OptionsValidationException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or BinanceResponseException)
             {
@@ -83,7 +84,7 @@ internal static class BacktestCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(BacktestOptions options, string? output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(BacktestOptions options, string? output, string? html, CancellationToken cancellationToken)
     {
         var result = await Backtester.RunAsync(options, cancellationToken).ConfigureAwait(false);
         ConsoleReport.Write(AnsiConsole.Console, result);
@@ -94,6 +95,12 @@ internal static class BacktestCommand
             {
                 AnsiConsole.WriteLine($"Wrote {file}");
             }
+        }
+
+        if (html is not null)
+        {
+            await ReportWriter.WriteHtmlAsync(result, html, cancellationToken).ConfigureAwait(false);
+            AnsiConsole.WriteLine($"Wrote {html}");
         }
 
         return ExitCodes.Ok;

@@ -73,21 +73,26 @@
     }, [times, values, drawdown(values)]);
   }
 
-  /** Daily P&L as bars: gains green, losses red. times: UTC seconds of each day's start. */
+  /** Daily P&L as bars from zero, each at its day's middle: gains green, losses red. times: UTC seconds of each day's start. */
   function dailyPnl(el, times, values, opts) {
     opts = opts || {};
     el.classList.add('fb-chart');
     var bars = uPlot.paths.bars({ size: [0.7, 48], align: 0 });
+    var middays = times.map(function (t) { return t + 43200; });
     return draw(el, {
       height: opts.height || 200,
-      scales: { x: { time: true, range: timeRange(43200, true) } },
+      scales: {
+        x: { time: true, range: timeRange(43200, true) },
+        // Zero is always in view, so a bar's length is its P&L.
+        y: { range: function (u, min, max) { var low = Math.min(0, min), high = Math.max(0, max), pad = (high - low || 1) * 0.08; return [low - (low < 0 ? pad : 0), high + (high > 0 ? pad : 0) || 1]; } },
+      },
       series: [
         {},
         { label: 'Gain', stroke: green, fill: 'rgba(22, 163, 74, 0.6)', paths: bars, points: { show: false } },
         { label: 'Loss', stroke: red, fill: 'rgba(220, 38, 38, 0.6)', paths: bars, points: { show: false } },
       ],
       axes: [{}, { label: opts.unit || '' }],
-    }, [times, values.map(function (v) { return v >= 0 ? v : null; }), values.map(function (v) { return v < 0 ? v : null; })]);
+    }, [middays, values.map(function (v) { return v >= 0 ? v : null; }), values.map(function (v) { return v < 0 ? v : null; })]);
   }
 
   global.FunctionsBotCharts = { equity: equity, dailyPnl: dailyPnl, drawdown: drawdown, maxDrawdown: maxDrawdown };
