@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine with only the .NET SDK and Node.js:
-# installs the pinned Azurite (npm ci) while restoring and building the solution, then runs every test project
+# installs the pinned Azurite (npm ci) and Debian's Chromium (apt-get, for the dashboard's browser tests) while restoring
+# and building the solution (the build installs the dashboard's chart library, uPlot, with npm), then runs every test project
 # (the tests start Azurite, the simulator and the DevHost themselves) and ends with one line: N passed, N failed, N skipped.
 # The end-to-end project (the long pole) starts at once; the other projects run one after another beside it.
 set -uo pipefail
@@ -10,8 +11,20 @@ rm -f TestResults/figures.log
 
 npm ci --no-audit --no-fund --loglevel=error --prefer-offline > TestResults/npm.log 2>&1 &
 npm_pid=$!
+# The dashboard's browser tests drive Debian's Chromium (Playwright never downloads a browser): installed while the build runs.
+if [[ -x /usr/bin/chromium ]]; then
+  chromium_pid=""
+else
+  { if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
+    "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium; } > TestResults/apt.log 2>&1 &
+  chromium_pid=$!
+fi
 dotnet build FunctionsBot.sln -c Debug -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 wait "$npm_pid" || { cat TestResults/npm.log; echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+if [[ -n "$chromium_pid" ]]; then
+  # A failed install is not fatal here: the browser tests then fail, each saying that /usr/bin/chromium is missing.
+  wait "$chromium_pid" || { tail -5 TestResults/apt.log; echo "apt-get install chromium failed"; }
+fi
 
 module() { echo "tests/$1/bin/Debug/net10.0/$1.dll"; }
 integration=$(module FunctionsBot.Integration.Tests)

@@ -43,6 +43,7 @@ var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAdd
 var running = catalog.Enabled(app.Configuration).Select(f => f.Name).ToList();
 Console.WriteLine($"FunctionsBot DevHost is running {running.Count} functions ({string.Join(", ", running)}).");
 Console.WriteLine($"Health: {address}/api/health");
+Console.WriteLine($"Dashboard: {address}/api/dashboard");
 await app.WaitForShutdownAsync();
 return 0;
 
