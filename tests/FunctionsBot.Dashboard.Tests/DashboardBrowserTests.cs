@@ -187,6 +187,20 @@ public sealed class DashboardBrowserTests
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             }
 
+            // Bad ranges are 400s with a problem-details body naming what is wrong.
+            foreach (var (query, says) in new[]
+            {
+                ("from=yesterday", "'from' must be an ISO 8601 time"), ("from=2026-12-05&to=2026-12-01", "is after 'to'"), ("limit=0", "'limit' must be a whole number"),
+                ("limit=5000&to=%00", "'to' must be an ISO 8601 time"), ("continuation=not-a-token", "'continuation' must be the token"),
+            })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("api/equity?" + query, UriKind.Relative)) { Headers = { { "x-functions-key", Key } } };
+                using var response = await api.SendAsync(request, ct);
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Contains(says, await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+            }
+
             using (var missing = await api.GetAsync(new Uri("api/dashboard/nope.js", UriKind.Relative), ct))
             {
                 Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

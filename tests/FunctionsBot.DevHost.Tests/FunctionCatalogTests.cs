@@ -12,7 +12,7 @@ public sealed class FunctionCatalogTests
     [Fact]
     public void Load_FunctionsBuildOutput_ResolvesEveryEntryPointToItsMethod()
     {
-        Assert.Equal(["Audit", "Health", "HealthVerbose", "KillSwitch", "Locks", "Pnl", "Positions", "Reconcile", "ReconcileApprove", "ReconcileNow", "ReconcileReject", "ReconcileStatus", "ReleaseLock", "TradeCycle"], Catalog.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["Audit", "Dashboard", "DashboardAsset", "Equity", "Health", "HealthVerbose", "KillSwitch", "Locks", "Pnl", "Positions", "Reconcile", "ReconcileApprove", "ReconcileNow", "ReconcileReject", "ReconcileStatus", "ReleaseLock", "TradeCycle"], Catalog.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.All(Catalog.Functions, f => Assert.Equal(f.Definition.EntryPoint, $"{f.Type.FullName}.{f.Method.Name}"));
     }
 
