@@ -289,17 +289,27 @@
     banner.append(title, list);
   }
 
-  /** Every page of the equity history of the last year, oldest first. */
+  // The equity history of the last year, oldest first. The first load reads every page; later refreshes read from the
+  // newest point's hour on (that hour's point is rewritten by every cycle) and append. A failed read forgets it all:
+  // the page shows nothing it could not read this time.
+  var equityKnown = [];
   function loadEquity() {
-    var since = new Date(Date.now() - 365 * 86400000).toISOString();
+    var yearAgo = Date.now() - 365 * 86400000;
+    var since = equityKnown.length ? equityKnown[equityKnown.length - 1].hour : new Date(yearAgo).toISOString();
     var points = [];
     function page(continuation, left) {
       var path = 'equity?limit=1000&from=' + encodeURIComponent(since) + (continuation ? '&continuation=' + encodeURIComponent(continuation) : '');
       return api(path).then(function (result) {
-        if (!result.ok) { return result; }
+        if (!result.ok) {
+          equityKnown = [];
+          return result;
+        }
         points = points.concat(result.data.points);
         if (result.data.continuation && left > 0) { return page(result.data.continuation, left - 1); }
-        result.data.points = points;
+        var from = Date.parse(since);
+        equityKnown = equityKnown.filter(function (p) { return Date.parse(p.hour) < from; }).concat(points)
+          .filter(function (p) { return Date.parse(p.hour) >= yearAgo - 3600000; });
+        result.data.points = equityKnown;
         return result;
       });
     }
