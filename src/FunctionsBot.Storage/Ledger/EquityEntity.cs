@@ -13,9 +13,6 @@ internal sealed class EquityEntity : ITableEntity
 {
     public const string Prefix = "_equity-";
 
-    /// <summary>The first key after every equity row.</summary>
-    public const string PrefixEnd = "_equity.";
-
     public string PartitionKey { get; set; } = string.Empty;
 
     public string RowKey { get; set; } = string.Empty;
