@@ -138,6 +138,8 @@ public sealed class DashboardBrowserTests
         var activated = await AuditedAsync(api, "KillSwitchActivated", "browser drill: block entries", ct);
         Assert.Contains("dashboard", activated.GetProperty("actor").GetString(), StringComparison.Ordinal);
         await Eventually.HoldsAsync(() => TextAsync(page, "#tile-killswitch"), text => text == "ON", TimeSpan.FromSeconds(20), text => text, ct);
+        Assert.True(await page.Locator("#ks-on").IsDisabledAsync());
+        Assert.True(await page.Locator("#ks-flatten").IsEnabledAsync(), "Flatten is the escalation an active switch still allows");
 
         await page.ClickAsync("#ks-off");
         await page.FillAsync("#confirm-reason", "browser drill: re-arm");

@@ -170,7 +170,9 @@
     $('killswitch-text').textContent = k.active
       ? 'Active (' + k.mode + ')' + (k.since ? ' since ' + time(k.since) : '') + (k.by ? ' by ' + k.by : '') + (k.reason ? ': ' + k.reason : '') + '. No new entries' + (k.mode === 'Flatten' ? '; open positions are being sold.' : '.')
       : 'Armed: the bot may enter positions' + (k.since ? ' (re-armed ' + time(k.since) + (k.by ? ' by ' + k.by : '') + ')' : '') + '.';
-    on.disabled = flatten.disabled = !!k.active;
+    // While entries are blocked, Flatten is still offered: the one change the API allows on an active switch is that escalation.
+    on.disabled = !!k.active;
+    flatten.disabled = !!k.active && k.mode === 'Flatten';
     off.disabled = !k.active;
   }
 
