@@ -33,6 +33,9 @@ public sealed class ParityDrillTests(AzuriteFixture azurite)
             CultureInfo.InvariantCulture, $"{c.OpenTime * 1000},{c.Open},{c.High},{c.Low},{c.Close},{c.Volume},{(c.CloseTime * 1000) + 999},0,100,0,0,0")), ct);
 
         await using var rig = await TradingRig.StartAsync(azurite, clockSpeed: 1, ("Simulator__Replay", file));
+        // The test steps the market clock itself: left at real-time speed, a slow start (a loaded machine) could carry it past
+        // the first step's time before that step is taken, and the clock never goes back.
+        await rig.Simulator.SetMarketSpeedAsync(0.001);
         var exchangeInfo = await rig.Simulator.Admin.GetStringAsync("api/v3/exchangeInfo?symbol=BTCUSDT", ct);
         var shared = new (string Key, string Value)[]
         {
