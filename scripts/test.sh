@@ -27,25 +27,29 @@ wait "$npm_pid" || { cat TestResults/npm.log; fail "npm ci failed"; }
 dotnet test --test-modules "$(module FunctionsBot.Integration.Tests)" > TestResults/integration.log 2>&1 &
 integration_pid=$!
 
-# Beside it: Debian's Chromium for the dashboard's browser tests (Playwright never downloads a browser) ...
+# Beside it, at a lower CPU priority so the drills keep theirs: Debian's Chromium for the dashboard's browser tests
+# (Playwright never downloads a browser) ...
 chromium_pid=""
 if [[ ! -x /usr/bin/chromium ]]; then
   { if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
-    "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium; } > TestResults/apt.log 2>&1 &
+    "${sudo[@]}" nice -n 10 apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" nice -n 10 apt-get install -y -qq chromium; } > TestResults/apt.log 2>&1 &
   chromium_pid=$!
 fi
 # ... and the rest of the solution. Helpers that other projects reference build first, with their references (none is the
 # function app); then every other project on its own, no reference rebuilt: rebuilding the function app would rewrite
 # files under the drills' running DevHosts.
+# The first build's compiler and MSBuild nodes would serve these builds at full priority: they are stopped, so the builds
+# below start their own, niced like them.
+dotnet build-server shutdown > /dev/null 2>&1
 helpers=(tests/FunctionsBot.FakeKeyVault samples/MyStrategies bench/FunctionsBot.Bench.Baseline)
 for helper in "${helpers[@]}"; do
-  dotnet build "$helper" -c Debug -nologo -clp:ErrorsOnly || fail "build of $helper failed"
+  nice -n 10 dotnet build "$helper" -c Debug -nologo -clp:ErrorsOnly || fail "build of $helper failed"
 done
 rest=$(dotnet sln FunctionsBot.sln list | grep -E '^(tests|samples|bench)/' \
   | grep -vE 'FunctionsBot\.(Integration\.Tests|Testing|FakeAlertReceivers|FakeKeyVault|Bench\.Baseline)/|MyStrategies/' \
   | sed 's/.*/"&"/' | paste -sd, -)
 echo "{\"solution\": {\"path\": \"../FunctionsBot.sln\", \"projects\": [$rest]}}" > TestResults/rest.slnf
-dotnet build TestResults/rest.slnf -c Debug -nologo -clp:ErrorsOnly -p:BuildProjectReferences=false || fail "build failed"
+nice -n 10 dotnet build TestResults/rest.slnf -c Debug -nologo -clp:ErrorsOnly -p:BuildProjectReferences=false || fail "build failed"
 if [[ -n "$chromium_pid" ]]; then
   # A failed install is not fatal here: the browser tests then fail, each saying that /usr/bin/chromium is missing.
   wait "$chromium_pid" || { tail -5 TestResults/apt.log; echo "apt-get install chromium failed"; }
@@ -55,7 +59,7 @@ fi
 unit=$(for dir in tests/*.Tests; do name=$(basename "$dir"); [[ "$name" != FunctionsBot.Integration.Tests && "$name" != FunctionsBot.Dashboard.Tests ]] && module "$name"; done; module FunctionsBot.Dashboard.Tests)
 unit=$(paste -sd';' <<<"$unit")
 
-dotnet test --test-modules "$unit" --max-parallel-test-modules 1 2>&1 | tee TestResults/unit.log
+nice -n 10 dotnet test --test-modules "$unit" --max-parallel-test-modules 1 2>&1 | tee TestResults/unit.log
 unit_status=${PIPESTATUS[0]}
 wait "$integration_pid"
 integration_status=$?
