@@ -93,19 +93,19 @@ public sealed class FaultTests(AzuriteFixture azurite)
             figures.Add(string.Create(CultureInfo.InvariantCulture, $"{phase.Name}: {phase.Until} after {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s, breaker opened {during.Count(a => a.Kind == "BreakerOpened")}x"));
         }
 
-        // Faults cleared, breaker closed: health returns to Healthy.
-        var healthy = false;
-        var healthDeadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        var lastHealth = string.Empty;
-        while (!healthy && DateTimeOffset.UtcNow < healthDeadline)
-        {
-            using var response = await bot.Client.GetAsync("api/health/verbose", ct);
-            lastHealth = await response.Content.ReadAsStringAsync(ct);
-            healthy = lastHealth.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal);
-            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-        }
-
-        Assert.True(healthy, lastHealth);
+        // Faults cleared, breaker closed: health returns to Healthy, and the bot is stopped between cycles with no intent in
+        // flight (an exit the last cycle sent is booked by that cycle; stopping the bot just before would leave it Closing).
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                using var response = await bot.Client.GetAsync("api/health/verbose", ct);
+                var health = await response.Content.ReadAsStringAsync(ct);
+                return (Health: health, InFlight: (await rig.PositionsAsync()).Count(p => p.Status is "Pending" or "Closing"));
+            },
+            seen => seen.Health.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal) && seen.InFlight == 0,
+            TimeSpan.FromSeconds(30),
+            seen => $"{seen.InFlight} intents in flight; health {seen.Health}",
+            ct);
         await rig.StopBotsAsync();
         var orders = await rig.OrdersAsync();
         var positions = await rig.PositionsAsync();
