@@ -109,26 +109,14 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
             return Problems.BadRequest(errors[0]);
         }
 
-        var continuation = request.Query["continuation"].ToString();
-        return await LedgerCallAsync(async () =>
-        {
-            IReadOnlyList<AuditRecord> records;
-            string? next;
-            try
-            {
-                (records, next) = await ledger.ReadAuditPageAsync(bot.Value.Account, limit, continuation.Length == 0 ? null : continuation, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ArgumentException)
-            {
-                return Problems.BadRequest("Query parameter 'continuation' must be the token the previous page returned, unchanged.");
-            }
-
-            return new OkObjectResult(new
+        return await PageAsync(
+            request,
+            continuation => ledger.ReadAuditPageAsync(bot.Value.Account, limit, continuation, cancellationToken),
+            (records, next) => new
             {
                 records = records.Select(r => new { r.At, kind = r.Kind.ToString(), r.Actor, r.Message, r.Data, r.Sequence, r.Hash, r.PreviousHash }),
                 continuation = next,
-            });
-        }).ConfigureAwait(false);
+            }).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -155,21 +143,10 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
             return Problems.BadRequest(string.Join(" ", errors), errors);
         }
 
-        var continuation = request.Query["continuation"].ToString();
-        return await LedgerCallAsync(async () =>
-        {
-            IReadOnlyList<EquityPoint> points;
-            string? next;
-            try
-            {
-                (points, next) = await ledger.ReadEquityPageAsync(bot.Value.Account, since, until, limit, continuation.Length == 0 ? null : continuation, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ArgumentException)
-            {
-                return Problems.BadRequest("Query parameter 'continuation' must be the token the previous page returned, unchanged.");
-            }
-
-            return new OkObjectResult(new
+        return await PageAsync(
+            request,
+            continuation => ledger.ReadEquityPageAsync(bot.Value.Account, since, until, limit, continuation, cancellationToken),
+            (points, next) => new
             {
                 account = bot.Value.Account,
                 quoteAsset = bot.Value.QuoteAsset,
@@ -177,8 +154,29 @@ public sealed class ReadFunctions(ILedgerStore ledger, LockService locks, IOptio
                 to = EquityPoint.HourOf(until),
                 points = points.Select(p => new { p.Hour, p.At, p.Equity, p.Realized, p.Unrealized, p.Fees, p.DustWrittenOff, p.OpenPositions }),
                 continuation = next,
-            });
-        }).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One page of a paged read, from the request's <c>continuation</c> token (none: the first page); a token the store
+    /// refuses is a 400, an unreachable ledger a 503.
+    /// </summary>
+    private static Task<IActionResult> PageAsync<T>(
+        HttpRequest request, Func<string?, Task<(IReadOnlyList<T> Rows, string? Continuation)>> read, Func<IReadOnlyList<T>, string?, object> body)
+    {
+        var continuation = request.Query["continuation"].ToString();
+        return LedgerCallAsync(async () =>
+        {
+            try
+            {
+                var (rows, next) = await read(continuation.Length == 0 ? null : continuation).ConfigureAwait(false);
+                return new OkObjectResult(body(rows, next));
+            }
+            catch (ArgumentException)
+            {
+                return Problems.BadRequest("Query parameter 'continuation' must be the token the previous page returned, unchanged.");
+            }
+        });
     }
 
     private static DateTimeOffset? Time(HttpRequest request, string name, List<string> errors)

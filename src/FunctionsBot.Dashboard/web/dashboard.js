@@ -44,8 +44,10 @@
 
   function describe(status, data) {
     if (data && (data.title || data.detail)) {
-      var errors = data.errors && data.errors.length ? ' ' + data.errors.join(' ') : '';
-      return [data.title, data.detail].filter(Boolean).join(' ') + (errors && data.detail && data.detail.indexOf(data.errors[0]) >= 0 ? '' : errors);
+      // A problem's detail may already list its errors (the equity range does); the others add what it does not say.
+      var text = [data.title, data.detail].filter(Boolean).join(' ');
+      var unsaid = (Array.isArray(data.errors) ? data.errors : []).filter(function (e) { return text.indexOf(e) < 0; });
+      return unsaid.length ? text + ' ' + unsaid.join(' ') : text;
     }
     return 'HTTP ' + status + '.';
   }

@@ -185,7 +185,7 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
         ReadPageAsync<AuditEntity, AuditRecord>(
             "read the audit trail",
             account,
-            TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey ge {AuditEntity.Prefix} and RowKey lt {AuditEntity.PrefixEnd}"),
+            AuditTrail(account),
             e => e.ToRecord(),
             limit,
             continuation,
@@ -250,7 +250,7 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
     public async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(string account, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey ge {AuditEntity.Prefix} and RowKey lt {AuditEntity.PrefixEnd}");
+        var filter = AuditTrail(account);
         return await CallAsync(
             "read the audit trail",
             account,
@@ -270,6 +270,10 @@ internal sealed partial class TableLedgerStore(TableServiceClient service, ILogg
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The account's audit rows, newest first (their keys invert the sequence).</summary>
+    private static string AuditTrail(string account) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {account} and RowKey ge {AuditEntity.Prefix} and RowKey lt {AuditEntity.PrefixEnd}");
 
     private static T Convert<T>(TableEntity row)
         where T : class, ITableEntity, new()

@@ -83,21 +83,19 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
         return Task.FromResult(version);
     }
 
-    public Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken)
-    {
-        var skip = continuation is null ? 0 : int.Parse(continuation, CultureInfo.InvariantCulture);
-        var page = Audit(account).Reverse().Skip(skip).Take(limit).ToList();
-        var next = skip + page.Count < Audit(account).Count ? (skip + page.Count).ToString(CultureInfo.InvariantCulture) : null;
-        return Task.FromResult<(IReadOnlyList<AuditRecord>, string?)>((page, next));
-    }
+    public Task<(IReadOnlyList<AuditRecord> Records, string? Continuation)> ReadAuditPageAsync(string account, int limit, string? continuation, CancellationToken cancellationToken) =>
+        Page(Audit(account).Reverse().ToList(), limit, continuation);
 
-    public Task<(IReadOnlyList<EquityPoint> Points, string? Continuation)> ReadEquityPageAsync(string account, DateTimeOffset since, DateTimeOffset until, int limit, string? continuation, CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<EquityPoint> Points, string? Continuation)> ReadEquityPageAsync(string account, DateTimeOffset since, DateTimeOffset until, int limit, string? continuation, CancellationToken cancellationToken) =>
+        Page(_equity.Where(e => e.Key.Account == account && e.Key.Hour >= EquityPoint.HourOf(since) && e.Key.Hour <= EquityPoint.HourOf(until)).Select(e => e.Value).ToList(), limit, continuation);
+
+    /// <summary>One page of <paramref name="all"/>; the token is how many rows came before the next page.</summary>
+    private static Task<(IReadOnlyList<T>, string?)> Page<T>(List<T> all, int limit, string? continuation)
     {
         var skip = continuation is null ? 0 : int.Parse(continuation, CultureInfo.InvariantCulture);
-        var all = _equity.Where(e => e.Key.Account == account && e.Key.Hour >= EquityPoint.HourOf(since) && e.Key.Hour <= EquityPoint.HourOf(until)).Select(e => e.Value).ToList();
         var page = all.Skip(skip).Take(limit).ToList();
         var next = skip + page.Count < all.Count ? (skip + page.Count).ToString(CultureInfo.InvariantCulture) : null;
-        return Task.FromResult<(IReadOnlyList<EquityPoint>, string?)>((page, next));
+        return Task.FromResult<(IReadOnlyList<T>, string?)>((page, next));
     }
 
     public Task<string> CommitAsync(LedgerChange change, CancellationToken cancellationToken)
